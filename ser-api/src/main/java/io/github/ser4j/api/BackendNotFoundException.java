@@ -1,0 +1,14 @@
+package io.github.ser4j.api;
+
+/**
+ * No backend on the class path can do what was asked: no inference backend (add {@code ser-onnx}), no audio
+ * backend (add {@code ser-audio-javasound}), or none that accepts the given model card.
+ */
+public class BackendNotFoundException extends SerException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what was looked for and which artifact provides it */
+    public BackendNotFoundException(String message) {
+        super(message);
+    }
+}

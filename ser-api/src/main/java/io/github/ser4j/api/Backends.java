@@ -1,0 +1,80 @@
+package io.github.ser4j.api;
+
+import io.github.ser4j.api.spi.AudioInputProvider;
+import io.github.ser4j.api.spi.RecognizerProvider;
+import io.github.ser4j.api.spi.VadProvider;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Finds backends through {@link ServiceLoader}, highest priority first. Looked up per call (cheap next to loading a
+ * model or opening a file) so that class loaders of application servers and tests see their own providers.
+ */
+final class Backends {
+    private Backends() {
+    }
+
+    static <T> List<T> load(Class<T> type, java.util.function.ToIntFunction<T> priority) {
+        return ServiceLoader.load(type, Backends.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparingInt(priority).reversed())
+                .collect(Collectors.toList());
+    }
+
+    static AudioInputProvider audio() {
+        List<AudioInputProvider> providers = load(AudioInputProvider.class, AudioInputProvider::priority);
+        if (providers.isEmpty()) {
+            throw new BackendNotFoundException("no audio backend on the class path: add the artifact "
+                    + "io.github.ser4j:ser-audio-javasound (or another AudioInputProvider) to read files and devices");
+        }
+        return providers.get(0);
+    }
+
+    static VadProvider vad() {
+        List<VadProvider> providers = load(VadProvider.class, VadProvider::priority);
+        if (providers.isEmpty()) {
+            throw new BackendNotFoundException("no voice-activity detector on the class path: add the artifact "
+                    + "io.github.ser4j:ser-dsp (or another VadProvider)");
+        }
+        return providers.get(0);
+    }
+
+    static EmotionRecognizer defaultRecognizer(RecognizerOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        List<RecognizerProvider> providers = load(RecognizerProvider.class, RecognizerProvider::priority);
+        for (RecognizerProvider p : providers) {
+            if (p.hasDefaultModel()) {
+                return p.createDefault(options);
+            }
+        }
+        throw new BackendNotFoundException(providers.isEmpty()
+                ? "no inference backend on the class path: add the artifact io.github.ser4j:ser-onnx"
+                : "no inference backend with an embedded default model among " + names(providers));
+    }
+
+    static EmotionRecognizer recognizer(Path modelCard, RecognizerOptions options) {
+        java.util.Objects.requireNonNull(modelCard, "modelCard");
+        java.util.Objects.requireNonNull(options, "options");
+        if (!Files.isRegularFile(modelCard)) {
+            throw new ModelException("model card " + modelCard + " does not exist or is not a regular file");
+        }
+        List<RecognizerProvider> providers = load(RecognizerProvider.class, RecognizerProvider::priority);
+        for (RecognizerProvider p : providers) {
+            if (p.accepts(modelCard)) {
+                return p.create(modelCard, options);
+            }
+        }
+        throw new BackendNotFoundException(providers.isEmpty()
+                ? "no inference backend on the class path: add the artifact io.github.ser4j:ser-onnx"
+                : "no inference backend accepts the model card " + modelCard + "; tried " + names(providers));
+    }
+
+    private static String names(List<RecognizerProvider> providers) {
+        return providers.stream().map(RecognizerProvider::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

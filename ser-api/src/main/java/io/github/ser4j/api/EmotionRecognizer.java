@@ -1,0 +1,161 @@
+package io.github.ser4j.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Recognises the emotion expressed in speech: one prediction for a clip, or a timeline of segments for a stream.
+ *
+ * <pre>{@code
+ * try (EmotionRecognizer ser = EmotionRecognizer.create()) {
+ *     EmotionPrediction p = ser.recognize(Path.of("call.wav"));
+ *     System.out.println(p.label() + " " + p.confidence());
+ * }
+ * }</pre>
+ *
+ * <p>Recognisers are found through {@link java.util.ServiceLoader} ({@link io.github.ser4j.api.spi.RecognizerProvider}):
+ * add {@code ser-onnx} to the class path for the ONNX Runtime backend and its embedded default model.
+ *
+ * <p>Thread-safety: a recogniser is safe to share across threads, and sharing one is the intended use (it holds the
+ * loaded model once). {@link #close()} may race with calls in flight on other threads: those calls finish or fail
+ * with {@link IllegalStateException}, never crash the JVM, and every call after {@code close()} throws
+ * {@link IllegalStateException}.
+ */
+public interface EmotionRecognizer extends AutoCloseable {
+
+    /**
+     * @return a recogniser on the embedded default model of the highest-priority backend
+     * @throws BackendNotFoundException if no backend with a default model is on the class path
+     */
+    static EmotionRecognizer create() {
+        return create(RecognizerOptions.defaults());
+    }
+
+    /**
+     * @param options how to run the model
+     * @return a recogniser on the embedded default model of the highest-priority backend
+     * @throws BackendNotFoundException if no backend with a default model is on the class path
+     */
+    static EmotionRecognizer create(RecognizerOptions options) {
+        return Backends.defaultRecognizer(options);
+    }
+
+    /**
+     * @param modelCard path of a model card (JSON) beside its model file
+     * @return a recogniser on that model
+     * @throws ModelException           if the card or model is unusable
+     * @throws BackendNotFoundException if no backend accepts the card
+     */
+    static EmotionRecognizer create(Path modelCard) {
+        return create(modelCard, RecognizerOptions.defaults());
+    }
+
+    /**
+     * @param modelCard path of a model card (JSON) beside its model file
+     * @param options   how to run the model
+     * @return a recogniser on that model
+     * @throws ModelException           if the card or model is unusable
+     * @throws BackendNotFoundException if no backend accepts the card
+     */
+    static EmotionRecognizer create(Path modelCard, RecognizerOptions options) {
+        return Backends.recognizer(modelCard, options);
+    }
+
+    /** @return what the model is: labels, expected sample rate, streaming defaults, provenance */
+    ModelInfo model();
+
+    /** @return the model's labels, in the order of {@link EmotionPrediction#probabilities()} */
+    default List<String> labels() {
+        return model().labels();
+    }
+
+    /**
+     * Recognises one clip. The clip is resampled to the model's rate and padded or cropped as its card says.
+     *
+     * @param samples    mono samples, nominally in [-1, 1]; not modified
+     * @param sampleRate their rate in Hz
+     * @return the prediction ({@link EmotionPrediction#isSpeech()} false for silence)
+     * @throws IllegalArgumentException if the clip is empty or holds NaN or infinite samples
+     * @throws IllegalStateException    if the recogniser is closed
+     */
+    EmotionPrediction recognize(float[] samples, int sampleRate);
+
+    /**
+     * Recognises many clips in as few model runs as the backend allows.
+     *
+     * @param clips      mono clips; none modified
+     * @param sampleRate their common rate in Hz
+     * @return one prediction per clip, in order
+     * @throws IllegalArgumentException if a clip is empty or holds NaN or infinite samples (the message gives its index)
+     * @throws IllegalStateException    if the recogniser is closed
+     */
+    List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate);
+
+    /**
+     * Recognises a whole source as one clip: reads it to the end, mixes it down to mono and resamples it. The source is
+     * not closed.
+     *
+     * @param source the audio
+     * @return the prediction
+     * @throws AudioException        if reading fails
+     * @throws IllegalStateException if the recogniser is closed
+     */
+    EmotionPrediction recognize(AudioSource source);
+
+    /**
+     * Recognises an audio file as one clip, through the audio backend on the class path.
+     *
+     * @param file the audio file (WAV, AIFF, FLAC… recognised from its bytes)
+     * @return the prediction
+     * @throws AudioException        if the file cannot be read
+     * @throws IllegalStateException if the recogniser is closed
+     */
+    default EmotionPrediction recognize(Path file) {
+        try (AudioSource source = AudioSource.open(file)) {
+            return recognize(source);
+        } catch (IOException e) {
+            throw new AudioException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Walks a source window by window and delivers a timeline of segments as they are ready. The returned stream owns
+     * the source and closes it.
+     *
+     * @param source  the audio, any format (mixed down and resampled on the fly)
+     * @param options windowing, voice-activity gating, smoothing and auto-stop
+     * @return the segments, lazily
+     * @throws IllegalStateException if the recogniser is closed
+     */
+    SegmentStream stream(AudioSource source, StreamOptions options);
+
+    /**
+     * Streams a source to a callback, on the calling thread, until it ends; then closes it.
+     *
+     * @param source   the audio
+     * @param options  windowing, gating, smoothing and auto-stop
+     * @param listener called once per segment, in time order
+     */
+    default void stream(AudioSource source, StreamOptions options, Consumer<? super EmotionSegment> listener) {
+        try (SegmentStream segments = stream(source, options)) {
+            segments.forEachRemaining(listener);
+        }
+    }
+
+    /**
+     * @param source the audio; closed at the end
+     * @return the timeline of the whole source with {@link StreamOptions#defaults()}
+     */
+    default List<EmotionSegment> timeline(AudioSource source) {
+        List<EmotionSegment> segments = new ArrayList<>();
+        stream(source, StreamOptions.defaults(), segments::add);
+        return segments;
+    }
+
+    /** Releases the model and its native resources. Idempotent; see the class comment for concurrent calls. */
+    @Override
+    void close();
+}
