@@ -1,0 +1,186 @@
+package io.github.ser4j.audio.javasound;
+
+/**
+ * Converts stored samples to floats with sox's scaling: signed n-byte integers are divided by 2^(8n-1) (so -1.0 is
+ * reachable and +1.0 is not), unsigned bytes are centred on 128 then divided by 128, G.711 codes are expanded through
+ * the standard 16-bit tables then divided by 32768, and floats are delivered as stored (a 64-bit float is rounded to
+ * the nearest 32-bit one). Samples narrower than their container (20 bits in 3 bytes) are left-justified, as every
+ * format here stores them, so the container's scale is the right one.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class PcmCodec {
+    enum Kind { U8, S8, S16, S24, S32, F32, F64, ULAW, ALAW }
+
+    private static final float[] ULAW_TABLE = new float[256];
+    private static final float[] ALAW_TABLE = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            ULAW_TABLE[i] = ulawToLinear(i) / 32768f;
+            ALAW_TABLE[i] = alawToLinear(i) / 32768f;
+        }
+    }
+
+    private final Kind kind;
+    private final boolean bigEndian;
+
+    PcmCodec(Kind kind, boolean bigEndian) {
+        this.kind = kind;
+        this.bigEndian = bigEndian;
+    }
+
+    /** @return a codec for integers of {@code bytes} bytes (1 to 4), signed or not */
+    static PcmCodec integer(int bytes, boolean signed, boolean bigEndian) {
+        switch (bytes) {
+            case 1:
+                return new PcmCodec(signed ? Kind.S8 : Kind.U8, bigEndian);
+            case 2:
+                return new PcmCodec(Kind.S16, bigEndian);
+            case 3:
+                return new PcmCodec(Kind.S24, bigEndian);
+            case 4:
+                return new PcmCodec(Kind.S32, bigEndian);
+            default:
+                throw new IllegalArgumentException("integer samples of " + bytes + " bytes");
+        }
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** @return bytes per stored sample */
+    int bytesPerSample() {
+        switch (kind) {
+            case U8:
+            case S8:
+            case ULAW:
+            case ALAW:
+                return 1;
+            case S16:
+                return 2;
+            case S24:
+                return 3;
+            case S32:
+            case F32:
+                return 4;
+            default:
+                return 8;
+        }
+    }
+
+    /**
+     * Decodes {@code count} samples.
+     *
+     * @param src    stored bytes
+     * @param srcOff index of the first byte
+     * @param dst    destination
+     * @param dstOff index of the first sample written
+     * @param count  number of samples
+     */
+    void decode(byte[] src, int srcOff, float[] dst, int dstOff, int count) {
+        int s = srcOff;
+        int end = dstOff + count;
+        switch (kind) {
+            case U8:
+                for (int d = dstOff; d < end; d++) {
+                    dst[d] = ((src[s++] & 0xFF) - 128) / 128f;
+                }
+                break;
+            case S8:
+                for (int d = dstOff; d < end; d++) {
+                    dst[d] = src[s++] / 128f;
+                }
+                break;
+            case ULAW:
+                for (int d = dstOff; d < end; d++) {
+                    dst[d] = ULAW_TABLE[src[s++] & 0xFF];
+                }
+                break;
+            case ALAW:
+                for (int d = dstOff; d < end; d++) {
+                    dst[d] = ALAW_TABLE[src[s++] & 0xFF];
+                }
+                break;
+            case S16:
+                if (bigEndian) {
+                    for (int d = dstOff; d < end; d++, s += 2) {
+                        dst[d] = (short) ((src[s] << 8) | (src[s + 1] & 0xFF)) / 32768f;
+                    }
+                } else {
+                    for (int d = dstOff; d < end; d++, s += 2) {
+                        dst[d] = (short) ((src[s + 1] << 8) | (src[s] & 0xFF)) / 32768f;
+                    }
+                }
+                break;
+            case S24:
+                if (bigEndian) {
+                    for (int d = dstOff; d < end; d++, s += 3) {
+                        dst[d] = ((src[s] << 16) | ((src[s + 1] & 0xFF) << 8) | (src[s + 2] & 0xFF)) / 8388608f;
+                    }
+                } else {
+                    for (int d = dstOff; d < end; d++, s += 3) {
+                        dst[d] = ((src[s + 2] << 16) | ((src[s + 1] & 0xFF) << 8) | (src[s] & 0xFF)) / 8388608f;
+                    }
+                }
+                break;
+            case S32:
+                for (int d = dstOff; d < end; d++, s += 4) {
+                    // divided in double: an int has more bits than a float's mantissa, round once, at the end
+                    dst[d] = (float) (int32(src, s) / 2147483648.0);
+                }
+                break;
+            case F32:
+                for (int d = dstOff; d < end; d++, s += 4) {
+                    dst[d] = Float.intBitsToFloat(int32(src, s));
+                }
+                break;
+            case F64:
+                for (int d = dstOff; d < end; d++, s += 8) {
+                    long hi = int32(src, bigEndian ? s : s + 4) & 0xFFFFFFFFL;
+                    long lo = int32(src, bigEndian ? s + 4 : s) & 0xFFFFFFFFL;
+                    dst[d] = (float) Double.longBitsToDouble((hi << 32) | lo);
+                }
+                break;
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    private int int32(byte[] b, int s) {
+        if (bigEndian) {
+            return (b[s] << 24) | ((b[s + 1] & 0xFF) << 16) | ((b[s + 2] & 0xFF) << 8) | (b[s + 3] & 0xFF);
+        }
+        return (b[s + 3] << 24) | ((b[s + 2] & 0xFF) << 16) | ((b[s + 1] & 0xFF) << 8) | (b[s] & 0xFF);
+    }
+
+    /** ITU-T G.711 mu-law expansion to 16-bit linear (the classic Sun reference algorithm). */
+    static int ulawToLinear(int code) {
+        int u = ~code & 0xFF;
+        int t = ((u & 0x0F) << 3) + 0x84;
+        t <<= (u & 0x70) >> 4;
+        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+    }
+
+    /** ITU-T G.711 A-law expansion to 16-bit linear (the classic Sun reference algorithm). */
+    static int alawToLinear(int code) {
+        int a = (code ^ 0x55) & 0xFF;
+        int t = (a & 0x0F) << 4;
+        int seg = (a & 0x70) >> 4;
+        if (seg == 0) {
+            t += 8;
+        } else {
+            t += 0x108;
+            if (seg > 1) {
+                t <<= seg - 1;
+            }
+        }
+        return (a & 0x80) != 0 ? t : -t;
+    }
+
+    @Override
+    public String toString() {
+        return kind + (bytesPerSample() > 1 && kind != Kind.ULAW && kind != Kind.ALAW ? (bigEndian ? " BE" : " LE") : "");
+    }
+}

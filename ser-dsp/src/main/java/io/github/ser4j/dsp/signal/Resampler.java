@@ -1,0 +1,271 @@
+package io.github.ser4j.dsp.signal;
+
+import io.github.ser4j.api.PcmFormat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Band-limited sample-rate conversion between any two integer rates, in the quality class of librosa's default
+ * {@code librosa.resample(y, orig_sr=..., target_sr=..., res_type='soxr_hq')} (what {@code librosa.load(sr=...)}
+ * uses), as a batch call ({@link #resample(float[], int, int)}) or a stream fed chunks of any size
+ * ({@link #newStream()}) that yields exactly the same samples.
+ *
+ * <h2>Design</h2>
+ * Rational polyphase resampling with a windowed-sinc low-pass filter. With {@code g = gcd(orig_sr, target_sr)},
+ * the conversion is up by {@code L = target_sr / g} and down by {@code M = orig_sr / g}; output sample {@code k} sits
+ * exactly at input position {@code k * M / L} (no delay, no shift: the filter is symmetric and centred on that
+ * position) and is computed from the surrounding {@link #taps()} input samples, the input being taken as zero outside
+ * the signal (as soxr does). The filter is a sinc windowed by a Kaiser window, designed with Kaiser's formulas for
+ * <ul>
+ *   <li>passband edge {@value #PASSBAND_EDGE} of the lower Nyquist frequency ({@code min(orig_sr, target_sr) / 2}),</li>
+ *   <li>stopband edge {@value #STOPBAND_EDGE} of that Nyquist frequency (so nothing aliases into the output band),</li>
+ *   <li>{@value #STOPBAND_ATTENUATION_DB} dB stopband attenuation ({@code beta = 0.1102 (A - 8.7) = 12.82}),</li>
+ * </ul>
+ * the same edges as soxr's HQ recipe, whose measured transition band (-0.7 dB at 0.94, -8 dB at 0.96, -33 dB at 0.98
+ * of Nyquist) this filter follows within 0.3 dB. That is 190 taps when upsampling and {@code 190 * M / L} when
+ * downsampling (e.g. 518 for 44.1 kHz to 16 kHz). The {@code L} coefficient rows are precomputed per rate pair (and the
+ * last few pairs cached); pairs with very many phases (more than 2<sup>20</sup> coefficients, e.g. 44101 Hz to 16 kHz)
+ * interpolate each row from a finely sampled table instead (4096 points per zero crossing, error below -140 dB).
+ * Coefficients are floats, sums are accumulated in double.
+ *
+ * <h2>Output length</h2>
+ * Exactly librosa's: {@code int(np.ceil(n * (float(target_sr) / orig_sr)))}, evaluated with the same double
+ * arithmetic ({@link #outputLength(long)}). When the rates are equal the input is returned unchanged (copied).
+ *
+ * <h2>Measured quality</h2>
+ * Against the ideal (a tone inside the passband, resampled, compared with the same tone sampled at the output
+ * rate): SNR 123 to 134 dB, passband gain error below 6e-6 dB up to {@value #PASSBAND_EDGE} of Nyquist, for every pair
+ * tested (8 kHz to 768 kHz); tones above the output Nyquist frequency come out at -124 dB or less.
+ * Against {@code librosa.resample(..., res_type='soxr_hq')} (soxr 1.1.0) on band-limited signals faded in and out
+ * (tones at 0.1 to 0.88 of the lower Nyquist, speech-like noise low-passed at 0.9 of it, a sweep to 0.9 of it): SNR
+ * of ours against soxr's output 110 to 135 dB for integer ratios (48 or 96 kHz to 16 kHz, 8 to 16 kHz) and 68 to
+ * 103 dB for fractional ones (44.1 or 22.05 kHz to 16 kHz, 16 to 22.05 kHz, 44.1 to 48 kHz), the latter limited by
+ * soxr: its multi-stage path for those ratios droops by up to 0.009 dB near 0.9 of Nyquist (a tone there comes out of
+ * soxr 60 to 62 dB away from the ideal one). See {@code ser-dsp/DSP_API.md} for the table and how to reproduce it.
+ *
+ * <p>Supported: rates 1 to {@value PcmFormat#MAX_SAMPLE_RATE} Hz, at most {@value #MAX_RATIO} times apart
+ * (the filter, and the output per input sample, grow with the ratio).
+ *
+ * <p>Thread-safety: immutable and thread-safe; share one instance per rate pair. Each {@link ResamplerStream} from
+ * {@link #newStream()} is for one thread at a time.
+ */
+public final class Resampler {
+    /** Passband edge, as a fraction of the lower of the two Nyquist frequencies. */
+    public static final double PASSBAND_EDGE = ResamplerKernel.PASSBAND_EDGE;
+    /** Stopband edge, as a fraction of the lower of the two Nyquist frequencies. */
+    public static final double STOPBAND_EDGE = ResamplerKernel.STOPBAND_EDGE;
+    /** Design stopband attenuation, in dB. */
+    public static final double STOPBAND_ATTENUATION_DB = ResamplerKernel.ATTENUATION_DB;
+    /** Largest supported ratio between the two rates, either way ({@code orig_sr / target_sr} or its inverse). */
+    public static final int MAX_RATIO = 1024;
+
+    private static final int CACHE_SIZE = 8;
+    private static final Map<Long, Resampler> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Resampler> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private final int origSr;
+    private final int targetSr;
+    private final double ratio;
+    /** Null when the rates are equal (pass-through). */
+    private final ResamplerKernel kernel;
+
+    private Resampler(int origSr, int targetSr) {
+        this.origSr = origSr;
+        this.targetSr = targetSr;
+        this.ratio = (double) targetSr / origSr; // librosa: float(target_sr) / orig_sr
+        if (origSr == targetSr) {
+            kernel = null;
+        } else {
+            int g = gcd(origSr, targetSr);
+            kernel = new ResamplerKernel(targetSr / g, origSr / g);
+        }
+    }
+
+    /**
+     * Returns the resampler for a pair of rates; the filter is designed on first use and the last few pairs are cached.
+     *
+     * @param origSr   input rate in Hz, 1 to {@value PcmFormat#MAX_SAMPLE_RATE}
+     * @param targetSr output rate in Hz, 1 to {@value PcmFormat#MAX_SAMPLE_RATE}
+     * @return the resampler
+     * @throws IllegalArgumentException if a rate is out of range, or the rates are more than {@value #MAX_RATIO}
+     *                                  times apart
+     */
+    public static Resampler of(int origSr, int targetSr) {
+        checkRate(origSr, "orig_sr");
+        checkRate(targetSr, "target_sr");
+        if ((long) targetSr * MAX_RATIO < origSr || (long) origSr * MAX_RATIO < targetSr) {
+            throw new IllegalArgumentException("Cannot resample from orig_sr=" + origSr + " to target_sr=" + targetSr
+                    + ": rates more than " + MAX_RATIO + " times apart are not supported");
+        }
+        Long key = ((long) origSr << 32) | targetSr;
+        synchronized (CACHE) {
+            Resampler cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // Designed outside the lock: a race only designs the same filter twice.
+        Resampler made = new Resampler(origSr, targetSr);
+        synchronized (CACHE) {
+            Resampler cached = CACHE.putIfAbsent(key, made);
+            return cached != null ? cached : made;
+        }
+    }
+
+    /**
+     * {@code librosa.resample(y, orig_sr=origSr, target_sr=targetSr)} in one call: same as
+     * {@code of(origSr, targetSr).resample(y)}.
+     *
+     * @param y        mono samples at {@code origSr}; not modified
+     * @param origSr   their rate in Hz
+     * @param targetSr the rate wanted in Hz
+     * @return {@link #outputLength(long) outputLength(y.length)} samples at {@code targetSr}; a copy of {@code y} when
+     * the rates are equal
+     * @throws IllegalArgumentException as {@link #of(int, int)} and {@link #resample(float[])}
+     */
+    public static float[] resample(float[] y, int origSr, int targetSr) {
+        return of(origSr, targetSr).resample(y);
+    }
+
+    /**
+     * Resamples a whole signal (the batch form of {@link #newStream()}: identical samples).
+     *
+     * @param y mono samples at {@link #origSr()}; not modified
+     * @return {@link #outputLength(long) outputLength(y.length)} samples at {@link #targetSr()}, time-aligned with
+     * {@code y}; a copy of {@code y} when the rates are equal
+     * @throws IllegalArgumentException if {@code y} is empty, holds NaN or infinite values, or the output would not
+     *                                  fit in a Java array
+     */
+    public float[] resample(float[] y) {
+        SignalChecks.audio(y, "y");
+        long n = outputLength(y.length);
+        if (n > SignalChecks.MAX_ARRAY) {
+            throw new IllegalArgumentException("Resampling " + y.length + " samples from " + origSr + " Hz to "
+                    + targetSr + " Hz would give " + n + " samples, more than a Java array holds; use newStream()");
+        }
+        if (kernel == null) {
+            return y.clone();
+        }
+        float[] out = new float[(int) n];
+        ResamplerStream stream = newStream();
+        int written = stream.process(y, 0, y.length, out, 0);
+        written += stream.flush(out, written);
+        if (written != n) {
+            throw new IllegalStateException("bug: resampler wrote " + written + " samples, " + n + " expected");
+        }
+        return out;
+    }
+
+    /** @return a new stream over this filter, for audio arriving in chunks; not thread-safe */
+    public ResamplerStream newStream() {
+        return new ResamplerStream(this);
+    }
+
+    /**
+     * librosa's output length for {@code inputLength} samples: {@code ceil(inputLength * (target_sr / orig_sr))} in
+     * double arithmetic, exactly as {@code librosa.resample} computes it (which for some lengths is one more than the
+     * exact rational ceiling, e.g. when {@code inputLength * target_sr / orig_sr} is an integer the double product can
+     * land just above it).
+     *
+     * @param inputLength number of input samples, at least 0
+     * @return number of output samples
+     * @throws IllegalArgumentException if {@code inputLength} is negative
+     */
+    public long outputLength(long inputLength) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("inputLength=" + inputLength + " must be >= 0");
+        }
+        if (kernel == null) {
+            return inputLength;
+        }
+        return (long) Math.ceil(inputLength * ratio);
+    }
+
+    /**
+     * An upper bound, whatever the stream's state, of the samples one {@link ResamplerStream#process} call writes for
+     * {@code inputLength} input samples: {@code floor(inputLength * L / M) + 1}. Size output buffers with it.
+     *
+     * @param inputLength number of input samples, at least 0
+     * @return the bound
+     * @throws IllegalArgumentException if {@code inputLength} is negative
+     */
+    public long maxOutputLength(int inputLength) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("inputLength=" + inputLength + " must be >= 0");
+        }
+        if (kernel == null) {
+            return inputLength;
+        }
+        return (long) inputLength * kernel.up / kernel.down + 1;
+    }
+
+    /**
+     * An upper bound of the samples {@link ResamplerStream#flush(float[], int)} writes:
+     * {@code floor(halfWidth * L / M) + 2} ({@code halfWidth = taps() / 2}), 0 when the rates are equal.
+     *
+     * @return the bound
+     */
+    public int maxFlushLength() {
+        if (kernel == null) {
+            return 0;
+        }
+        return (int) ((long) kernel.halfWidth * kernel.up / kernel.down + 2);
+    }
+
+    /** @return the input rate in Hz */
+    public int origSr() {
+        return origSr;
+    }
+
+    /** @return the output rate in Hz */
+    public int targetSr() {
+        return targetSr;
+    }
+
+    /** @return {@code L = target_sr / gcd(orig_sr, target_sr)}, the number of filter phases */
+    public int upFactor() {
+        return kernel == null ? 1 : kernel.up;
+    }
+
+    /** @return {@code M = orig_sr / gcd(orig_sr, target_sr)} */
+    public int downFactor() {
+        return kernel == null ? 1 : kernel.down;
+    }
+
+    /** @return the number of input samples each output sample is computed from (0 when the rates are equal) */
+    public int taps() {
+        return kernel == null ? 0 : kernel.taps;
+    }
+
+    ResamplerKernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public String toString() {
+        return "Resampler[" + origSr + " Hz -> " + targetSr + " Hz, L=" + upFactor() + ", M=" + downFactor()
+                + ", taps=" + taps() + (kernel != null && !kernel.precomputed() ? ", interpolated rows" : "") + "]";
+    }
+
+    private static void checkRate(int sr, String name) {
+        if (sr < 1 || sr > PcmFormat.MAX_SAMPLE_RATE) {
+            throw new IllegalArgumentException(name + "=" + sr + " must be 1.." + PcmFormat.MAX_SAMPLE_RATE + " Hz");
+        }
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.ser4j.dsp.signal;
+
+/**
+ * The Kaiser-windowed sinc low-pass filter behind a {@link Resampler}, as polyphase coefficient rows.
+ *
+ * <p>Output sample {@code k} sits at input position {@code k * down / up = q + phase / up}; it is the dot product of
+ * row {@code phase} with the {@link #taps} input samples {@code x[q - halfWidth + 1 .. q + halfWidth]}. Row entry
+ * {@code j} is {@code h(phase / up + halfWidth - 1 - j)}, where {@code h(t)} (t in input samples, symmetric, zero for
+ * {@code |t| >= halfWidth}) is {@code 2 fc sinc(2 fc t) * I0(beta sqrt(1 - (t / halfWidth)^2)) / I0(beta)}.
+ *
+ * <p>Rows are precomputed exactly when {@code up * taps} is at most {@link #MAX_BANK_COEFFICIENTS}; rarer pairs with
+ * many phases (e.g. 44101 Hz to 16000 Hz, 44101 phases) interpolate rows linearly from a table of {@code h} sampled
+ * {@link #TABLE_STEPS_PER_ZERO_CROSSING} times per zero crossing, which keeps memory bounded for any pair.
+ *
+ * <p>Immutable after construction, thread-safe.
+ */
+final class ResamplerKernel {
+    /** Passband edge as a fraction of the lower Nyquist frequency. */
+    static final double PASSBAND_EDGE = 0.913;
+    /** Stopband edge as a fraction of the lower Nyquist frequency: nothing above it may alias into the output. */
+    static final double STOPBAND_EDGE = 1.0;
+    /** Design stopband attenuation in dB (Kaiser's formulas). */
+    static final double ATTENUATION_DB = 125.0;
+    /** Largest precomputed polyphase bank, in coefficients (4 MiB of floats). */
+    static final int MAX_BANK_COEFFICIENTS = 1 << 20;
+    /** Table resolution for pairs whose bank would be larger. */
+    static final int TABLE_STEPS_PER_ZERO_CROSSING = 4096;
+
+    final int up;
+    final int down;
+    final int halfWidth;
+    final int taps;
+    /** Cut-off (the -6 dB point, midway through the transition band) in cycles per input sample. */
+    final double cutoff;
+    final double beta;
+    /** {@code up} rows of {@code taps} coefficients, or null when {@link #table} is used. */
+    private final float[] bank;
+    private final float[] table;
+    private final double tableStepsPerSample;
+
+    ResamplerKernel(int up, int down) {
+        this.up = up;
+        this.down = down;
+        double ratio = Math.min(1.0, (double) up / down);
+        this.cutoff = 0.5 * ratio * (PASSBAND_EDGE + STOPBAND_EDGE) / 2;
+        double transition = Math.PI * (STOPBAND_EDGE - PASSBAND_EDGE) * ratio; // rad per input sample
+        this.beta = 0.1102 * (ATTENUATION_DB - 8.7);
+        double length = (ATTENUATION_DB - 7.95) / (2.285 * transition) + 1;
+        this.halfWidth = (int) Math.ceil(length / 2);
+        this.taps = 2 * halfWidth;
+        double i0Beta = besselI0(beta);
+        if ((long) up * taps <= MAX_BANK_COEFFICIENTS) {
+            bank = new float[up * taps];
+            for (int p = 0; p < up; p++) {
+                double base = (double) p / up + halfWidth - 1;
+                for (int j = 0; j < taps; j++) {
+                    bank[p * taps + j] = (float) h(base - j, i0Beta);
+                }
+            }
+            table = null;
+            tableStepsPerSample = 0;
+        } else {
+            bank = null;
+            tableStepsPerSample = 2 * cutoff * TABLE_STEPS_PER_ZERO_CROSSING;
+            int size = (int) Math.ceil(halfWidth * tableStepsPerSample) + 2;
+            table = new float[size];
+            for (int i = 0; i < size; i++) {
+                table[i] = (float) h(i / tableStepsPerSample, i0Beta);
+            }
+        }
+    }
+
+    /** @return whether rows come from the precomputed bank ({@link #bank()}) rather than {@link #row} */
+    boolean precomputed() {
+        return bank != null;
+    }
+
+    /** @return the bank, rows of {@link #taps} for phases 0..up-1; never modified by callers */
+    float[] bank() {
+        return bank;
+    }
+
+    /**
+     * Fills {@code dst[0..taps)} with the row of a phase by interpolating the table (table mode only).
+     *
+     * @param phase 0..up-1
+     * @param dst   at least {@link #taps} long
+     */
+    void row(int phase, float[] dst) {
+        double base = (double) phase / up + halfWidth - 1;
+        float[] tab = table;
+        double scale = tableStepsPerSample;
+        int last = tab.length - 2;
+        for (int j = 0; j < taps; j++) {
+            double pos = Math.abs(base - j) * scale;
+            int i = (int) pos;
+            if (i > last) {
+                dst[j] = 0f;
+            } else {
+                double f = pos - i;
+                dst[j] = (float) (tab[i] + f * (tab[i + 1] - tab[i]));
+            }
+        }
+    }
+
+    private double h(double t, double i0Beta) {
+        double u = t / halfWidth;
+        if (Math.abs(u) >= 1.0) {
+            return 0.0;
+        }
+        double x = 2 * cutoff * t;
+        double sinc = x == 0 ? 1.0 : Math.sin(Math.PI * x) / (Math.PI * x);
+        return 2 * cutoff * sinc * besselI0(beta * Math.sqrt(1 - u * u)) / i0Beta;
+    }
+
+    /** Modified Bessel function of the first kind, order 0, by its power series (converges fast for x below 50). */
+    static double besselI0(double x) {
+        double q = x * x / 4;
+        double term = 1;
+        double sum = 1;
+        for (int k = 1; k < 500; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+            if (term < sum * 1e-17) {
+                break;
+            }
+        }
+        return sum;
+    }
+}

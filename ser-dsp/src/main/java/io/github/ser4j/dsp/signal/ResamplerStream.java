@@ -1,0 +1,277 @@
+package io.github.ser4j.dsp.signal;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Resampling of a signal that arrives in chunks of any size (one sample to minutes), from
+ * {@link Resampler#newStream()}.
+ *
+ * <p>The samples are exactly those {@link Resampler#resample(float[])} yields for the concatenation of all chunks:
+ * same count, same float values. An output sample is written as soon as every input sample it depends on has arrived
+ * ({@link Resampler#taps()}{@code / 2} input samples after its position, so about 6 ms at 44.1 kHz to 16 kHz); the
+ * last ones, which depend on the zeros past the end, are written by {@link #flush(float[], int)}. A live stream that
+ * never ends simply never flushes.
+ *
+ * <p>Memory is fixed at creation (a history buffer of {@code taps} plus {@code max(4096, taps)} samples, and one
+ * coefficient row when the rows are interpolated): {@link #process} and {@link #flush} allocate nothing, whatever the
+ * chunk size. Output goes to a caller-provided array; size it with {@link #outputLength(int)} (exact) or
+ * {@link Resampler#maxOutputLength(int)} (a bound, to preallocate).
+ *
+ * <p>Thread-safety: not thread-safe; use one stream per signal, from one thread at a time.
+ */
+public final class ResamplerStream {
+    private static final int BLOCK = 4096;
+
+    private final Resampler resampler;
+    private final ResamplerKernel kernel;
+    private final int up;
+    private final int down;
+    private final int halfWidth;
+    private final int taps;
+    private final int qStep;
+    private final int pStep;
+    private final float[] bank;
+    private final float[] row;
+    /** Input history; buf[0] holds absolute input index bufStart (negative indices are the zeros before the start). */
+    private final float[] buf;
+    private long bufStart;
+    private int bufLen;
+    private long samplesIn;
+    private long samplesOut;
+    /** Position of the next output: input index q plus phase / up. */
+    private long q;
+    private int phase;
+
+    ResamplerStream(Resampler resampler) {
+        this.resampler = resampler;
+        this.kernel = resampler.kernel();
+        if (kernel == null) {
+            up = down = 1;
+            halfWidth = taps = qStep = pStep = 0;
+            bank = row = buf = null;
+        } else {
+            up = kernel.up;
+            down = kernel.down;
+            halfWidth = kernel.halfWidth;
+            taps = kernel.taps;
+            qStep = down / up;
+            pStep = down % up;
+            bank = kernel.precomputed() ? kernel.bank() : null;
+            row = kernel.precomputed() ? null : new float[taps];
+            buf = new float[taps + Math.max(BLOCK, taps)];
+        }
+        reset();
+    }
+
+    /** @return the resampler (rates, filter) this stream runs */
+    public Resampler resampler() {
+        return resampler;
+    }
+
+    /**
+     * The exact number of samples {@link #process} writes if called now with {@code inputLength} samples.
+     *
+     * @param inputLength number of input samples, at least 0
+     * @return number of output samples
+     * @throws IllegalArgumentException if {@code inputLength} is negative
+     */
+    public long outputLength(int inputLength) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("inputLength=" + inputLength + " must be >= 0");
+        }
+        if (kernel == null) {
+            return inputLength;
+        }
+        return emittable(samplesIn + inputLength) - samplesOut;
+    }
+
+    /**
+     * Feeds samples and writes the output samples they complete.
+     *
+     * @param in        mono samples at {@link Resampler#origSr()}; not modified nor retained
+     * @param inOffset  index of the first sample to use
+     * @param length    number of samples to use (0 is allowed)
+     * @param out       receives the output samples from {@code outOffset}; needs room for {@link #outputLength(int)
+     *                  outputLength(length)} of them (at most {@link Resampler#maxOutputLength(int)})
+     * @param outOffset index in {@code out} of the first sample written
+     * @return the number of samples written
+     * @throws IllegalArgumentException if a range is outside its array, {@code out} has too little room, or a sample
+     *                                  is NaN or infinite; nothing is consumed then
+     */
+    public int process(float[] in, int inOffset, int length, float[] out, int outOffset) {
+        Objects.requireNonNull(in, "in");
+        SignalChecks.range(in.length, inOffset, length, "in");
+        long produced = outputLength(length);
+        SignalChecks.room(out, outOffset, produced, "out");
+        SignalChecks.finite(in, inOffset, length, "in");
+        if (kernel == null) {
+            System.arraycopy(in, inOffset, out, outOffset, length);
+            samplesIn += length;
+            samplesOut += length;
+            return length;
+        }
+        int written = 0;
+        int pos = inOffset;
+        int remaining = length;
+        while (remaining > 0) {
+            int n = Math.min(remaining, buf.length - bufLen);
+            System.arraycopy(in, pos, buf, bufLen, n);
+            bufLen += n;
+            samplesIn += n;
+            pos += n;
+            remaining -= n;
+            written += emit(out, outOffset + written, Long.MAX_VALUE);
+            compact();
+        }
+        return written;
+    }
+
+    /**
+     * Same as {@code process(in, 0, in.length, out, outOffset)}.
+     *
+     * @param in        mono samples; not modified nor retained
+     * @param out       receives the output samples
+     * @param outOffset index in {@code out} of the first sample written
+     * @return the number of samples written
+     */
+    public int process(float[] in, float[] out, int outOffset) {
+        return process(in, 0, in.length, out, outOffset);
+    }
+
+    /**
+     * @return the exact number of samples {@link #flush(float[], int)} would write now: librosa's total output
+     * length for the samples fed so far ({@link Resampler#outputLength(long)}) minus those already written
+     */
+    public int flushLength() {
+        if (kernel == null) {
+            return 0;
+        }
+        return (int) Math.max(0, resampler.outputLength(samplesIn) - samplesOut);
+    }
+
+    /**
+     * Ends the signal: writes the last output samples, then {@link #reset() resets} the stream for a new signal.
+     *
+     * <p>The last samples are computed with zeros past the end of the input, except that, as in librosa, the output
+     * is soxr's {@code round(n * target_sr / orig_sr)} samples padded with zeros to librosa's length
+     * {@code ceil(n * target_sr / orig_sr)}: when those differ, the final sample is 0.
+     *
+     * @param out       receives the samples from {@code outOffset}; needs room for {@link #flushLength()} of them (at
+     *                  most {@link Resampler#maxFlushLength()})
+     * @param outOffset index in {@code out} of the first sample written
+     * @return the number of samples written
+     * @throws IllegalArgumentException if {@code out} has too little room; the stream is unchanged then
+     */
+    public int flush(float[] out, int outOffset) {
+        int count = flushLength();
+        SignalChecks.room(out, outOffset, count, "out");
+        long total = samplesOut + count;
+        long computed = kernel == null ? total : Math.min(total, roundedLength(samplesIn));
+        int written = 0;
+        while (samplesOut < computed) {
+            Arrays.fill(buf, bufLen, buf.length, 0f);
+            bufLen = buf.length;
+            written += emit(out, outOffset + written, computed);
+            compact();
+        }
+        Arrays.fill(out, outOffset + written, outOffset + count, 0f);
+        reset();
+        return count;
+    }
+
+    /** Forgets the signal, to start a new one; buffers are kept. */
+    public void reset() {
+        samplesIn = 0;
+        samplesOut = 0;
+        q = 0;
+        phase = 0;
+        if (kernel != null) {
+            // The first output needs x[-halfWidth+1 .. halfWidth]: start with the zeros before the signal.
+            bufStart = -(halfWidth - 1);
+            bufLen = halfWidth - 1;
+            Arrays.fill(buf, 0, bufLen, 0f);
+        }
+    }
+
+    /** @return the number of input samples fed since creation or the last {@link #reset()} / flush */
+    public long samplesIn() {
+        return samplesIn;
+    }
+
+    /** @return the number of output samples written since creation or the last {@link #reset()} / flush */
+    public long samplesOut() {
+        return samplesOut;
+    }
+
+    /** soxr's output length for n input samples: round(n * L / M), halves up, in exact integer arithmetic. */
+    private long roundedLength(long n) {
+        return (2 * Math.multiplyExact(n, (long) up) + down) / (2L * down);
+    }
+
+    /** Number of outputs k >= 0 whose inputs all lie below absolute index {@code end}: floor(kM/L) + W <= end - 1. */
+    private long emittable(long end) {
+        long m = end - 1 - halfWidth;
+        if (m < 0) {
+            return 0;
+        }
+        return (Math.multiplyExact(m + 1, (long) up) - 1) / down + 1;
+    }
+
+    /** Writes every output whose inputs are in the buffer, up to output index {@code limit} (exclusive). */
+    private int emit(float[] out, int outOffset, long limit) {
+        long end = bufStart + bufLen;
+        int written = 0;
+        while (q + halfWidth < end && samplesOut < limit) {
+            int start = (int) (q - halfWidth + 1 - bufStart);
+            float[] coef;
+            int coefOffset;
+            if (bank != null) {
+                coef = bank;
+                coefOffset = phase * taps;
+            } else {
+                kernel.row(phase, row);
+                coef = row;
+                coefOffset = 0;
+            }
+            out[outOffset + written++] = (float) dot(coef, coefOffset, buf, start, taps);
+            samplesOut++;
+            q += qStep;
+            phase += pStep;
+            if (phase >= up) {
+                phase -= up;
+                q++;
+            }
+        }
+        return written;
+    }
+
+    /** Drops history no future output needs (everything before q - halfWidth + 1). */
+    private void compact() {
+        long keepFrom = q - halfWidth + 1;
+        int drop = (int) Math.min(bufLen, keepFrom - bufStart);
+        if (drop > 0) {
+            System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+            bufLen -= drop;
+            bufStart += drop;
+        }
+    }
+
+    private static double dot(float[] c, int co, float[] x, int xo, int n) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            a0 += (double) c[co + i] * x[xo + i];
+            a1 += (double) c[co + i + 1] * x[xo + i + 1];
+            a2 += (double) c[co + i + 2] * x[xo + i + 2];
+            a3 += (double) c[co + i + 3] * x[xo + i + 3];
+        }
+        for (; i < n; i++) {
+            a0 += (double) c[co + i] * x[xo + i];
+        }
+        return (a0 + a1) + (a2 + a3);
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.ser4j.examples.analysis;
+
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.EmotionSegment;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of analysing one input: a prediction for the whole clip, or a timeline of segments, or an error.
+ * Immutable and thread-safe.
+ *
+ * @param input      the input's name as the user gave it (a path, an upload name)
+ * @param duration   seconds of audio read; NaN when reading failed before the end
+ * @param prediction the whole-clip prediction; null for a timeline or an error
+ * @param segments   the timeline; null for a whole-clip prediction or an error
+ * @param errorType  the simple class name of the failure; null on success
+ * @param error      what went wrong; null on success
+ */
+public record AnalysisResult(String input, double duration, EmotionPrediction prediction,
+                             List<EmotionSegment> segments, String errorType, String error) {
+    /** Checks that exactly one of prediction, segments and error is set. */
+    public AnalysisResult {
+        Objects.requireNonNull(input, "input");
+        int set = (prediction != null ? 1 : 0) + (segments != null ? 1 : 0) + (error != null ? 1 : 0);
+        if (set != 1) {
+            throw new IllegalArgumentException("exactly one of prediction, segments and error must be set");
+        }
+        segments = segments == null ? null : List.copyOf(segments);
+    }
+
+    /**
+     * @param input      the input's name
+     * @param duration   seconds of audio
+     * @param prediction the whole-clip prediction
+     * @return a success
+     */
+    public static AnalysisResult of(String input, double duration, EmotionPrediction prediction) {
+        return new AnalysisResult(input, duration, Objects.requireNonNull(prediction), null, null, null);
+    }
+
+    /**
+     * @param input    the input's name
+     * @param duration seconds of audio
+     * @param segments the timeline, possibly empty (no speech at all)
+     * @return a success
+     */
+    public static AnalysisResult timeline(String input, double duration, List<EmotionSegment> segments) {
+        return new AnalysisResult(input, duration, null, Objects.requireNonNull(segments), null, null);
+    }
+
+    /**
+     * @param input the input's name
+     * @param e     what went wrong
+     * @return a failure
+     */
+    public static AnalysisResult failure(String input, Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : e.getMessage();
+        return new AnalysisResult(input, Double.NaN, null, null, e.getClass().getSimpleName(), message);
+    }
+
+    /** @return whether the input was analysed */
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** @return whether this is a timeline */
+    public boolean isTimeline() {
+        return segments != null;
+    }
+}

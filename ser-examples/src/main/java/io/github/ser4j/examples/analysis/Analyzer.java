@@ -1,0 +1,64 @@
+package io.github.ser4j.examples.analysis;
+
+import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.SegmentStream;
+import io.github.ser4j.api.StreamOptions;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Analyses one input with a shared recogniser, either as one clip or as a timeline, and turns every failure of that
+ * input into an {@link AnalysisResult#failure error result} so that a batch or a server carries on.
+ *
+ * <p>Thread-safe: the recogniser is shared (as {@link EmotionRecognizer} intends) and each call opens its own source.
+ */
+public final class Analyzer {
+    private final EmotionRecognizer recognizer;
+    private final StreamOptions streamOptions;
+
+    /**
+     * @param recognizer    the shared recogniser; not closed by this class
+     * @param streamOptions windowing for timelines
+     */
+    public Analyzer(EmotionRecognizer recognizer, StreamOptions streamOptions) {
+        this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
+        this.streamOptions = Objects.requireNonNull(streamOptions, "streamOptions");
+    }
+
+    /** @return the recogniser in use */
+    public EmotionRecognizer recognizer() {
+        return recognizer;
+    }
+
+    /**
+     * @param input    the input's name for the result
+     * @param opener   opens the audio (called once, on this thread; its exceptions become an error result)
+     * @param timeline whether to produce a timeline rather than one prediction
+     * @return the result; never throws for a bad input
+     */
+    public AnalysisResult analyze(String input, Supplier<? extends AudioSource> opener, boolean timeline) {
+        try {
+            CountingAudioSource source = new CountingAudioSource(opener.get());
+            if (timeline) {
+                List<EmotionSegment> segments = new ArrayList<>();
+                try (SegmentStream stream = recognizer.stream(source, streamOptions)) {
+                    stream.forEachRemaining(segments::add);
+                }
+                return AnalysisResult.timeline(input, source.secondsRead(), segments);
+            }
+            try (source) {
+                EmotionPrediction p = recognizer.recognize(source);
+                return AnalysisResult.of(input, source.secondsRead(), p);
+            }
+        } catch (IOException | RuntimeException e) {
+            return AnalysisResult.failure(input, e);
+        }
+    }
+}

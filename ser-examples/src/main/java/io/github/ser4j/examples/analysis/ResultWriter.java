@@ -1,0 +1,169 @@
+package io.github.ser4j.examples.analysis;
+
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.examples.cli.OutputFormat;
+import io.github.ser4j.examples.io.Csv;
+import io.github.ser4j.examples.io.Json;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Prints {@link AnalysisResult}s one at a time, as they arrive, in one of the {@link OutputFormat}s. Each result is
+ * written and flushed whole, so a reader sees complete lines.
+ *
+ * <p>CSV columns: {@code file,ok,duration_s,label,confidence,speech,p_<label>...,error_type,error}; with a timeline,
+ * one row per segment with {@code start_s,end_s} after {@code duration_s} (a file without segments gets one row with
+ * empty segment fields, so that every file appears). Text is for people and may change; JSON and CSV are stable.
+ *
+ * <p>Not thread-safe: call from one thread (or synchronise).
+ */
+public final class ResultWriter {
+    private final PrintWriter out;
+    private final OutputFormat format;
+    private final boolean timeline;
+    private final List<String> labels;
+    private boolean headerDone;
+
+    /**
+     * @param out      destination
+     * @param format   text, json (JSON Lines) or csv
+     * @param timeline whether results are timelines
+     * @param labels   the model's labels, for the CSV probability columns
+     */
+    public ResultWriter(PrintWriter out, OutputFormat format, boolean timeline, List<String> labels) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.format = Objects.requireNonNull(format, "format");
+        this.timeline = timeline;
+        this.labels = List.copyOf(labels);
+    }
+
+    /** Writes the CSV header now (also done by the first {@link #write}); nothing for other formats. */
+    public void header() {
+        if (headerDone || format != OutputFormat.csv) {
+            headerDone = true;
+            return;
+        }
+        headerDone = true;
+        List<String> cols = new ArrayList<>(List.of("file", "ok", "duration_s"));
+        if (timeline) {
+            cols.add("start_s");
+            cols.add("end_s");
+        }
+        cols.addAll(List.of("label", "confidence", "speech"));
+        for (String l : labels) {
+            cols.add("p_" + l);
+        }
+        cols.add("error_type");
+        cols.add("error");
+        out.println(Csv.row(cols));
+        out.flush();
+    }
+
+    /** @param r a result to print now */
+    public void write(AnalysisResult r) {
+        header();
+        switch (format) {
+            case json -> out.println(Json.line(ResultJson.of(r)));
+            case csv -> writeCsv(r);
+            default -> writeText(r);
+        }
+        out.flush();
+    }
+
+    private void writeCsv(AnalysisResult r) {
+        if (!r.ok()) {
+            List<String> cols = new ArrayList<>(List.of(r.input(), "false", ""));
+            int blanks = (timeline ? 2 : 0) + 3 + labels.size();
+            for (int i = 0; i < blanks; i++) {
+                cols.add("");
+            }
+            cols.add(r.errorType());
+            cols.add(r.error());
+            out.println(Csv.row(cols));
+            return;
+        }
+        if (!r.isTimeline()) {
+            out.println(Csv.row(predictionRow(r, null, r.prediction())));
+            return;
+        }
+        if (r.segments().isEmpty()) {
+            List<String> cols = new ArrayList<>(List.of(r.input(), "true", num(r.duration()), "", ""));
+            for (int i = 0; i < 3 + labels.size() + 2; i++) {
+                cols.add("");
+            }
+            out.println(Csv.row(cols));
+            return;
+        }
+        for (EmotionSegment s : r.segments()) {
+            out.println(Csv.row(predictionRow(r, s, s.prediction())));
+        }
+    }
+
+    private List<String> predictionRow(AnalysisResult r, EmotionSegment s, EmotionPrediction p) {
+        List<String> cols = new ArrayList<>(List.of(r.input(), "true", num(r.duration())));
+        if (s != null) {
+            cols.add(num(s.startSeconds()));
+            cols.add(num(s.endSeconds()));
+        }
+        cols.add(p.label());
+        cols.add(prob(p.confidence()));
+        cols.add(Boolean.toString(p.isSpeech()));
+        float[] probs = p.probabilities();
+        for (String l : labels) {
+            int i = p.labels().indexOf(l);
+            cols.add(i < 0 ? "" : prob(probs[i]));
+        }
+        cols.add("");
+        cols.add("");
+        return cols;
+    }
+
+    private void writeText(AnalysisResult r) {
+        if (!r.ok()) {
+            out.println(r.input() + "  ERROR  " + r.errorType() + ": " + r.error());
+            return;
+        }
+        if (!r.isTimeline()) {
+            out.println(r.input() + "  " + summary(r.prediction()) + String.format(Locale.ROOT, "  (%.2f s)",
+                    r.duration()) + probabilities(r.prediction()));
+            return;
+        }
+        out.println(r.input() + String.format(Locale.ROOT, "  (%.2f s, %d segments)", r.duration(),
+                r.segments().size()));
+        for (EmotionSegment s : r.segments()) {
+            out.println(String.format(Locale.ROOT, "  %7.2f - %7.2f s  ", s.startSeconds(), s.endSeconds())
+                    + summary(s.prediction()) + probabilities(s.prediction()));
+        }
+    }
+
+    private static String summary(EmotionPrediction p) {
+        return p.isSpeech() ? String.format(Locale.ROOT, "%-10s %.2f", p.label(), p.confidence())
+                : String.format(Locale.ROOT, "%-10s     ", p.label());
+    }
+
+    private static String probabilities(EmotionPrediction p) {
+        if (!p.isSpeech()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("  [");
+        float[] probs = p.probabilities();
+        for (int i = 0; i < probs.length; i++) {
+            sb.append(i == 0 ? "" : " ").append(p.labels().get(i)).append('=')
+                    .append(String.format(Locale.ROOT, "%.2f", probs[i]));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String num(double seconds) {
+        return Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.3f", seconds);
+    }
+
+    private static String prob(float p) {
+        return Float.toString(p);
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.ser4j.examples.cli;
+
+import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.analysis.AnalysisResult;
+import io.github.ser4j.examples.analysis.Analyzer;
+import io.github.ser4j.examples.analysis.ResultWriter;
+import io.github.ser4j.examples.io.InputFiles;
+import io.github.ser4j.examples.io.ProgressBar;
+import io.github.ser4j.examples.io.Terminal;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ser analyze}: the emotion of each audio file, or its timeline. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Recognises the emotion of each audio file (WAV, AIFF, AU, FLAC; folders are searched "
+                + "recursively for those extensions): one result per file, or one per segment with --timeline.",
+                "Results are printed as files finish (in completion order when --threads > 1). A file that fails "
+                        + "is reported in the output with its error and the batch goes on.",
+                "Exit code 0 only if every file succeeded, 1 if any failed."})
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json (JSON Lines: one object per file) or csv. Default: ${DEFAULT-VALUE}.")
+    OutputFormat format;
+
+    @Option(names = "--timeline", description = "One result per segment (sliding windows) instead of per file.")
+    boolean timeline;
+
+    @Mixin
+    StreamingOptions streaming;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show a progress bar on stderr for batches longer than a second when stderr is a "
+                    + "terminal (--no-progress: never). Default: on.")
+    boolean progress;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Audio files and folders.")
+    List<Path> paths;
+
+    /** Creates the command; picocli fills in its fields. */
+    public AnalyzeCommand() {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CommandLine cl = spec.commandLine();
+        if (threads < 1 || threads > 256) {
+            throw new CommandLine.ParameterException(cl, "--threads must be 1..256, got " + threads);
+        }
+        StreamOptions streamOptions = streaming.build(cl, Double.POSITIVE_INFINITY);
+        List<Path> files = InputFiles.expand(paths);
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        if (files.isEmpty()) {
+            err.println("ser analyze: no audio files (" + String.join(", ", InputFiles.AUDIO_EXTENSIONS)
+                    + ") found in " + paths);
+            return ExitCodes.SOME_FAILED;
+        }
+        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
+            Analyzer analyzer = new Analyzer(recognizer, streamOptions);
+            ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
+            writer.header();
+            ProgressBar bar = new ProgressBar(err, progress && files.size() > 1 && Terminal.isStderrTerminal(),
+                    files.size(), 1000);
+            int failed = run(analyzer, files, writer, bar);
+            bar.clear();
+            return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        }
+    }
+
+    private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+            Thread t = new Thread(r, "ser-analyze");
+            t.setDaemon(true);
+            return t;
+        });
+        int failed = 0;
+        try {
+            CompletionService<AnalysisResult> done = new ExecutorCompletionService<>(pool);
+            for (Path f : files) {
+                done.submit(() -> analyzer.analyze(f.toString(), () -> AudioSource.open(f), timeline));
+            }
+            for (int remaining = files.size(); remaining > 0; ) {
+                Future<AnalysisResult> next = done.poll(250, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    bar.draw();
+                    continue;
+                }
+                remaining--;
+                AnalysisResult r = result(next);
+                bar.clear();
+                writer.write(r);
+                if (!r.ok()) {
+                    failed++;
+                }
+                bar.step(r.ok());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return failed;
+    }
+
+    private static AnalysisResult result(Future<AnalysisResult> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            // Analyzer turns input failures into results; anything else is a bug worth the stack trace.
+            throw new IllegalStateException("analysis crashed: " + e.getCause(), e.getCause());
+        }
+    }
+}

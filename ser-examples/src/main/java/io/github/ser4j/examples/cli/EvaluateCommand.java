@@ -1,0 +1,257 @@
+package io.github.ser4j.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.ModelInfo;
+import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.analysis.AnalysisResult;
+import io.github.ser4j.examples.analysis.Analyzer;
+import io.github.ser4j.examples.eval.HtmlReport;
+import io.github.ser4j.examples.eval.Manifest;
+import io.github.ser4j.examples.eval.Metrics;
+import io.github.ser4j.examples.io.Json;
+import io.github.ser4j.examples.io.ProgressBar;
+import io.github.ser4j.examples.io.Terminal;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ser evaluate}: accuracy, UAR, macro F1, per-class metrics and the confusion matrix on a labelled list. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluates a model on a labelled file list (CSV with at least the columns path,label, like "
+                + "datasets/manifest.csv). Rows whose label the model lacks are skipped and counted.",
+                "Prints the results as JSON (n, skipped, failed, accuracy, uar, macro_f1, per_class, confusion) and "
+                        + "optionally writes them to --json and a self-contained HTML report to --report.",
+                "Metrics follow scikit-learn (zero_division=0); a no_speech prediction counts as wrong.",
+                "Exit code 0 if every row was evaluated, 1 if some audio files failed (listed under 'errors')."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--manifest", paramLabel = "CSV", required = true,
+            description = "The labelled list: a CSV with a header holding path and label.")
+    Path manifest;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Folder relative paths are resolved against. Default: the manifest's folder.")
+    Path root;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the JSON results to this file.")
+    Path jsonOut;
+
+    @Option(names = "--report", paramLabel = "OUT.html", description = "Write an HTML report (inline SVG charts).")
+    Path reportOut;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--filter", paramLabel = "COLUMN=VALUES",
+            description = "Only rows whose COLUMN is one of the comma-separated VALUES, e.g. corpus=emodb or "
+                    + "speaker=ravdess_01,ravdess_02. Repeatable; rows must match every filter.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Evaluate only the first N rows that pass the filters and have a known label.")
+    Integer limit;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Progress bar on stderr when it is a terminal (--no-progress: never). Default: on.")
+    boolean progress;
+
+    /** Creates the command; picocli fills in its fields. */
+    public EvaluateCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        CommandLine cl = spec.commandLine();
+        if (threads < 1 || threads > 256) {
+            throw new CommandLine.ParameterException(cl, "--threads must be 1..256, got " + threads);
+        }
+        if (limit != null && limit < 1) {
+            throw new CommandLine.ParameterException(cl, "--limit must be at least 1, got " + limit);
+        }
+        Map<String, List<String>> filterMap = parseFilters(cl);
+        Path base = root != null ? root : manifest.toAbsolutePath().getParent();
+        List<Manifest.Row> rows = Manifest.read(manifest, base);
+        for (String column : filterMap.keySet()) {
+            if (!rows.isEmpty() && !rows.get(0).columns().containsKey(column)) {
+                throw new CommandLine.ParameterException(cl, "--filter: the manifest has no column '" + column
+                        + "'; it has " + rows.get(0).columns().keySet());
+            }
+        }
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
+            ModelInfo info = recognizer.model();
+            Map<String, String> labelOf = new LinkedHashMap<>();
+            for (String l : info.labels()) {
+                labelOf.put(l.toLowerCase(Locale.ROOT), l);
+            }
+            List<Manifest.Row> usable = new ArrayList<>();
+            List<String> truth = new ArrayList<>();
+            Map<String, Integer> skippedLabels = new TreeMap<>();
+            int skipped = 0;
+            for (Manifest.Row r : rows) {
+                if (!matches(r, filterMap) || (limit != null && usable.size() >= limit)) {
+                    continue;
+                }
+                String label = labelOf.get(r.label().toLowerCase(Locale.ROOT));
+                if (label == null) {
+                    skipped++;
+                    skippedLabels.merge(r.label(), 1, Integer::sum);
+                    continue;
+                }
+                usable.add(r);
+                truth.add(label);
+            }
+            AnalysisResult[] results = analyzeAll(new Analyzer(recognizer, StreamOptions.defaults()), usable, err);
+
+            List<String> okTruth = new ArrayList<>();
+            List<String> predicted = new ArrayList<>();
+            ArrayNode errors = Json.MAPPER.createArrayNode();
+            for (int i = 0; i < results.length; i++) {
+                AnalysisResult r = results[i];
+                if (r.ok()) {
+                    okTruth.add(truth.get(i));
+                    predicted.add(r.prediction().label());
+                } else {
+                    ObjectNode e = errors.addObject();
+                    e.put("path", r.input());
+                    e.put("line", usable.get(i).line());
+                    e.put("error_type", r.errorType());
+                    e.put("error", r.error());
+                }
+            }
+            Metrics metrics = Metrics.of(info.labels(), okTruth, predicted);
+            ObjectNode json = Json.MAPPER.createObjectNode();
+            ObjectNode m = json.putObject("model");
+            m.put("name", info.name());
+            m.put("version", info.version());
+            m.put("card", model.card() == null ? "embedded" : model.card().toString());
+            json.put("manifest", manifest.toString());
+            json.put("root", base.toString());
+            json.put("skipped", skipped);
+            ObjectNode sl = json.putObject("skipped_labels");
+            skippedLabels.forEach(sl::put);
+            json.put("failed", errors.size());
+            json.setAll(metrics.toJson());
+            json.set("errors", errors);
+            String text = Json.pretty(json);
+            out.print(text);
+            out.flush();
+            if (jsonOut != null) {
+                Files.writeString(jsonOut, text, StandardCharsets.UTF_8);
+            }
+            if (reportOut != null) {
+                Map<String, String> summary = new LinkedHashMap<>();
+                summary.put("model", info.name() + " " + info.version());
+                summary.put("manifest", manifest.toString());
+                summary.put("skipped (label unknown to the model)", skipped + (skippedLabels.isEmpty() ? ""
+                        : " " + skippedLabels));
+                summary.put("failed (unreadable audio)", Integer.toString(errors.size()));
+                Files.writeString(reportOut, HtmlReport.render("ser4j evaluation: " + info.name(), summary,
+                        metrics), StandardCharsets.UTF_8);
+            }
+            if (usable.isEmpty()) {
+                err.println("ser evaluate: no row to evaluate: " + rows.size() + " rows, " + skipped
+                        + " with labels the model lacks (its labels: " + info.labels() + ")");
+            }
+            return errors.isEmpty() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        }
+    }
+
+    private AnalysisResult[] analyzeAll(Analyzer analyzer, List<Manifest.Row> rows, PrintWriter err)
+            throws InterruptedException {
+        AnalysisResult[] results = new AnalysisResult[rows.size()];
+        if (rows.isEmpty()) {
+            return results;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, rows.size()), r -> {
+            Thread t = new Thread(r, "ser-evaluate");
+            t.setDaemon(true);
+            return t;
+        });
+        ProgressBar bar = new ProgressBar(err, progress && Terminal.isStderrTerminal(), rows.size(), 1000);
+        try {
+            CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < rows.size(); i++) {
+                int index = i;
+                Path p = rows.get(i).path();
+                done.submit(() -> {
+                    results[index] = analyzer.analyze(p.toString(), () -> AudioSource.open(p), false);
+                    return index;
+                });
+            }
+            for (int remaining = rows.size(); remaining > 0; ) {
+                Future<Integer> f = done.poll(250, TimeUnit.MILLISECONDS);
+                if (f == null) {
+                    bar.draw();
+                    continue;
+                }
+                remaining--;
+                try {
+                    bar.step(results[f.get()].ok());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("evaluation crashed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            bar.clear();
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private Map<String, List<String>> parseFilters(CommandLine cl) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq <= 0 || eq == f.length() - 1) {
+                throw new CommandLine.ParameterException(cl, "--filter must be COLUMN=VALUE[,VALUE...], got '"
+                        + f + "'");
+            }
+            map.put(f.substring(0, eq).strip(), List.of(f.substring(eq + 1).split(",")));
+        }
+        return map;
+    }
+
+    private static boolean matches(Manifest.Row r, Map<String, List<String>> filters) {
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            if (!f.getValue().contains(r.columns().getOrDefault(f.getKey(), ""))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

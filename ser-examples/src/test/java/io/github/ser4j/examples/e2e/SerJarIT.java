@@ -1,0 +1,88 @@
+package io.github.ser4j.examples.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the shaded {@code target/ser.jar} in a fresh JVM, as users do (failsafe, after the package phase). */
+class SerJarIT {
+    private static final Path JAR = Path.of("target/ser.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("ser-out", ".txt");
+        Path err = Files.createTempFile("ser-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ser " + String.join(" ", args) + " finished");
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void helpAndUsageExitCodes() throws Exception {
+        Run help = run("--help");
+        assertEquals(0, help.code, help.err);
+        assertTrue(help.out.contains("analyze") && help.out.contains("serve"), help.out);
+        Run bad = run("analyze", "--format", "yaml", "x.wav");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("yaml"), bad.err);
+    }
+
+    @Test
+    void serviceFilesOfAllBackendsAreMerged() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertEquals("io.github.ser4j.examples.cli.Main",
+                    jar.getManifest().getMainAttributes().getValue("Main-Class"));
+            for (String spi : List.of("RecognizerProvider", "AudioInputProvider", "VadProvider")) {
+                var entry = jar.getEntry("META-INF/services/io.github.ser4j.api.spi." + spi);
+                Assumptions.assumeTrue(entry != null, "backend for " + spi + " not built yet");
+                String text = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(text.lines().anyMatch(l -> l.strip().startsWith("io.github.ser4j.")), spi + ": " + text);
+                assertTrue(text.lines().noneMatch(l -> l.contains("testing.Fake")), "no test doubles in the jar");
+            }
+        }
+    }
+
+    @Test
+    void analyzeASampleWithTheEmbeddedModel() throws Exception {
+        Run models = run("models", "--format", "json");
+        Assumptions.assumeTrue(models.code == 0, "skipped: ser.jar has no embedded default model yet: " + models.err);
+        Run r = run("analyze", "--format", "json", "samples/hello.wav", "samples/missing.wav");
+        assertEquals(1, r.code, r.err);
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : r.out.lines().toList()) {
+            rows.add(JSON.readTree(line));
+        }
+        assertEquals(2, rows.size(), r.out);
+        JsonNode hello = rows.stream().filter(n -> n.get("file").asText().endsWith("hello.wav")).findFirst()
+                .orElseThrow();
+        assertTrue(hello.get("ok").asBoolean(), hello.toString());
+        JsonNode missing = rows.stream().filter(n -> n.get("file").asText().endsWith("missing.wav")).findFirst()
+                .orElseThrow();
+        assertTrue(!missing.get("ok").asBoolean() && !missing.get("error").asText().isBlank(), missing.toString());
+    }
+}

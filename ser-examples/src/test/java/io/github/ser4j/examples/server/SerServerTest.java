@@ -1,0 +1,179 @@
+package io.github.ser4j.examples.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.testing.FakeRecognizer;
+import io.github.ser4j.examples.testing.Wav;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP API on the transparent fake model (p(loud) = min(1, 2 rms)). */
+class SerServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    private EmotionRecognizer recognizer;
+    private SerServer server;
+
+    private SerServer start(boolean block, int maxConcurrent) throws Exception {
+        Path card = Files.writeString(dir.resolve("m.fake.json"),
+                "{\"labels\": [\"calm\", \"loud\"], \"block\": " + block + "}");
+        recognizer = EmotionRecognizer.create(card);
+        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
+                new ServerConfig("127.0.0.1", 0, 200_000, 5.0, maxConcurrent));
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        FakeRecognizer.gate = null;
+        if (server != null) {
+            server.close();
+        }
+        if (recognizer != null) {
+            recognizer.close();
+        }
+    }
+
+    private HttpResponse<String> post(String pathAndQuery, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri().resolve(pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode errorBody(HttpResponse<String> r, int status) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode o = JSON.readTree(r.body());
+        assertEquals(status, o.get("status").asInt());
+        assertTrue(o.get("error").asText().length() > 5, r.body());
+        return o;
+    }
+
+    @Test
+    void pageModelAndHealth() throws Exception {
+        start(false, 2);
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("id=\"prob-chart\"") && page.body().contains("MediaRecorder"));
+        assertTrue(!page.body().contains("https://") && !page.body().contains("src=\"http"), "no CDN");
+        JsonNode model = JSON.readTree(get("/api/v1/model").body());
+        assertEquals("[\"calm\",\"loud\"]", model.get("labels").toString());
+        assertEquals(200_000, model.get("limits").get("max_upload_bytes").asLong());
+        assertEquals("ok", JSON.readTree(get("/api/v1/health").body()).get("status").asText());
+        errorBody(get("/nope"), 404);
+        errorBody(get("/api/v1/recognize"), 405);
+    }
+
+    @Test
+    void recognizeOneClipAndATimeline() throws Exception {
+        start(false, 2);
+        HttpResponse<String> r = post("/api/v1/recognize?name=a.wav",
+                Wav.bytes(Wav.sine(0.5, 440, 1.5, 16000), 16000, 1));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode o = JSON.readTree(r.body());
+        assertEquals("a.wav", o.get("file").asText());
+        assertEquals("loud", o.get("label").asText());
+        assertEquals(Math.sqrt(2) * 0.5, o.get("probabilities").get("loud").asDouble(), 1e-3);
+        assertEquals(1.5, o.get("duration_s").asDouble(), 1e-9);
+        assertTrue(o.get("segments") == null);
+
+        // Stereo at 8 kHz: 1 s loud then 1 s quiet; windows 1 s / hop 0.5 s -> 3 segments.
+        float[] mono = new float[16000];
+        System.arraycopy(Wav.sine(0.5, 300, 1, 8000), 0, mono, 0, 8000);
+        System.arraycopy(Wav.sine(0.1, 300, 1, 8000), 0, mono, 8000, 8000);
+        float[] stereo = new float[32000];
+        for (int i = 0; i < mono.length; i++) {
+            stereo[2 * i] = mono[i];
+            stereo[2 * i + 1] = mono[i];
+        }
+        JsonNode t = JSON.readTree(post("/api/v1/recognize?timeline=true", Wav.bytes(stereo, 8000, 2)).body());
+        assertEquals(2.0, t.get("duration_s").asDouble(), 1e-9);
+        assertEquals(3, t.get("segments").size(), t.toString());
+        assertEquals("loud", t.get("segments").get(0).get("label").asText());
+        assertEquals("calm", t.get("segments").get(2).get("label").asText());
+        assertEquals(1.0, t.get("segments").get(2).get("start_s").asDouble());
+    }
+
+    @Test
+    void badInputsGetClearJsonErrors() throws Exception {
+        start(false, 2);
+        errorBody(post("/api/v1/recognize", "hello, not audio".getBytes(StandardCharsets.UTF_8)), 415);
+        errorBody(post("/api/v1/recognize", new byte[0]), 400);
+        errorBody(post("/api/v1/recognize?timeline=maybe", Wav.bytes(Wav.sine(0.5, 440, 1, 16000), 16000, 1)),
+                400);
+        JsonNode tooLong = errorBody(post("/api/v1/recognize", Wav.bytes(new float[8000 * 6], 8000, 1)), 413);
+        assertTrue(tooLong.get("error").asText().contains("longer"), tooLong.toString());
+        errorBody(post("/api/v1/recognize", new byte[200_001]), 413);
+    }
+
+    @Test
+    void oversizedUploadsAre413BeforeAndWhileReading() throws Exception {
+        start(false, 2);
+        // Declared too large: answered from the headers, without reading the body.
+        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/recognize HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            assertEquals(413, JSON.readTree(body).get("status").asInt());
+        }
+        // Chunked, so the size is only known while reading.
+        InputStream big = new ByteArrayInputStream(new byte[300_000]);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> big)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        errorBody(r, 413);
+    }
+
+    @Test
+    void requestsBeyondTheConcurrencyLimitGet429() throws Exception {
+        start(true, 1);
+        FakeRecognizer.Gate gate = new FakeRecognizer.Gate();
+        FakeRecognizer.gate = gate;
+        byte[] clip = Wav.bytes(Wav.sine(0.5, 440, 1, 16000), 16000, 1);
+        URI uri = server.uri().resolve("/api/v1/recognize");
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(clip)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(gate.entered.await(10, TimeUnit.SECONDS), "first request reached the model");
+        HttpResponse<String> second = post("/api/v1/recognize", clip);
+        errorBody(second, 429);
+        assertEquals("1", second.headers().firstValue("Retry-After").orElse(""));
+        // The page and the health check are still served while the slot is taken.
+        assertEquals(200, get("/api/v1/health").statusCode());
+        gate.release.countDown();
+        assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
+        assertEquals(200, post("/api/v1/recognize", clip).statusCode(), "the slot is free again");
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.ser4j.examples.testing;
+
+import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.InferenceException;
+import io.github.ser4j.api.ModelInfo;
+import io.github.ser4j.api.SegmentStream;
+import io.github.ser4j.api.StreamOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * A transparent stand-in model for testing the CLI's plumbing: the probability of the LAST label is
+ * {@code min(1, 2 * rms)} of the clip, the rest is spread evenly over the other labels; a clip whose peak is below
+ * 1e-4 is no speech. Streams use windows of the options (default 1 s, hop 0.5 s), only whole windows, and skip silent
+ * windows when VAD is enabled. No resampling: the rate is irrelevant to this model.
+ */
+public final class FakeRecognizer implements EmotionRecognizer {
+    /** Lets a test hold a recognition in flight: set {@link #gate}, use a card with {@code "block": true}. */
+    public static final class Gate {
+        /** Counted down when a recognition has started. */
+        public final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        /** The recognition waits for this (at most 10 s). */
+        public final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** The gate blocking recognitions of "block" cards; null lets them through. */
+    public static volatile Gate gate;
+
+    private final List<String> labels;
+    private final double failAboveSeconds;
+    private final boolean block;
+    private volatile boolean closed;
+
+    FakeRecognizer(List<String> labels, double failAboveSeconds, boolean block) {
+        this.labels = List.copyOf(labels);
+        this.failAboveSeconds = failAboveSeconds;
+        this.block = block;
+    }
+
+    @Override
+    public ModelInfo model() {
+        return new ModelInfo("fake", "1", labels, 16000, 1.0, 0.5, "none", "test double");
+    }
+
+    @Override
+    public EmotionPrediction recognize(float[] samples, int sampleRate) {
+        check();
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("empty clip");
+        }
+        Gate g = gate;
+        if (block && g != null) {
+            g.entered.countDown();
+            try {
+                g.release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (samples.length / (double) sampleRate > failAboveSeconds) {
+            throw new InferenceException("fake model refuses clips longer than " + failAboveSeconds + " s");
+        }
+        double sum = 0;
+        double peak = 0;
+        for (float s : samples) {
+            sum += (double) s * s;
+            peak = Math.max(peak, Math.abs(s));
+        }
+        if (peak < 1e-4) {
+            return EmotionPrediction.noSpeech(labels);
+        }
+        float last = (float) Math.min(1.0, 2 * Math.sqrt(sum / samples.length));
+        float[] p = new float[labels.size()];
+        for (int i = 0; i < p.length - 1; i++) {
+            p[i] = (1 - last) / (p.length - 1);
+        }
+        p[p.length - 1] = last;
+        return EmotionPrediction.of(labels, p);
+    }
+
+    @Override
+    public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate) {
+        List<EmotionPrediction> out = new ArrayList<>();
+        for (float[] c : clips) {
+            out.add(recognize(c, sampleRate));
+        }
+        return out;
+    }
+
+    @Override
+    public EmotionPrediction recognize(AudioSource source) {
+        check();
+        return recognize(readMono(source), source.format().sampleRate());
+    }
+
+    @Override
+    public SegmentStream stream(AudioSource source, StreamOptions options) {
+        check();
+        int rate = source.format().sampleRate();
+        float[] all = readMono(source);
+        int window = (int) Math.round(options.windowSeconds().orElse(1.0) * rate);
+        int hop = (int) Math.round(options.hopSeconds().orElse(0.5) * rate);
+        List<EmotionSegment> segments = new ArrayList<>();
+        for (int start = 0; start + window <= all.length; start += hop) {
+            float[] w = java.util.Arrays.copyOfRange(all, start, start + window);
+            EmotionPrediction p = recognize(w, rate);
+            if (options.vadEnabled() && !p.isSpeech()) {
+                continue;
+            }
+            segments.add(new EmotionSegment(start / (double) rate, (start + window) / (double) rate, p));
+        }
+        try {
+            source.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Iterator<EmotionSegment> it = segments.iterator();
+        double length = all.length / (double) rate;
+        return new SegmentStream() {
+            @Override
+            public double positionSeconds() {
+                return length;
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public EmotionSegment next() {
+                if (!it.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return it.next();
+            }
+        };
+    }
+
+    /** Reads a source to the end and averages its channels. */
+    static float[] readMono(AudioSource source) {
+        int ch = source.format().channels();
+        float[] buf = new float[4096 * ch];
+        float[] out = new float[1 << 16];
+        int n = 0;
+        try {
+            int frames;
+            while ((frames = source.read(buf, 0, 4096)) > 0) {
+                if (n + frames > out.length) {
+                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + frames));
+                }
+                for (int f = 0; f < frames; f++) {
+                    float s = 0;
+                    for (int c = 0; c < ch; c++) {
+                        s += buf[f * ch + c];
+                    }
+                    out[n++] = s / ch;
+                }
+            }
+        } catch (IOException e) {
+            throw new io.github.ser4j.api.AudioException("read failed: " + e.getMessage(), e);
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.ser4j.onnx;
+
+import io.github.ser4j.api.ModelException;
+import io.github.ser4j.onnx.card.ModelCard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Locates and reads the model file a card names: relative to the card's folder (or class-path folder), never outside
+ * it, SHA-256 checked when the card pins one. Stateless and thread-safe.
+ */
+final class ModelFiles {
+    /** ONNX Runtime takes a model as one Java array. */
+    static final long MAX_MODEL_BYTES = Integer.MAX_VALUE - 64;
+
+    private ModelFiles() {
+    }
+
+    /**
+     * Lexical check of a card's {@code model.file}: relative, forward slashes, no {@code ..} that leaves the folder.
+     *
+     * @return the normalised relative path (segments joined by '/')
+     */
+    static String checkRelative(ModelCard card, String folderForMessage) {
+        String file = card.model().file();
+        String problem = null;
+        if (file.indexOf('\0') >= 0) {
+            problem = "contains a NUL character";
+        } else if (file.startsWith("/") || file.startsWith("\\") || file.matches("^[A-Za-z]:.*")) {
+            problem = "is an absolute path";
+        } else if (file.indexOf('\\') >= 0) {
+            problem = "contains a backslash (use '/' between folders)";
+        }
+        StringBuilder normal = new StringBuilder();
+        if (problem == null) {
+            java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+            for (String seg : file.split("/", -1)) {
+                if (seg.isEmpty() || seg.equals(".")) {
+                    continue;
+                }
+                if (seg.equals("..")) {
+                    if (parts.isEmpty()) {
+                        problem = "leaves the card's folder";
+                        break;
+                    }
+                    parts.removeLast();
+                } else {
+                    parts.addLast(seg);
+                }
+            }
+            if (problem == null && parts.isEmpty()) {
+                problem = "names the folder itself, not a file";
+            }
+            normal.append(String.join("/", parts));
+        }
+        if (problem != null) {
+            throw new ModelException("model card " + card.source() + ": model.file \"" + file + "\" " + problem
+                    + " (" + folderForMessage + "); the model path must be relative to the card's folder and stay "
+                    + "inside it");
+        }
+        return normal.toString();
+    }
+
+    /** Reads the model file beside a card on the file system. */
+    static byte[] read(ModelCard card, Path cardPath, boolean verifyHash) {
+        Path folder = cardPath.toAbsolutePath().normalize().getParent();
+        String relative = checkRelative(card, "card folder " + folder);
+        Path model = folder.resolve(relative).normalize();
+        if (!model.startsWith(folder)) {
+            throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
+                    + "\" resolves to " + model + ", outside the card's folder " + folder);
+        }
+        if (!Files.isRegularFile(model)) {
+            throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
+                    + "\" does not exist or is not a regular file (looked for " + model + ")");
+        }
+        try {
+            // a symbolic link inside the folder must not lead outside it either
+            Path realFolder = folder.toRealPath();
+            Path realModel = model.toRealPath();
+            if (!realModel.startsWith(realFolder)) {
+                throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
+                        + "\" is a link to " + realModel + ", outside the card's folder " + realFolder);
+            }
+            long size = Files.size(realModel);
+            if (size > MAX_MODEL_BYTES) {
+                throw new ModelException("model file " + model + " is " + size + " bytes; at most " + MAX_MODEL_BYTES
+                        + " are supported");
+            }
+            byte[] bytes = Files.readAllBytes(realModel);
+            verify(card, bytes, model.toString(), verifyHash);
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelException("cannot read model file " + model + " of card " + card.source() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the model file beside a card on the class path.
+     *
+     * @param cardResource absolute resource name of the card, e.g. {@code /io/github/ser4j/onnx/models/default/card.json}
+     */
+    static byte[] readResource(ModelCard card, String cardResource, boolean verifyHash) {
+        String folder = cardResource.substring(0, cardResource.lastIndexOf('/') + 1);
+        String resource = folder + checkRelative(card, "class-path folder " + folder);
+        try (InputStream in = ModelFiles.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
+                        + "\" is not on the class path (looked for " + resource + ")");
+            }
+            byte[] bytes = in.readAllBytes();
+            verify(card, bytes, "class-path resource " + resource, verifyHash);
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + resource + " of card " + card.source() + ": " + e, e);
+        }
+    }
+
+    static byte[] readCardResource(String cardResource) {
+        try (InputStream in = ModelFiles.class.getResourceAsStream(cardResource)) {
+            if (in == null) {
+                return null;
+            }
+            byte[] bytes = in.readNBytes(ModelCard.MAX_CARD_BYTES + 1);
+            if (bytes.length > ModelCard.MAX_CARD_BYTES) {
+                throw new ModelException("model card " + cardResource + " is larger than " + ModelCard.MAX_CARD_BYTES
+                        + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelException("cannot read model card " + cardResource + ": " + e, e);
+        }
+    }
+
+    private static void verify(ModelCard card, byte[] bytes, String where, boolean verifyHash) {
+        if (bytes.length == 0) {
+            throw new ModelException("model file " + where + " of card " + card.source() + " is empty");
+        }
+        if (!verifyHash || card.model().sha256().isEmpty()) {
+            return;
+        }
+        String expected = card.model().sha256().get();
+        String actual = sha256(bytes);
+        if (!expected.equals(actual)) {
+            throw new ModelException("model card " + card.source() + ": model.sha256 is " + expected + " but "
+                    + where + " (" + bytes.length + " bytes) has SHA-256 " + actual
+                    + "; the file was changed or truncated, or the card belongs to another model");
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+}

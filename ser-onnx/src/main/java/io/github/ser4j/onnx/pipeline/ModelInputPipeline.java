@@ -1,0 +1,676 @@
+package io.github.ser4j.onnx.pipeline;
+
+import io.github.ser4j.api.ModelException;
+import io.github.ser4j.onnx.card.ModelCard;
+import io.github.ser4j.onnx.card.ModelCard.Aggregate;
+import io.github.ser4j.onnx.card.ModelCard.Audio;
+import io.github.ser4j.onnx.card.ModelCard.Feature;
+import io.github.ser4j.onnx.card.ModelCard.Frames;
+import io.github.ser4j.onnx.card.ModelCard.Layout;
+import io.github.ser4j.onnx.card.ModelCard.Normalization;
+import io.github.ser4j.onnx.card.ModelCard.Position;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A model card's preprocessing: mono samples in, the exact input of the model for one clip out (steps 2-12 of the
+ * chain in {@code docs/model-card.md}: resample, offset, crop, speech gate, pre-normalise, pad, features and deltas
+ * stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
+ *
+ * <pre>{@code
+ * ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(Path.of("card.json")));
+ * ModelInput in = pipeline.apply(samples, 16000);
+ * float[] values = in.data();      // row-major over in.shape(), e.g. [40, 174, 1]; no batch axis
+ * }</pre>
+ *
+ * <p>Features are computed by {@code ser-dsp}, which matches librosa 0.11; this is what the Python training recipe
+ * calls (via {@code ser extract}) so that training and serving compute the same numbers.
+ *
+ * <p>Immutable and thread-safe: share one instance; each call allocates its own working arrays. Input arrays are
+ * never modified.
+ */
+public final class ModelInputPipeline {
+    private final ModelCard card;
+    /** Feature computers per sample rate (a card that keeps the clip's rate may see several). */
+    private final ConcurrentHashMap<Integer, List<CardFeatures.Computer>> computers = new ConcurrentHashMap<>();
+
+    private ModelInputPipeline(ModelCard card) {
+        this.card = card;
+        if (!card.audio().keepsNativeRate()) {
+            computersFor(card.audio().sampleRate()); // fail fast on parameters ser-dsp rejects
+        }
+        checkNormalization();
+    }
+
+    /**
+     * @param card a parsed card
+     * @return its pipeline
+     * @throws ModelException if ser-dsp rejects a feature's parameters (for example fmax above the Nyquist rate)
+     */
+    public static ModelInputPipeline of(ModelCard card) {
+        return new ModelInputPipeline(Objects.requireNonNull(card, "card"));
+    }
+
+    /** @return the card this pipeline follows */
+    public ModelCard card() {
+        return card;
+    }
+
+    /**
+     * @param clipSampleRate the rate of the incoming clip
+     * @return the rate features are computed at: the card's, or the clip's own when the card keeps it
+     */
+    public int targetSampleRate(int clipSampleRate) {
+        return card.audio().keepsNativeRate() ? clipSampleRate : card.audio().sampleRate();
+    }
+
+    /**
+     * Computes the model input of one clip, speech or not (the training recipe wants features of every clip).
+     *
+     * @param samples    mono samples, nominally in [-1, 1]; not modified
+     * @param sampleRate their rate in Hz
+     * @return the input, with {@link ModelInput#speech()} telling whether the speech gate passed
+     * @throws IllegalArgumentException if the clip is empty, holds NaN or infinite samples, or is too short for the
+     *                                  card's features (fewer samples than one frame, or fewer frames than the delta
+     *                                  width); the message says how many samples are needed
+     */
+    public ModelInput apply(float[] samples, int sampleRate) {
+        Prepared p = prepare(samples, sampleRate);
+        return new ModelInput(tensor(p), shapeOf(p), p.speech);
+    }
+
+    /**
+     * Like {@link #apply(float[], int)} but stops after the speech gate when the clip holds no speech, without
+     * computing features.
+     *
+     * @param samples    mono samples; not modified
+     * @param sampleRate their rate in Hz
+     * @return the input, or empty when the speech gate finds no speech
+     * @throws IllegalArgumentException as {@link #apply(float[], int)}
+     */
+    public Optional<ModelInput> applyIfSpeech(float[] samples, int sampleRate) {
+        Prepared p = prepare(samples, sampleRate);
+        if (!p.speech) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelInput(tensor(p), shapeOf(p), true));
+    }
+
+    /**
+     * The input shape the card implies, without the batch axis; {@code -1} where it depends on the clip (a variable
+     * frame count).
+     *
+     * @return the shape, e.g. {@code [40, 174, 1]} for NHWC
+     */
+    public long[] inputShape() {
+        return layoutShape(rowsOut(), columnsOut().size);
+    }
+
+    /**
+     * Checks the card against the shape of the model's input, naming for a disagreeing axis the card field that
+     * decided it and both values.
+     *
+     * @param inputName  the model input's name, for messages
+     * @param modelShape the model's input shape with {@code -1} (or any negative) for symbolic axes
+     * @throws ModelException if the rank or a fixed axis disagrees
+     */
+    public void checkInputShape(String inputName, long[] modelShape) {
+        ModelCard.Input in = card.input();
+        long[] expected = inputShape();
+        String[] origins = axisOrigins();
+        int batch = in.batchDimension() ? 1 : 0;
+        if (modelShape.length != expected.length + batch) {
+            throw new ModelException("model card " + card.source() + ": input.layout " + in.layout()
+                    + (in.batchDimension() ? " with a batch axis" : " without a batch axis (input.batch_dimension "
+                    + "false)") + " gives rank " + (expected.length + batch) + " " + describeShape(expected, batch)
+                    + " but model input '" + inputName + "' has rank " + modelShape.length + " "
+                    + Arrays.toString(modelShape));
+        }
+        if (batch == 1 && modelShape[0] > 1) {
+            throw new ModelException("model card " + card.source() + ": model input '" + inputName
+                    + "' has a fixed batch size of " + modelShape[0] + " in " + Arrays.toString(modelShape)
+                    + "; ser4j needs a dynamic or size-1 batch axis (or set input.batch_dimension false)");
+        }
+        for (int i = 0; i < expected.length; i++) {
+            long model = modelShape[i + batch];
+            long mine = expected[i];
+            if (model < 0) {
+                continue; // symbolic axis: anything goes
+            }
+            if (mine < 0) {
+                throw new ModelException("model card " + card.source() + ": model input '" + inputName + "' axis "
+                        + (i + batch) + " (" + origins[i] + ") is fixed at " + model + " but the card gives a "
+                        + "variable frame count; set features.frames.count to " + model
+                        + " or a fixed audio.duration_seconds with pad and crop");
+            }
+            if (mine != model) {
+                throw new ModelException("model card " + card.source() + ": " + origins[i] + " gives " + mine
+                        + " but model input '" + inputName + "' axis " + (i + batch) + " is " + model
+                        + " (card shape " + describeShape(expected, batch) + ", model shape "
+                        + Arrays.toString(modelShape) + ")");
+            }
+        }
+    }
+
+    private static String describeShape(long[] shape, int batch) {
+        StringBuilder sb = new StringBuilder("[");
+        if (batch == 1) {
+            sb.append("N");
+        }
+        for (long d : shape) {
+            sb.append(sb.length() > 1 ? ", " : "").append(d < 0 ? "?" : Long.toString(d));
+        }
+        return sb.append("]").toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Shapes
+
+    private record Columns(long size, String origin) {
+    }
+
+    /** Columns of the stacked matrix before aggregation, or -1 when they depend on the clip. */
+    private Columns columnsBeforeAggregation() {
+        Optional<Frames> frames = card.features().frames();
+        if (frames.isPresent()) {
+            return new Columns(frames.get().count(), "features.frames.count=" + frames.get().count());
+        }
+        Audio a = card.audio();
+        Feature first = card.features().stack().get(0);
+        if (a.fixedLength() && !a.keepsNativeRate()) {
+            long samples = durationSamples(a.durationSeconds().getAsDouble(), a.sampleRate());
+            long cols = first.frameCount(samples);
+            return new Columns(cols, "audio.duration_seconds=" + a.durationSeconds().getAsDouble() + " at sample_rate "
+                    + a.sampleRate() + " (" + samples + " samples)" + (first.kind()
+                    == io.github.ser4j.onnx.card.FeatureKind.WAVEFORM ? "" : " -> frames with hop_length "
+                    + first.hopLength() + ", center=" + first.center()));
+        }
+        return new Columns(-1, "the frame count, variable because the card has no features.frames and no fixed "
+                + "audio length");
+    }
+
+    private Columns columnsOut() {
+        Columns c = columnsBeforeAggregation();
+        Optional<Aggregate> ag = card.features().aggregate();
+        if (ag.isPresent() && ag.get().axis() == ModelCard.AggregateAxis.TIME) {
+            return new Columns(1, "features.aggregate over time (1 column)");
+        }
+        return c;
+    }
+
+    private int rowsOut() {
+        int rows = card.features().rows();
+        Optional<Aggregate> ag = card.features().aggregate();
+        if (ag.isPresent()) {
+            return ag.get().axis() == ModelCard.AggregateAxis.TIME ? rows * ag.get().statCount()
+                    : ag.get().statCount();
+        }
+        return rows;
+    }
+
+    private String rowsOrigin() {
+        StringBuilder sb = new StringBuilder("features.stack [");
+        List<Feature> stack = card.features().stack();
+        for (int i = 0; i < stack.size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(stack.get(i).describe());
+        }
+        sb.append("]");
+        card.features().aggregate().ifPresent(ag -> sb.append(" aggregated over ")
+                .append(ag.axis().name().toLowerCase(java.util.Locale.ROOT)).append(" with ")
+                .append(ag.stats().name().toLowerCase(java.util.Locale.ROOT)));
+        return sb.toString();
+    }
+
+    private long[] layoutShape(long rows, long cols) {
+        ModelCard.Input in = card.input();
+        long h = in.heightIsTime() ? cols : rows;
+        long w = in.heightIsTime() ? rows : cols;
+        switch (in.layout()) {
+            case NCHW:
+                return new long[] {1, h, w};
+            case NHWC:
+                return new long[] {h, w, 1};
+            case NCT:
+                return new long[] {rows, cols};
+            case NTC:
+                return new long[] {cols, rows};
+            case NC:
+                return new long[] {cols < 0 ? -1 : rows * cols};
+            default:
+                throw new AssertionError(in.layout());
+        }
+    }
+
+    private String[] axisOrigins() {
+        String r = rowsOrigin() + " (rows)";
+        String c = columnsOut().origin + " (columns)";
+        ModelCard.Input in = card.input();
+        String h = in.heightIsTime() ? c : r;
+        String w = in.heightIsTime() ? r : c;
+        String channel = "the single channel of layout " + in.layout();
+        switch (in.layout()) {
+            case NCHW:
+                return new String[] {channel, h, w};
+            case NHWC:
+                return new String[] {h, w, channel};
+            case NCT:
+                return new String[] {r, c};
+            case NTC:
+                return new String[] {c, r};
+            case NC:
+                return new String[] {"rows x columns of layout NC: " + r + " times " + c};
+            default:
+                throw new AssertionError(in.layout());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Steps 1-7: audio
+
+    /** The clip after audio preparation. */
+    static final class Prepared {
+        final float[] samples;
+        final int sampleRate;
+        final boolean speech;
+
+        Prepared(float[] samples, int sampleRate, boolean speech) {
+            this.samples = samples;
+            this.sampleRate = sampleRate;
+            this.speech = speech;
+        }
+    }
+
+    static long durationSamples(double seconds, int sampleRate) {
+        return (long) Math.rint(seconds * sampleRate); // Python's round(): half to even
+    }
+
+    Prepared prepare(float[] samples, int sampleRate) {
+        Objects.requireNonNull(samples, "samples");
+        if (sampleRate < 1 || sampleRate > io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE) {
+            throw new IllegalArgumentException("sampleRate must be 1.." + io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE
+                    + " Hz, got " + sampleRate);
+        }
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("the clip is empty (0 samples)");
+        }
+        for (int i = 0; i < samples.length; i++) {
+            if (!Float.isFinite(samples[i])) {
+                throw new IllegalArgumentException("sample " + i + " of the clip is " + samples[i]
+                        + "; samples must be finite");
+            }
+        }
+        Audio a = card.audio();
+        int rate = targetSampleRate(sampleRate);
+        float[] y = rate == sampleRate ? samples : CardFeatures.resample(samples, sampleRate, rate);
+        int offset = (int) Math.min(y.length, durationSamples(a.offsetSeconds(), rate));
+        int n = a.durationSeconds().isPresent()
+                ? (int) Math.min(Integer.MAX_VALUE - 16, durationSamples(a.durationSeconds().getAsDouble(), rate)) : -1;
+        int length = y.length - offset;
+        int start = offset;
+        if (n >= 0 && length > n && a.crop() != Position.NONE) {
+            start = offset + keepStart(length, n, a.crop());
+            length = n;
+        }
+        boolean speech = speechGate(y, start, length, rate);
+        float[] out;
+        int padBefore = 0;
+        int total = length;
+        if (n >= 0 && length < n && a.pad() != Position.NONE) {
+            total = n;
+            padBefore = padBefore(n - length, a.pad());
+        }
+        out = new float[total];
+        System.arraycopy(y, start, out, padBefore, length);
+        normalizeWaveform(out, padBefore, length, a);
+        return new Prepared(out, rate, speech);
+    }
+
+    /** Index of the first kept element when {@code length} elements are cropped to {@code n}. */
+    private static int keepStart(int length, int n, Position keep) {
+        switch (keep) {
+            case START:
+                return 0;
+            case END:
+                return length - n;
+            case CENTER:
+                return (length - n) / 2;
+            default:
+                throw new AssertionError(keep);
+        }
+    }
+
+    /** Padding placed before the data when {@code k} elements are added. */
+    private static int padBefore(int k, Position where) {
+        switch (where) {
+            case START:
+                return k;
+            case END:
+                return 0;
+            case CENTER:
+                return k / 2;
+            default:
+                throw new AssertionError(where);
+        }
+    }
+
+    private boolean speechGate(float[] y, int start, int length, int rate) {
+        ModelCard.SpeechGate g = card.speechGate();
+        if (!g.enabled()) {
+            return true;
+        }
+        int frame = Math.max(1, (int) Math.rint(g.frameSeconds() * rate));
+        for (int s = 0; s < length; s += frame) {
+            int e = Math.min(length, s + frame);
+            double sum = 0;
+            for (int i = start + s; i < start + e; i++) {
+                sum += (double) y[i] * y[i];
+            }
+            double ms = sum / (e - s);
+            if (ms > 0 && 10 * Math.log10(ms) >= g.minRmsDbfs()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void normalizeWaveform(float[] y, int from, int length, Audio a) {
+        switch (a.normalize()) {
+            case NONE:
+                return;
+            case PEAK: {
+                float peak = 0;
+                for (int i = from; i < from + length; i++) {
+                    peak = Math.max(peak, Math.abs(y[i]));
+                }
+                if (peak > 0) {
+                    for (int i = from; i < from + length; i++) {
+                        y[i] = y[i] / peak;
+                    }
+                }
+                return;
+            }
+            case RMS: {
+                double sum = 0;
+                for (int i = from; i < from + length; i++) {
+                    sum += (double) y[i] * y[i];
+                }
+                if (sum > 0) {
+                    double rms = Math.sqrt(sum / length);
+                    float gain = (float) (Math.pow(10, a.targetRmsDbfs() / 20) / rms);
+                    for (int i = from; i < from + length; i++) {
+                        y[i] = y[i] * gain;
+                    }
+                }
+                return;
+            }
+            default:
+                throw new AssertionError(a.normalize());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Steps 8-12: features to tensor
+
+    private List<CardFeatures.Computer> computersFor(int rate) {
+        return computers.computeIfAbsent(rate, r -> {
+            List<CardFeatures.Computer> list = new ArrayList<>();
+            List<Feature> stack = card.features().stack();
+            for (int i = 0; i < stack.size(); i++) {
+                try {
+                    list.add(CardFeatures.computer(stack.get(i), r));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelException("model card " + card.source() + ": features.stack[" + i + "] ("
+                            + stack.get(i).kind().librosaName() + ") cannot be computed at " + r + " Hz: "
+                            + e.getMessage(), e);
+                }
+            }
+            return List.copyOf(list);
+        });
+    }
+
+    /** The feature matrix after steps 8-11: rows x cols, row-major. */
+    private record Matrix(float[] data, int rows, int cols) {
+    }
+
+    private Matrix matrix(Prepared p) {
+        List<Feature> stack = card.features().stack();
+        List<CardFeatures.Computer> comps = computersFor(p.sampleRate);
+        int n = p.samples.length;
+        Feature first = stack.get(0);
+        long cols = first.frameCount(n);
+        if (cols < 1) {
+            throw new IllegalArgumentException("the clip has " + n + " samples at " + p.sampleRate + " Hz after "
+                    + "preparation, shorter than one frame of features.stack[0] (" + first.kind().librosaName()
+                    + ", frame length " + first.frameLength() + ", center=false): at least " + first.frameLength()
+                    + " samples are needed");
+        }
+        for (int i = 0; i < stack.size(); i++) {
+            Feature f = stack.get(i);
+            if (!f.deltaOrders().isEmpty() && cols < f.deltaWidth()) {
+                long need = f.center() ? (long) (f.deltaWidth() - 1) * f.hopLength()
+                        : f.frameLength() + (long) (f.deltaWidth() - 1) * f.hopLength();
+                throw new IllegalArgumentException("the clip has " + n + " samples at " + p.sampleRate
+                        + " Hz after preparation, giving " + cols + " frames, fewer than the delta width "
+                        + f.deltaWidth() + " of features.stack[" + i + "] (librosa.feature.delta needs width <= "
+                        + "frames): at least " + need + " samples are needed");
+            }
+        }
+        int rows = card.features().rows();
+        float[] m = new float[Math.multiplyExact(rows, (int) cols)];
+        int row = 0;
+        for (int i = 0; i < stack.size(); i++) {
+            float[][] part = comps.get(i).compute(p.samples);
+            for (float[] r : part) {
+                if (r.length != cols) {
+                    throw new IllegalStateException("features.stack[" + i + "] gave " + r.length
+                            + " frames, features.stack[0] " + cols);
+                }
+                System.arraycopy(r, 0, m, row * (int) cols, (int) cols);
+                row++;
+            }
+        }
+        Matrix mat = new Matrix(m, rows, (int) cols);
+        mat = fitFrames(mat);
+        mat = aggregate(mat);
+        normalize(mat);
+        return mat;
+    }
+
+    private Matrix fitFrames(Matrix m) {
+        Optional<Frames> fo = card.features().frames();
+        if (fo.isEmpty() || fo.get().count() == m.cols) {
+            return m;
+        }
+        Frames f = fo.get();
+        int count = f.count();
+        float[] out = new float[m.rows * count];
+        if (m.cols > count) {
+            int start = keepStart(m.cols, count, f.crop());
+            for (int r = 0; r < m.rows; r++) {
+                System.arraycopy(m.data, r * m.cols + start, out, r * count, count);
+            }
+        } else {
+            float value = (float) f.padValue();
+            if (f.padWithMin()) {
+                value = Float.POSITIVE_INFINITY;
+                for (float v : m.data) {
+                    value = Math.min(value, v);
+                }
+            }
+            Arrays.fill(out, value);
+            int before = padBefore(count - m.cols, f.pad());
+            for (int r = 0; r < m.rows; r++) {
+                System.arraycopy(m.data, r * m.cols, out, r * count + before, m.cols);
+            }
+        }
+        return new Matrix(out, m.rows, count);
+    }
+
+    private Matrix aggregate(Matrix m) {
+        Optional<Aggregate> ao = card.features().aggregate();
+        if (ao.isEmpty()) {
+            return m;
+        }
+        Aggregate ag = ao.get();
+        boolean mean = ag.stats() != ModelCard.Stats.STD;
+        boolean std = ag.stats() != ModelCard.Stats.MEAN;
+        if (ag.axis() == ModelCard.AggregateAxis.TIME) {
+            int k = ag.statCount();
+            float[] out = new float[m.rows * k];
+            for (int r = 0; r < m.rows; r++) {
+                double[] ms = meanStd(m.data, r * m.cols, m.cols, 1);
+                int slot = 0;
+                if (mean) {
+                    out[r] = (float) ms[0];
+                    slot = m.rows;
+                }
+                if (std) {
+                    out[slot + r] = (float) ms[1];
+                }
+            }
+            return new Matrix(out, m.rows * k, 1);
+        }
+        int k = ag.statCount();
+        float[] out = new float[k * m.cols];
+        for (int c = 0; c < m.cols; c++) {
+            double[] ms = meanStd(m.data, c, m.rows, m.cols);
+            int row = 0;
+            if (mean) {
+                out[c] = (float) ms[0];
+                row = 1;
+            }
+            if (std) {
+                out[row * m.cols + c] = (float) ms[1];
+            }
+        }
+        return new Matrix(out, k, m.cols);
+    }
+
+    /** Mean and population standard deviation (numpy's two-pass formula) of n values from {@code from} by stride. */
+    private static double[] meanStd(float[] data, int from, int n, int stride) {
+        double sum = 0;
+        for (int i = 0, j = from; i < n; i++, j += stride) {
+            sum += data[j];
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (int i = 0, j = from; i < n; i++, j += stride) {
+            double d = data[j] - mean;
+            sq += d * d;
+        }
+        return new double[] {mean, Math.sqrt(sq / n)};
+    }
+
+    private void normalize(Matrix m) {
+        Normalization nz = card.features().normalize();
+        float[] d = m.data;
+        switch (nz.type()) {
+            case NONE:
+                return;
+            case UTTERANCE:
+                if (nz.perRow()) {
+                    for (int r = 0; r < m.rows; r++) {
+                        double[] ms = meanStd(d, r * m.cols, m.cols, 1);
+                        double div = ms[1] + nz.epsilon();
+                        for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
+                            d[c] = (float) ((d[c] - ms[0]) / div);
+                        }
+                    }
+                } else {
+                    double[] ms = meanStd(d, 0, d.length, 1);
+                    double div = ms[1] + nz.epsilon();
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = (float) ((d[i] - ms[0]) / div);
+                    }
+                }
+                return;
+            case GLOBAL: {
+                List<Double> mean = nz.mean();
+                List<Double> scale = nz.scale();
+                int len = mean.size();
+                if (len == 1) {
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = (float) ((d[i] - mean.get(0)) / scale.get(0));
+                    }
+                } else if (len == m.rows) {
+                    for (int r = 0; r < m.rows; r++) {
+                        double mu = mean.get(r);
+                        double sc = scale.get(r);
+                        for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
+                            d[c] = (float) ((d[c] - mu) / sc);
+                        }
+                    }
+                } else if (len == d.length) {
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = (float) ((d[i] - mean.get(i)) / scale.get(i));
+                    }
+                } else {
+                    throw new IllegalArgumentException("features.normalize.mean has " + len + " values but the "
+                            + "feature matrix of this clip is " + m.rows + " x " + m.cols + "; use 1, " + m.rows
+                            + " (per row) or " + d.length + " (element-wise) values");
+                }
+                return;
+            }
+            default:
+                throw new AssertionError(nz.type());
+        }
+    }
+
+    private float[] tensor(Prepared p) {
+        Matrix m = matrix(p);
+        ModelCard.Input in = card.input();
+        boolean transpose = in.layout() == Layout.NTC
+                || (in.heightIsTime() && (in.layout() == Layout.NCHW || in.layout() == Layout.NHWC));
+        if (!transpose || m.rows == 1 || m.cols == 1) {
+            return m.data;
+        }
+        float[] t = new float[m.data.length];
+        for (int r = 0; r < m.rows; r++) {
+            for (int c = 0; c < m.cols; c++) {
+                t[c * m.rows + r] = m.data[r * m.cols + c];
+            }
+        }
+        return t;
+    }
+
+    private long[] shapeOf(Prepared p) {
+        long[] shape = inputShape();
+        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            long cols = card.features().frames().isPresent() ? card.features().frames().get().count()
+                    : card.features().stack().get(0).frameCount(p.samples.length);
+            if (card.features().aggregate().isPresent()
+                    && card.features().aggregate().get().axis() == ModelCard.AggregateAxis.TIME) {
+                cols = 1;
+            }
+            shape = layoutShape(rowsOut(), cols);
+        }
+        return shape;
+    }
+
+    /**
+     * Validates the global normalisation length against the card's shape, where it is known.
+     *
+     * @throws ModelException if {@code features.normalize.mean} fits neither 1, the rows nor all elements
+     */
+    private void checkNormalization() {
+        Normalization nz = card.features().normalize();
+        if (nz.type() != ModelCard.NormalizationType.GLOBAL) {
+            return;
+        }
+        int len = nz.mean().size();
+        long rows = rowsOut();
+        long cols = columnsOut().size;
+        if (len == 1 || len == rows || (cols > 0 && len == rows * cols)) {
+            return;
+        }
+        throw new ModelException("model card " + card.source() + ": features.normalize.mean has " + len
+                + " values but the feature matrix is " + rows + " x " + (cols < 0 ? "?" : Long.toString(cols))
+                + " (" + rowsOrigin() + "); give 1, " + rows + " (per row)"
+                + (cols > 0 ? " or " + rows * cols + " (element-wise)" : "") + " values");
+    }
+}

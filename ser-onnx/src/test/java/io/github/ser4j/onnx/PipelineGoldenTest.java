@@ -1,0 +1,61 @@
+package io.github.ser4j.onnx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ser4j.onnx.card.ModelCard;
+import io.github.ser4j.onnx.pipeline.ModelInput;
+import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Card options the five models do not use (feature-axis aggregation, pad_value "min", height "time", STFT, log-mel
+ * with ref "max", chroma, scalar and element-wise global normalisation, pad/crop positions, offset, RMS
+ * pre-normalisation): the Java pipeline against make_fixtures.py's numpy/librosa implementation, element by element.
+ */
+class PipelineGoldenTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stft_feature_axis_mean_std", "logmel_refmax_height_time", "chroma_centroid_bandwidth_nct",
+            "mfcc_elementwise_global_nc", "waveform_offset_crop"})
+    void pipelineMatchesLibrosa(String name) throws IOException {
+        Path dir = Fixtures.root().resolve("pipeline").resolve(name);
+        ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(dir.resolve("card.json")));
+        JsonNode expected = Fixtures.JSON.readTree(dir.resolve("expected.json").toFile()).get("clips");
+        double worst = 0;
+        for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
+            String clip = it.next();
+            JsonNode e = expected.get(clip);
+            ModelInput in = pipeline.apply(Fixtures.clip(clip), e.get("sample_rate").intValue());
+            long[] shape = new long[e.get("input_shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = e.get("input_shape").get(i).longValue();
+            }
+            assertArrayEquals(shape, in.shape(), name + "/" + clip + " shape");
+            assertArrayEquals(shape, pipeline.inputShape().length == shape.length
+                    && java.util.Arrays.stream(pipeline.inputShape()).allMatch(d -> d >= 0)
+                    ? pipeline.inputShape() : shape, name + " static shape");
+            float[] py = Fixtures.readNpy(dir.resolve("inputs").resolve(clip + ".npy"));
+            float[] java = in.data();
+            assertEquals(py.length, java.length);
+            double scale = 1;
+            for (float v : py) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < py.length; i++) {
+                double d = Math.abs(py[i] - java[i]) / scale;
+                worst = Math.max(worst, d);
+                assertTrue(d <= 2e-4, name + "/" + clip + " element " + i + ": java " + java[i] + " python " + py[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "PIPELINE %-32s max relative diff %.3g%n", name, worst);
+    }
+}

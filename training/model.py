@@ -1,0 +1,155 @@
+"""Keras 3 CNN (KERAS_BACKEND=torch), batch generator with SpecAugment + mixup + balanced sampling, training loop."""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import numpy as np  # noqa: E402
+
+log = logging.getLogger("training")
+
+
+def set_threads(n: int = 2):
+    import torch
+    torch.set_num_threads(n)
+    torch.set_num_interop_threads(1) if not getattr(set_threads, "_done", False) else None
+    set_threads._done = True
+
+
+def build_model(input_shape, n_classes: int, arch: str = "cnn4", seed: int = 0):
+    """Compact CNN. cnn4: 5x5/2 stem + 2x2 max-pool + 3 conv blocks (BatchNorm, ReLU, 2x2 max-pool), mean+max global pooling."""
+    import keras
+    from keras import layers
+    keras.utils.set_random_seed(seed)
+    widths = {"cnn4": (16, 32, 64, 128), "cnn4w": (24, 48, 96, 160)}[arch]
+    inp = keras.Input(input_shape, name="input")
+    x = layers.Conv2D(widths[0], 5, strides=2, padding="same", use_bias=False)(inp)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.MaxPooling2D(2)(x)  # 4x4 reduction before the first 3x3 block: ~17 M MACs per 3 s clip
+    for i, w in enumerate(widths[1:]):
+        x = layers.Conv2D(w, 3, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+        if i < len(widths) - 2:
+            x = layers.MaxPooling2D(2)(x)
+    x = layers.Concatenate()([layers.GlobalAveragePooling2D()(x), layers.GlobalMaxPooling2D()(x)])
+    x = layers.Dropout(0.3)(x)
+    out = layers.Dense(n_classes, activation="softmax", name="probabilities")(x)
+    return keras.Model(inp, out, name=f"ser4j_{arch}")
+
+
+def sampling_weights(corpus: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per-clip draw probability: classes balanced within each corpus, corpora weighted by sqrt(size)."""
+    w = np.zeros(len(y))
+    for c in np.unique(corpus):
+        mc = corpus == c
+        share = math.sqrt(mc.sum())
+        labels = np.unique(y[mc])
+        for k in labels:
+            m = mc & (y == k)
+            w[m] = share / len(labels) / m.sum()
+    return w / w.sum()
+
+
+class Batches:
+    """Draws a class/corpus-balanced epoch, picks a clean or augmented version per clip, applies SpecAugment and
+    mixup. `feats` is a list of arrays (versions), each (N, R, C, 1)."""
+
+    def __init__(self, feats, idx, y, corpus, n_classes, batch_size=32, epoch_size=3000, seed=0,
+                 freq_masks=2, freq_width=6, time_masks=2, time_width=20, mixup=0.25, alpha=0.2, clean_p=0.4):
+        self.feats, self.idx, self.y, self.n_classes = feats, np.asarray(idx), y, n_classes
+        self.p = sampling_weights(corpus[self.idx], y[self.idx])
+        self.bs, self.steps = batch_size, max(1, epoch_size // batch_size)
+        self.rng = np.random.default_rng(seed)
+        self.fm, self.fw, self.tm, self.tw = freq_masks, freq_width, time_masks, time_width
+        self.mixup, self.alpha, self.clean_p = mixup, alpha, clean_p
+
+    def __len__(self):
+        return self.steps
+
+    def batch(self):
+        rng = self.rng
+        sel = rng.choice(self.idx, size=self.bs, p=self.p)
+        nver = len(self.feats)
+        ver = np.where(rng.random(self.bs) < self.clean_p, 0, rng.integers(1, max(2, nver), self.bs)) \
+            if nver > 1 else np.zeros(self.bs, int)
+        x = np.stack([self.feats[v][i] for v, i in zip(ver, sel)]).astype(np.float32)
+        t = np.eye(self.n_classes, dtype=np.float32)[self.y[sel]]
+        R, C = x.shape[1], x.shape[2]
+        for b in range(self.bs):  # SpecAugment: masks set to 0 = the utterance mean after z-scoring
+            for _ in range(self.fm):
+                w = rng.integers(0, self.fw + 1)
+                f0 = rng.integers(0, R - w + 1)
+                x[b, f0:f0 + w] = 0.0
+            for _ in range(self.tm):
+                w = rng.integers(0, self.tw + 1)
+                t0 = rng.integers(0, C - w + 1)
+                x[b, :, t0:t0 + w] = 0.0
+        if rng.random() < self.mixup:
+            lam = rng.beta(self.alpha, self.alpha, self.bs).astype(np.float32)
+            lam = np.maximum(lam, 1 - lam)
+            perm = rng.permutation(self.bs)
+            x = lam[:, None, None, None] * x + (1 - lam[:, None, None, None]) * x[perm]
+            t = lam[:, None] * t + (1 - lam[:, None]) * t[perm]
+        return x, t
+
+
+def predict(model, x, batch_size=256):
+    import keras
+    out = []
+    for s in range(0, len(x), batch_size):
+        out.append(keras.ops.convert_to_numpy(model(x[s:s + batch_size], training=False)))
+    return np.concatenate(out) if out else np.zeros((0, model.output_shape[-1]), np.float32)
+
+
+def uar(y, pred, n_classes):
+    rec = [np.mean(pred[y == k] == k) for k in range(n_classes) if np.any(y == k)]
+    return float(np.mean(rec)) if rec else float("nan")
+
+
+def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_idx=None, patience=4,
+          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None):
+    """Trains one model. With val_idx: keeps the weights of the epoch with the best validation UAR (mean over
+    corpora) and stops after `patience` epochs without improvement. Returns (model, history)."""
+    import keras
+    import torch
+    model = build_model(feats[0].shape[1:], n_classes, arch, seed)
+    gen = Batches(feats, train_idx, y, corpus, n_classes, epoch_size=epoch_size, seed=seed)
+    total = epochs * len(gen)
+    sched = keras.optimizers.schedules.CosineDecay(lr, decay_steps=total, warmup_target=None, alpha=0.02)
+    opt = keras.optimizers.AdamW(learning_rate=sched, weight_decay=1e-4)
+    model.compile(optimizer=opt, loss=keras.losses.CategoricalCrossentropy())
+    hist, best, best_w, wait = [], -1.0, None, 0
+    for ep in range(epochs):
+        t0 = time.time()
+        losses = []
+        for _ in range(len(gen)):
+            xb, tb = gen.batch()
+            losses.append(float(model.train_on_batch(xb, tb)))
+        rec = {"epoch": ep + 1, "loss": float(np.mean(losses)), "seconds": round(time.time() - t0, 1)}
+        if val_idx is not None and len(val_idx):
+            pv = predict(model, feats[0][val_idx]).argmax(1)
+            per = [uar(y[val_idx][corpus[val_idx] == c], pv[corpus[val_idx] == c], n_classes)
+                   for c in np.unique(corpus[val_idx])]
+            rec["val_uar"] = float(np.mean(per))
+            if rec["val_uar"] > best:
+                best, best_w, wait = rec["val_uar"], [w.copy() for w in model.get_weights()], 0
+                rec["best"] = True
+            else:
+                wait += 1
+        hist.append(rec)
+        log.info("%sepoch %d/%d loss %.4f%s (%.0fs)", log_prefix, ep + 1, epochs, rec["loss"],
+                 f" val_uar {rec['val_uar']:.3f}" if "val_uar" in rec else "", rec["seconds"])
+        if ckpt:
+            model.save_weights(ckpt)
+        if val_idx is not None and wait >= patience:
+            log.info("%searly stop at epoch %d (best val_uar %.3f)", log_prefix, ep + 1, best)
+            break
+    if best_w is not None:
+        model.set_weights(best_w)
+    del torch
+    return model, hist

@@ -1,0 +1,495 @@
+"""ser4j training recipe: one entry point, resumable, logs progress.
+
+    python -m training.recipe all                 # everything below, in order (skips finished steps)
+    python -m training.recipe features            # augmented waveforms + feature cache (Java extractor)
+    python -m training.recipe check-java          # Java features vs librosa on a sample (asserts)
+    python -m training.recipe cv --set logmel64   # speaker-independent 5-fold
+    python -m training.recipe random --set logmel64   # 80/20 stratified random split (speakers shared)
+    python -m training.recipe final --set logmel64    # train on all speakers, export ONNX + card
+    python -m training.recipe check-e2e           # `ser analyze` (Java) vs librosa+onnxruntime on sample clips
+    python -m training.recipe report              # metrics JSON, confusion PNGs, README table
+
+Run from the repository root. Work files go to training/work/ (git-ignored), small results to training/results/.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import numpy as np  # noqa: E402
+
+from . import data, features as F  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK = os.environ.get("SER4J_TRAINING_WORK", os.path.join(HERE, "work"))
+RESULTS = os.path.join(HERE, "results")
+MODEL_DIR = os.path.join(HERE, "..", "ser-onnx", "src", "main", "resources", "io", "github", "ser4j", "onnx",
+                         "models", "default")
+log = logging.getLogger("training")
+N_AUG = 2          # augmented copies per clip (plus the clean one)
+EPOCHS = 30
+ARCH = "cnn4"
+
+
+def setup_logging():
+    os.makedirs(WORK, exist_ok=True)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S")
+    root = logging.getLogger("training")
+    if not root.handlers:
+        for h in (logging.StreamHandler(sys.stdout), logging.FileHandler(os.path.join(WORK, "recipe.log"))):
+            h.setFormatter(fmt)
+            root.addHandler(h)
+    root.setLevel(logging.INFO)
+
+
+def threads(n):
+    import torch
+    torch.set_num_threads(n)
+
+
+# --------------------------------------------------------------------------------------------------- features
+
+def wave_path(v, i):
+    return os.path.join(WORK, "waves", f"v{v}", f"{i:05d}.npy")
+
+
+def make_waves(ds, n_aug):
+    """Augmented waveforms (float32 .npy, 16 kHz, 3 s) for versions 1..n_aug; deterministic per (version, clip)."""
+    for v in range(1, n_aug + 1):
+        os.makedirs(os.path.join(WORK, "waves", f"v{v}"), exist_ok=True)
+        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, i))]
+        if not todo:
+            continue
+        log.info("augmenting version %d: %d clips", v, len(todo))
+        t0 = time.time()
+        for n, i in enumerate(todo):
+            rng = np.random.default_rng(1_000_003 * v + i)
+            y = F.load_audio(ds.abspath(i))
+            other = rng.integers(len(ds))
+            while ds.speaker[other] == ds.speaker[i]:
+                other = rng.integers(len(ds))
+            babble = F.load_audio(ds.abspath(other))
+            a = F.augment(y, rng, babble)
+            np.save(wave_path(v, i) + ".tmp.npy", a)
+            os.replace(wave_path(v, i) + ".tmp.npy", wave_path(v, i))
+            if n % 1000 == 999:
+                log.info("  %d/%d (%.0fs)", n + 1, len(todo), time.time() - t0)
+
+
+def feature_path(backend, fs, v):
+    return os.path.join(WORK, "features", backend, fs, f"v{v}.npy")
+
+
+def inputs_for(ds, v):
+    return [ds.abspath(i) if v == 0 else wave_path(v, i) for i in range(len(ds))]
+
+
+def make_features(ds, fs, backend, n_aug):
+    for v in range(0, n_aug + 1):
+        out = feature_path(backend, fs, v)
+        if os.path.exists(out):
+            continue
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        t0 = time.time()
+        inputs = inputs_for(ds, v)
+        if backend == "java":
+            F.java_extract(inputs, fs, out, os.path.join(WORK, "java"))
+        else:
+            x = np.zeros((len(ds),) + F.input_shape(fs), np.float32)
+            for i, p in enumerate(inputs):
+                y = F.load_audio(p) if p.endswith(".flac") else np.load(p)
+                x[i] = F.librosa_features(y, fs)
+            np.save(out + ".part.npy", x)
+            os.replace(out + ".part.npy", out)
+        log.info("features %s/%s v%d done (%.0fs)", backend, fs, v, time.time() - t0)
+
+
+def load_features(fs, backend, n_aug):
+    return [np.load(feature_path(backend, fs, v)) for v in range(n_aug + 1)]
+
+
+def cmd_features(a):
+    ds = data.load_manifest()
+    make_waves(ds, a.n_aug)
+    for fs in a.sets.split(","):
+        make_features(ds, fs, a.backend, a.n_aug)
+
+
+def cmd_check_java(a):
+    """Java extractor vs librosa on a stratified sample of clean clips and augmented waveforms."""
+    ds = data.load_manifest()
+    rng = np.random.default_rng(7)
+    picks = []
+    for c in data.CORPORA:
+        idx = np.where(ds.corpus == c)[0]
+        picks += rng.choice(idx, size=a.n // 3, replace=False).tolist()
+    report = {}
+    ok = True
+    for fs in a.sets.split(","):
+        inputs, refs = [], []
+        for j, i in enumerate(picks):
+            v = 0 if j % 2 == 0 or not os.path.exists(wave_path(1, i)) else 1
+            p = ds.abspath(i) if v == 0 else wave_path(v, i)
+            inputs.append(p)
+            y = F.load_audio(p) if v == 0 else np.load(p)
+            refs.append(F.librosa_features(y, fs))
+        out = os.path.join(WORK, "java", f"check_{fs}.npy")
+        xj = F.java_extract(inputs, fs, out, os.path.join(WORK, "java"))
+        xr = np.stack(refs)
+        diff = np.abs(xj - xr)
+        per = diff.reshape(len(inputs), -1).max(1)
+        report[fs] = {"clips": len(inputs), "max_abs_diff": float(diff.max()), "mean_abs_diff": float(diff.mean()),
+                      "worst_input": os.path.relpath(inputs[int(per.argmax())], F.repo_root()),
+                      "tolerance": a.tol}
+        log.info("java vs librosa %s: max |diff| %.2e, mean %.2e over %d clips", fs, diff.max(), diff.mean(),
+                 len(inputs))
+        ok &= bool(diff.max() <= a.tol)
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "java_vs_librosa.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    if not ok:
+        raise SystemExit(f"Java features differ from librosa by more than {a.tol}: {report}")
+
+
+def cmd_check_e2e(a):
+    """The exported model through the Java CLI (`ser analyze`: decode, card pipeline, ONNX Runtime) vs Python
+    (librosa reference features + onnxruntime) on a sample of clips: the probabilities must agree."""
+    import subprocess
+    import onnxruntime as ort
+    out_dir = os.path.normpath(a.out or MODEL_DIR)
+    card = os.path.join(out_dir, "card.json")
+    ds = data.load_manifest()
+    rng = np.random.default_rng(11)
+    picks = [int(i) for c in data.CORPORA for i in rng.choice(np.where(ds.corpus == c)[0], 4, replace=False)]
+    files = [ds.abspath(i) for i in picks]
+    cmd = ["java", "-jar", F.ser_jar(), "analyze", "--model", card, "--format", "json", "--no-progress", "--no-vad",
+           *files]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"ser analyze failed ({r.returncode}): {r.stderr[-3000:]}")
+    java = {}
+    for line in r.stdout.splitlines():
+        o = json.loads(line)
+        java[os.path.normpath(o["file"])] = [o["probabilities"][k] for k in data.LABELS]
+    sess = ort.InferenceSession(os.path.join(out_dir, "model.onnx"), providers=["CPUExecutionProvider"])
+    worst = 0.0
+    for p in files:
+        x = F.librosa_features(F.load_audio(p), a.set)[None]
+        py = sess.run(["probabilities"], {"input": x})[0][0]
+        worst = max(worst, float(np.abs(py - np.array(java[os.path.normpath(p)])).max()))
+    log.info("ser analyze vs python (librosa + onnxruntime): max |prob diff| %.2e over %d clips", worst, len(files))
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "java_vs_python_e2e.json"), "w") as f:
+        json.dump({"clips": len(files), "max_abs_prob_diff": worst, "command": " ".join(cmd[:9]) + " FILES..."},
+                  f, indent=2)
+    if worst > 1e-3:
+        raise SystemExit(f"Java and Python probabilities differ by {worst}")
+
+
+# ------------------------------------------------------------------------------------------------- training
+
+def run_dir(a, protocol):
+    return os.path.join(WORK, "runs", f"{a.backend}_{a.set}_{a.arch}", protocol)
+
+
+def cmd_cv(a):
+    from . import model as M
+    threads(a.threads)
+    ds = data.load_manifest()
+    fold = data.speaker_folds(ds, 5)
+    feats = None
+    d = run_dir(a, "cv")
+    os.makedirs(d, exist_ok=True)
+    for k in [int(s) for s in a.folds.split(",")]:
+        out = os.path.join(d, f"fold{k}.npz")
+        if os.path.exists(out):
+            log.info("cv %s fold %d: done already", a.set, k)
+            continue
+        if feats is None:
+            feats = load_features(a.set, a.backend, a.n_aug)
+        test = np.where(fold == k)[0]
+        train_all = np.where(fold != k)[0]
+        vs = data.validation_speakers(ds, train_all, seed=k)
+        is_val = np.isin(ds.speaker[train_all], list(vs))
+        trn, val = train_all[~is_val], train_all[is_val]
+        assert not set(ds.speaker[test]) & set(ds.speaker[train_all])
+        log.info("cv %s fold %d: train %d, val %d (%s), test %d (%s)", a.set, k, len(trn), len(val),
+                 ",".join(sorted(vs)), len(test), ",".join(sorted(set(ds.speaker[test]))))
+        t0 = time.time()
+        model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, val, a.patience,
+                              seed=k, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ")
+        probs = M.predict(model, feats[0][test])
+        np.savez(out, idx=test, probs=probs, hist=json.dumps(hist), seconds=time.time() - t0)
+        log.info("cv %s fold %d: test acc %.3f (%.0fs)", a.set, k, np.mean(probs.argmax(1) == ds.y[test]),
+                 time.time() - t0)
+
+
+def cmd_random(a):
+    from . import model as M
+    threads(a.threads)
+    ds = data.load_manifest()
+    d = run_dir(a, "random")
+    os.makedirs(d, exist_ok=True)
+    out = os.path.join(d, "split0.npz")
+    if os.path.exists(out):
+        log.info("random split: done already")
+        return
+    feats = load_features(a.set, a.backend, a.n_aug)
+    tr, te = data.random_split(ds, seed=0)
+    rng = np.random.default_rng(0)
+    is_val = rng.random(len(tr)) < 0.1
+    t0 = time.time()
+    model, hist = M.train(feats, tr[~is_val], ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, tr[is_val],
+                          a.patience, seed=100, epoch_size=a.epoch_size, log_prefix=f"[{a.set} random] ")
+    probs = M.predict(model, feats[0][te])
+    np.savez(out, idx=te, probs=probs, hist=json.dumps(hist), seconds=time.time() - t0)
+
+
+def cmd_final(a):
+    """Trains on every speaker (no validation split; the fixed schedule of the CV runs) and exports."""
+    from . import model as M
+    threads(a.threads)
+    ds = data.load_manifest()
+    d = run_dir(a, "final")
+    os.makedirs(d, exist_ok=True)
+    weights = os.path.join(d, "final.weights.h5")
+    if os.path.exists(weights) and os.path.exists(weights + ".done"):
+        model = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
+        model.load_weights(weights)
+    else:
+        feats = load_features(a.set, a.backend, a.n_aug)
+        model, hist = M.train(feats, np.arange(len(ds)), ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs,
+                              None, seed=1234, epoch_size=a.epoch_size, log_prefix=f"[{a.set} final] ")
+        model.save_weights(weights)
+        with open(weights + ".done", "w") as f:
+            json.dump(hist, f)
+    export(model, a)
+
+
+def _rename_io(path, new_in, new_out):
+    import onnx
+    m = onnx.load(path)
+    g = m.graph
+    old_in, old_out = g.input[0].name, g.output[0].name
+    for n in g.node:
+        n.input[:] = [new_in if s == old_in else new_out if s == old_out else s for s in n.input]
+        n.output[:] = [new_out if s == old_out else s for s in n.output]
+    g.input[0].name, g.output[0].name = new_in, new_out
+    m.graph.doc_string = "ser4j default speech emotion model (training/README.md)"
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
+def export(model, a):
+    import onnxruntime as ort
+    out_dir = os.path.normpath(a.out or MODEL_DIR)
+    os.makedirs(out_dir, exist_ok=True)
+    onnx_path = os.path.join(out_dir, "model.onnx")
+    shape = F.input_shape(a.set)
+    probe = np.random.default_rng(0).standard_normal((2,) + shape).astype(np.float32)
+    import keras
+    ref = keras.ops.convert_to_numpy(model(probe, training=False))  # Keras needs one call before export
+    tmp = os.path.join(WORK, "export.onnx")
+    model.export(tmp, format="onnx")
+    _rename_io(tmp, "input", "probabilities")
+    os.replace(tmp, onnx_path)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+    got = sess.run(["probabilities"], {"input": probe})[0]
+    diff = float(np.abs(got - ref).max())
+    if diff > 1e-4:
+        raise SystemExit(f"ONNX output differs from Keras by {diff}")
+    one = probe[:1]
+    for _ in range(20):
+        sess.run(None, {"input": one})
+    t = time.perf_counter()
+    for _ in range(200):
+        sess.run(None, {"input": one})
+    ms = (time.perf_counter() - t) / 200 * 1000
+    sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
+    card = F.card_for(a.set)
+    card.update({
+        "name": "ser4j-default", "version": a.version,
+        "description": ("Speech emotion recognition for short clips of acted English (and German) speech: 7 classes "
+                        "from a 64-band log-mel spectrogram of 3 s at 16 kHz with a compact CNN. Research/demo use; "
+                        "trained on non-commercial corpora (see MODEL_CARD.md)."),
+    })
+    card["model"] = {"file": "model.onnx", "sha256": sha}
+    card["output"]["arousal_valence"] = {
+        "neutral": [0.0, 0.0], "happy": [0.5, 0.8], "sad": [-0.5, -0.7], "angry": [0.8, -0.6],
+        "fearful": [0.7, -0.7], "disgust": [0.3, -0.7], "surprised": [0.8, 0.3]}
+    summary_path = os.path.join(RESULTS, "summary.json")
+    metrics = {"protocol": "see MODEL_CARD.md"}
+    if os.path.exists(summary_path):
+        s = json.load(open(summary_path))
+        key = f"{a.backend}_{a.set}_{a.arch}"
+        if key in s and "cv" in s[key]:
+            metrics = {"protocol": "speaker-independent 5-fold (speakers grouped, see training/README.md)"}
+            for c, m in s[key]["cv"]["per_corpus"].items():
+                metrics[c] = {k: round(m[k]["mean"], 4) for k in ("uar", "accuracy", "macro_f1", "ece")}
+    card["provenance"] = {
+        "license": "CC-BY-NC-SA-4.0 (weights; inherited from the training corpora, non-commercial)",
+        "training_data": [
+            {"name": "RAVDESS (speech)", "license": "CC BY-NC-SA 4.0", "url": "https://zenodo.org/record/1188976",
+             "notes": "24 actors; calm mapped to neutral"},
+            {"name": "TESS", "license": "CC BY-NC-ND 4.0", "url": "https://doi.org/10.5683/SP2/E8H2MF",
+             "notes": "2 speakers; 'pleasant surprise' as surprised"},
+            {"name": "EmoDB", "license": "free for research use", "url": "http://emodb.bilderbar.info/",
+             "notes": "10 speakers, German; boredom dropped"}],
+        "metrics": metrics,
+        "authors": "ser4j",
+        "created": time.strftime("%Y-%m-%d"),
+        "recipe": "training/README.md (python -m training.recipe all)",
+        "model_card": "MODEL_CARD.md",
+        "features_backend": a.backend,
+        "onnx_ms_per_clip_1_thread": round(ms, 3),
+    }
+    schema_path = os.path.join(F.repo_root(), "ser-onnx", "src", "main", "resources", "io", "github", "ser4j", "onnx",
+                               "model-card.schema.json")
+    try:
+        import jsonschema
+        jsonschema.validate(card, json.load(open(schema_path)))
+        log.info("card validates against %s", os.path.relpath(schema_path, F.repo_root()))
+    except ImportError:
+        log.warning("jsonschema not installed: card not validated against the schema")
+    with open(os.path.join(out_dir, "card.json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    info = {"onnx_bytes": os.path.getsize(onnx_path), "sha256": sha, "params": int(model.count_params()),
+            "onnx_vs_keras_max_abs_diff": diff, "ort_ms_per_clip_1_thread": ms}
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "export.json"), "w") as f:
+        json.dump(info, f, indent=2)
+    log.info("exported %s (%d bytes, %d params, %.2f ms/clip on 1 thread, |onnx-keras| %.1e)", onnx_path,
+             info["onnx_bytes"], info["params"], ms, diff)
+
+
+# --------------------------------------------------------------------------------------------------- report
+
+def _agg(vals):
+    v = np.array(vals, float)
+    return {"mean": float(v.mean()), "std": float(v.std()), "folds": [round(x, 4) for x in v.tolist()]}
+
+
+def cmd_report(a):
+    from . import metrics as MT
+    ds = data.load_manifest()
+    os.makedirs(RESULTS, exist_ok=True)
+    summary = {}
+    for run in sorted(glob.glob(os.path.join(WORK, "runs", "*"))):
+        key = os.path.basename(run)
+        for protocol in ("cv", "random"):
+            files = sorted(glob.glob(os.path.join(run, protocol, "*.npz")))
+            if not files:
+                continue
+            per_fold = {}
+            subsets = data.CORPORA + ["ravdess_without_calm", "all"]
+            pooled = {c: ([], []) for c in subsets}
+            for fpath in files:
+                z = np.load(fpath)
+                idx, probs = z["idx"], z["probs"]
+                name = os.path.basename(fpath)[:-4]
+                per_fold[name] = {"seconds": float(z["seconds"]), "epochs": json.loads(str(z["hist"]))}
+                for c in subsets:
+                    if c == "all":
+                        m = np.ones(len(idx), bool)
+                    elif c == "ravdess_without_calm":  # calm clips are scored as neutral elsewhere
+                        m = (ds.corpus[idx] == "ravdess") & (ds.orig_label[idx] != "calm")
+                    else:
+                        m = ds.corpus[idx] == c
+                    if not m.any():
+                        continue
+                    per_fold[name][c] = MT.evaluate(probs[m], ds.y[idx][m], data.LABELS)
+                    pooled[c][0].append(probs[m])
+                    pooled[c][1].append(ds.y[idx][m])
+            per_corpus = {}
+            for c in subsets:
+                folds = [f[c] for f in per_fold.values() if c in f]
+                if not folds:
+                    continue
+                agg = {k: _agg([f[k] for f in folds]) for k in ("uar", "accuracy", "macro_f1", "ece")}
+                pm = MT.evaluate(np.concatenate(pooled[c][0]), np.concatenate(pooled[c][1]), data.LABELS)
+                agg["pooled"] = {k: pm[k] for k in ("n", "uar", "accuracy", "macro_f1", "ece", "per_class",
+                                                     "confusion")}
+                agg["n_folds"] = len(folds)
+                per_corpus[c] = agg
+                title = f"{key} {protocol} {c}: UAR {pm['uar']:.3f} (pooled over {len(folds)} fold(s))"
+                MT.plot_confusion(pm["confusion"], data.LABELS, title,
+                                  os.path.join(RESULTS, f"confusion_{key}_{protocol}_{c}.png"))
+            summary.setdefault(key, {})[protocol] = {"folds": sorted(per_fold), "per_corpus": per_corpus}
+            with open(os.path.join(RESULTS, f"folds_{key}_{protocol}.json"), "w") as f:
+                json.dump(per_fold, f, indent=1)
+    with open(os.path.join(RESULTS, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    lines = ["| run | protocol | folds | corpus | UAR | accuracy | macro-F1 | ECE |", "|---|---|---|---|---|---|---|---|"]
+    for key, s in summary.items():
+        for protocol, r in s.items():
+            for c, m in r["per_corpus"].items():
+                lines.append(f"| {key} | {protocol} | {','.join(f[-1] for f in r['folds'])} | {c} | "
+                             + " | ".join(f"{m[k]['mean']*100:.1f} ± {m[k]['std']*100:.1f}" if k != "ece" else
+                                          f"{m[k]['mean']:.3f}" for k in ("uar", "accuracy", "macro_f1", "ece"))
+                             + " |")
+    table = "\n".join(lines)
+    with open(os.path.join(RESULTS, "table.md"), "w") as f:
+        f.write(table + "\n")
+    print(table)
+
+
+def cmd_all(a):
+    """The full recipe. Each step skips what is already on disk."""
+    base = dict(vars(a))
+    steps = [
+        ("features", cmd_features, {"sets": "logmel64,mfcc40d"}),
+        ("check-java", cmd_check_java, {"sets": "logmel64,mfcc40d"}),
+        ("cv logmel64", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4"}),
+        ("cv mfcc40d", cmd_cv, {"set": "mfcc40d", "folds": "0,1,2"}),
+        ("random logmel64", cmd_random, {"set": "logmel64"}),
+        ("report", cmd_report, {}),
+        ("final logmel64", cmd_final, {"set": "logmel64"}),
+        ("check-e2e", cmd_check_e2e, {"set": "logmel64"}),
+    ]
+    for name, fn, over in steps:
+        if a.backend != "java" and name in ("check-java", "check-e2e"):
+            continue
+        log.info("=== %s", name)
+        fn(argparse.Namespace(**{**base, **over}))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["features", "check-java", "cv", "random", "final", "check-e2e", "report",
+                                       "all"])
+    p.add_argument("--backend", default="java", choices=["java", "librosa"],
+                   help="feature extractor: the project's Java code (default) or the librosa reference")
+    p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
+    p.add_argument("--sets", default="logmel64,mfcc40d")
+    p.add_argument("--arch", default=ARCH)
+    p.add_argument("--folds", default="0,1,2,3,4")
+    p.add_argument("--epochs", type=int, default=EPOCHS)
+    p.add_argument("--patience", type=int, default=8)
+    p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
+    p.add_argument("--n-aug", dest="n_aug", type=int, default=N_AUG)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads; 1 is ~4x faster than 2 on this shared 2-core machine (measured)")
+    p.add_argument("--n", type=int, default=48, help="check-java: clips in the sample")
+    p.add_argument("--tol", type=float, default=2e-3, help="check-java: max abs difference allowed")
+    p.add_argument("--out", default=None, help="final: export folder (default: ser-onnx's default model)")
+    p.add_argument("--version", default="1.0.0")
+    a = p.parse_args(argv)
+    setup_logging()
+    log.info("recipe %s %s", a.command, " ".join(argv or sys.argv[1:]))
+    {"features": cmd_features, "check-java": cmd_check_java, "cv": cmd_cv, "random": cmd_random,
+     "final": cmd_final, "check-e2e": cmd_check_e2e, "report": cmd_report, "all": cmd_all}[a.command](a)
+
+
+if __name__ == "__main__":
+    main()
