@@ -8,6 +8,7 @@
     python -m training.recipe final --set logmel64    # train on all speakers, export ONNX + card
     python -m training.recipe check-e2e           # `ser analyze` (Java) vs librosa+onnxruntime on sample clips
     python -m training.recipe report              # metrics JSON, confusion PNGs, README table
+    python -m training.recipe model-card          # MODEL_CARD.md next to the default model, from the results
 
 Run from the repository root. Work files go to training/work/ (git-ignored), small results to training/results/.
 """
@@ -191,6 +192,36 @@ def cmd_check_e2e(a):
                   f, indent=2)
     if worst > 1e-3:
         raise SystemExit(f"Java and Python probabilities differ by {worst}")
+    write_sample_expectations(out_dir, a.set)
+
+
+SAMPLES = os.path.join(HERE, "..", "ser-examples", "samples")
+EXPECTED = os.path.join(HERE, "..", "ser-examples", "src", "test", "resources", "default-model", "expected.json")
+
+
+def write_sample_expectations(model_dir, feature_set):
+    """Python's probabilities (librosa features + onnxruntime) of the default model on the project's synthetic sample
+    clips, for the Java test that checks the embedded model end to end (DefaultModelParityTest)."""
+    import onnxruntime as ort
+    sess = ort.InferenceSession(os.path.join(model_dir, "model.onnx"), providers=["CPUExecutionProvider"])
+    sha = hashlib.sha256(open(os.path.join(model_dir, "model.onnx"), "rb").read()).hexdigest()
+    clips = {}
+    for name in sorted(os.listdir(SAMPLES)):
+        if not name.endswith(".wav"):
+            continue
+        x = F.librosa_features(F.load_audio(os.path.join(SAMPLES, name)), feature_set)[None]
+        clips[name] = [float(v) for v in sess.run(["probabilities"], {"input": x})[0][0]]
+    os.makedirs(os.path.dirname(EXPECTED), exist_ok=True)
+    with open(EXPECTED, "w") as f:
+        json.dump({"model_sha256": sha, "labels": data.LABELS, "feature_set": feature_set,
+                   "computed_by": "librosa 0.11 features + Python onnxruntime (training/recipe.py check-e2e)",
+                   "clips": clips}, f, indent=2)
+        f.write("\n")
+    log.info("wrote %s (%d clips)", os.path.relpath(EXPECTED, F.repo_root()), len(clips))
+
+
+def cmd_expected(a):
+    write_sample_expectations(os.path.normpath(a.out or MODEL_DIR), a.set)
 
 
 # ------------------------------------------------------------------------------------------------- training
@@ -440,7 +471,31 @@ def cmd_report(a):
     table = "\n".join(lines)
     with open(os.path.join(RESULTS, "table.md"), "w") as f:
         f.write(table + "\n")
+    _update_readme(table)
     print(table)
+
+
+def _update_readme(table):
+    """Replaces the results block of training/README.md with the table just computed."""
+    path = os.path.join(HERE, "README.md")
+    text = open(path).read()
+    begin, end = text.find("<!-- results:begin"), text.find("<!-- results:end -->")
+    if begin < 0 or end < 0:
+        log.warning("no results markers in %s: table not inserted", path)
+        return
+    begin = text.index("\n", begin) + 1
+    note = ("UAR / accuracy / macro-F1 in %, mean ± std over the folds that contain the corpus; ECE = expected "
+            "calibration error (mean). `cv` = speaker-independent folds, `random` = the 80/20 split with shared "
+            "speakers. Run names: `<feature backend>_<feature set>_<architecture>`.\n\n")
+    with open(path, "w") as f:
+        f.write(text[:begin] + note + table + "\n" + text[end:])
+
+
+def cmd_model_card(a):
+    from . import modelcard
+    key = f"{a.backend}_{a.set}_{a.arch}"
+    path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key)
+    log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
 
 def cmd_all(a):
@@ -455,6 +510,7 @@ def cmd_all(a):
         ("report", cmd_report, {}),
         ("final logmel64", cmd_final, {"set": "logmel64"}),
         ("check-e2e", cmd_check_e2e, {"set": "logmel64"}),
+        ("model-card", cmd_model_card, {"set": "logmel64"}),
     ]
     for name, fn, over in steps:
         if a.backend != "java" and name in ("check-java", "check-e2e"):
@@ -467,7 +523,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["features", "check-java", "cv", "random", "final", "check-e2e", "report",
-                                       "all"])
+                                       "model-card", "expected", "all"])
     p.add_argument("--backend", default="java", choices=["java", "librosa"],
                    help="feature extractor: the project's Java code (default) or the librosa reference")
     p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
@@ -488,7 +544,8 @@ def main(argv=None):
     setup_logging()
     log.info("recipe %s %s", a.command, " ".join(argv or sys.argv[1:]))
     {"features": cmd_features, "check-java": cmd_check_java, "cv": cmd_cv, "random": cmd_random,
-     "final": cmd_final, "check-e2e": cmd_check_e2e, "report": cmd_report, "all": cmd_all}[a.command](a)
+     "final": cmd_final, "check-e2e": cmd_check_e2e, "report": cmd_report, "model-card": cmd_model_card,
+     "expected": cmd_expected, "all": cmd_all}[a.command](a)
 
 
 if __name__ == "__main__":
