@@ -3,6 +3,8 @@ package io.github.ser4j.api;
 /**
  * A capture device is missing, refused the requested format, or failed while recording (for example
  * it was unplugged).
+ *
+ * <p>Thread-safety: immutable; safe to pass between threads.
  */
 public class AudioDeviceException extends AudioException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package io.github.ser4j.api;
 /**
  * No backend on the class path can do what was asked: no inference backend (add {@code ser-onnx}), no audio
  * backend (add {@code ser-audio-javasound}), or none that accepts the given model card.
+ *
+ * <p>Thread-safety: immutable; safe to pass between threads.
  */
 public class BackendNotFoundException extends SerException {
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,8 @@ package io.github.ser4j.api;
 
 /**
  * The inference backend failed while running a model on valid input (for example a native runtime error).
+ *
+ * <p>Thread-safety: immutable; safe to pass between threads.
  */
 public class InferenceException extends SerException {
     private static final long serialVersionUID = 1L;

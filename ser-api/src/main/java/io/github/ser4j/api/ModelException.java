@@ -4,6 +4,8 @@ package io.github.ser4j.api;
  * A model or its card cannot be used: the card is malformed or disagrees with the model (the message names the
  * field and both values), the model file is missing, truncated, fails its SHA-256 check or escapes its card's
  * folder.
+ *
+ * <p>Thread-safety: immutable; safe to pass between threads.
  */
 public class ModelException extends SerException {
     private static final long serialVersionUID = 1L;

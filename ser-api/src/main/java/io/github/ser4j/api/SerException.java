@@ -6,6 +6,8 @@ package io.github.ser4j.api;
  *
  * <p>Messages always say what was wrong, on which input (file, field, argument) and, where it helps, what is
  * supported. Instances are immutable and thread-safe.
+ *
+ * <p>Thread-safety: immutable; safe to pass between threads.
  */
 public class SerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
