@@ -15,6 +15,7 @@
 #   JAVA=path        java executable (default: java on the PATH)
 #   SKIP_LIBROSA=1   do not run the librosa peer
 #   SKIP_PROFILE=1   do not profile MfccBench.ser4j with JFR (adds ~20 s)
+#   SER4J_RUN_NOTE=text  a sentence printed under the machine table (e.g. what else was running)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -79,6 +80,10 @@ if [[ -n $(git -C "$root" status --porcelain 2>/dev/null | head -1) ]]; then com
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "git=$commit"
   echo "load.before=$load_before"
+  # what else was running (lifetime CPU share from ps; the JMH forks have not started yet)
+  echo "other.processes=$(ps -eo pcpu=,ni=,comm= --sort=-pcpu 2>/dev/null \
+    | awk '$1 >= 5 && n < 5 { printf "%s%s (%s %% CPU, nice %s)", (n++ ? ", " : ""), $3, $1, $2 }')"
+  echo "note=${SER4J_RUN_NOTE:-}"
 } > "$out/machine.properties"
 
 # ---- inputs shared with librosa

@@ -128,7 +128,15 @@ public final class ResultsReport {
         row2("Load average (1/5/15 min) before", machine.getOrDefault("load.before", "?"));
         row2("Load average (1/5/15 min) after", machine.getOrDefault("load.after", "?"));
         row2("Wall time of the run", machine.getOrDefault("duration", "?"));
+        String others = machine.getOrDefault("other.processes", "");
+        if (!others.isBlank()) {
+            row2("Busiest other processes at the start", others);
+        }
         md.append('\n');
+        String note = machine.getOrDefault("note", "");
+        if (!note.isBlank()) {
+            md.append("> **Note from the person who ran it:** ").append(note.strip()).append("\n\n");
+        }
         String before = machine.getOrDefault("load.before", "");
         if (!before.isEmpty()) {
             double load1 = Double.parseDouble(before.split("\\s+")[0]);

@@ -26,6 +26,7 @@ import java.util.Objects;
 public final class MelSpectrogram extends SpectralFeature {
     private final double power;
     private final MelFilterBank bank;
+    private final MelKernel.SparseBank sparseBank;
     private final PowerToDb decibels;
 
     private MelSpectrogram(Builder b) {
@@ -36,6 +37,7 @@ public final class MelSpectrogram extends SpectralFeature {
         }
         bank = MelFilterBank.builder().sr(b.sr).nFft(stft.nFft()).nMels(b.nMels).fmin(b.fmin).fmax(b.fmax).htk(b.htk)
                 .norm(b.norm).build();
+        sparseBank = new MelKernel.SparseBank(bank);
         decibels = b.decibels;
     }
 
@@ -110,12 +112,20 @@ public final class MelSpectrogram extends SpectralFeature {
     public FeatureMatrix extract(float[] samples) {
         int frames = checkedFrames(samples);
         boolean local = decibels == null || decibels.isFrameLocal();
-        MelKernel kernel = new MelKernel(Kernels.spectrum(stft, power), bank, local ? decibels : null);
-        float[] data = runRowMajor(samples, frames, kernel);
+        MelKernel kernel = new MelKernel(Kernels.spectrum(stft, power), sparseBank, local ? decibels : null);
+        int nMels = bank.nMels();
+        float[] columns = kernel.columns(framer, samples, frames);
         if (!local) {
-            decibels.applyInPlace(data, data.length);
+            // element-wise apart from the maximum over all values: the layout does not matter
+            decibels.applyInPlace(columns, columns.length);
         }
-        return FeatureMatrix.of(bank.nMels(), frames, data);
+        float[] data = new float[columns.length];
+        for (int t = 0; t < frames; t++) {
+            for (int m = 0, i = t, c = t * nMels; m < nMels; m++, i += frames) {
+                data[i] = columns[c + m];
+            }
+        }
+        return FeatureMatrix.of(nMels, frames, data);
     }
 
     /**
@@ -128,7 +138,7 @@ public final class MelSpectrogram extends SpectralFeature {
             throw new IllegalStateException("power_to_db with ref=max or top_db depends on the whole signal and cannot"
                     + " stream exactly; use a scalar ref and topDb(null)");
         }
-        return new StreamEngine(framer, new MelKernel(Kernels.spectrum(stft, power), bank, decibels));
+        return new StreamEngine(framer, new MelKernel(Kernels.spectrum(stft, power), sparseBank, decibels));
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */

@@ -35,6 +35,7 @@ public final class Mfcc extends SpectralFeature {
     private static final double AMIN = 1e-10;
     private final double power;
     private final MelFilterBank bank;
+    private final MelKernel.SparseBank sparseBank;
     private final int nMfcc;
     private final DctNorm dctNorm;
     private final double lifter;
@@ -52,6 +53,7 @@ public final class Mfcc extends SpectralFeature {
         }
         bank = MelFilterBank.builder().sr(b.sr).nFft(stft.nFft()).nMels(b.nMels).fmin(b.fmin).fmax(b.fmax).htk(b.htk)
                 .norm(b.melNorm).build();
+        sparseBank = new MelKernel.SparseBank(bank);
         nMfcc = b.nMfcc;
         if (nMfcc < 1 || nMfcc > b.nMels) {
             throw new IllegalArgumentException("n_mfcc=" + nMfcc + " must be in [1, n_mels=" + b.nMels + "]");
@@ -150,22 +152,8 @@ public final class Mfcc extends SpectralFeature {
         int frames = checkedFrames(samples);
         int nMels = bank.nMels();
         Kernel kernel = new Kernel();
-        // pass 1: mel dB per frame, column-major (frame after frame)
-        float[] db = new float[nMels * frames];
-        float[] column = new float[nMels];
-        float[] frame = null;
-        for (int t = 0; t < frames; t++) {
-            if (framer.inside(t, samples.length)) {
-                kernel.mel.process(samples, (int) framer.frameStart(t), column);
-            } else {
-                if (frame == null) {
-                    frame = new float[framer.frameLength()];
-                }
-                framer.assemble(t, samples, 0, samples.length, samples.length, frame);
-                kernel.mel.process(frame, 0, column);
-            }
-            System.arraycopy(column, 0, db, t * nMels, nMels);
-        }
+        // pass 1: mel dB per frame, column-major (frame after frame), four frames at a time
+        float[] db = kernel.mel.columns(framer, samples, frames);
         // top_db floor against the maximum of the whole signal
         fullDb.clamp(db, db.length);
         // pass 2: cepstrum per frame, scattered into the row-major result
@@ -194,7 +182,7 @@ public final class Mfcc extends SpectralFeature {
 
     /** Mel dB of one frame (frame-local part of power_to_db), then its liftered DCT. Not thread-safe. */
     private final class Kernel implements FrameProcessor {
-        private final MelKernel mel = new MelKernel(Kernels.spectrum(stft, power), bank, frameDb);
+        private final MelKernel mel = new MelKernel(Kernels.spectrum(stft, power), sparseBank, frameDb);
         private final DctKernel dct = new DctKernel(dctPlan);
         private final float[] db = new float[bank.nMels()];
 
@@ -211,8 +199,10 @@ public final class Mfcc extends SpectralFeature {
 
         void cepstrum(float[] dbValues, int offset, float[] out) {
             dct.apply(dbValues, offset, out);
-            for (int k = 0; k < nMfcc; k++) {
-                out[k] *= lifterGain[k];
+            if (lifter > 0) {
+                for (int k = 0; k < nMfcc; k++) {
+                    out[k] *= lifterGain[k];
+                }
             }
         }
     }

@@ -74,9 +74,10 @@ public final class NumpyMath {
     /**
      * {@code log10(x)} rounded to float, for a positive normal float {@code x}; other inputs fall back to
      * {@link Math#log10(double)}. Computed in double (a 256-entry table of {@code ln c} below the mantissa, then
-     * {@code ln(1 + r)} for {@code 0 <= r < 1/256} by a degree-7 series) with an error below {@code 1e-15} relative, so it
-     * rounds to the same float as the exact value except within {@code 1e-15} of a rounding boundary. About three
-     * times faster than {@code Math.log10}.
+     * {@code ln(1 + r)} for {@code 0 <= r < 1/256} by a degree-5 series in Estrin's form; truncation error below
+     * {@code r^6/6 < 6e-16}, i.e. below {@code 2e-13} relative to the result) plus the few {@code 1e-16} of the
+     * table, so it rounds to the same float as the exact value except very close to a rounding boundary, and is never
+     * more than one float ulp off. Several times faster than {@code Math.log10}.
      *
      * @param x value
      * @return {@code (float) log10(x)}
@@ -91,14 +92,10 @@ public final class NumpyMath {
         double m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000);
         int i = (bits >>> (23 - LOG_TABLE_BITS)) & ((1 << LOG_TABLE_BITS) - 1);
         double r = m * INV_C[i] - 1.0;
-        // ln(1 + r) = r - r^2/2 + r^3/3 - ... + r^7/7, 0 <= r < 1/256 (exactly 0 at powers of two)
-        double p = 1.0 / 7;
-        p = p * r - 1.0 / 6;
-        p = p * r + 1.0 / 5;
-        p = p * r - 1.0 / 4;
-        p = p * r + 1.0 / 3;
-        p = p * r - 1.0 / 2;
-        p = p * r + 1.0;
+        // ln(1 + r) = r (1 - r/2 + r^2/3 - r^3/4 + r^4/5) + O(r^6/6), 0 <= r < 1/256 (exactly 0 at powers of two),
+        // in Estrin's form: two short independent chains instead of one Horner chain
+        double r2 = r * r;
+        double p = (1.0 - 0.5 * r) + r2 * ((1.0 / 3 - 0.25 * r) + r2 * 0.2);
         double ln = e * LN2 + LOG_C[i] + r * p;
         return (float) (ln * INV_LN10);
     }
