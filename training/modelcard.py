@@ -150,9 +150,10 @@ def render(results: str, model_dir: str, key: str) -> str:
     out += ["## Known limitations and failure modes", "",
             "- Acted, studio-quality, read sentences only. Spontaneous speech expresses emotion more subtly; expect "
             "markedly lower accuracy and more `neutral`/`sad` answers on real calls and meetings.",
-            "- Voices: 36 speakers in all; TESS is two older/younger Canadian women saying \"Say the word ...\", which "
-            "the model recognises almost by voice and carrier phrase. Accents, children, elderly and non-English or "
-            "non-German speech are not represented.",
+            "- Voices: 36 speakers in all. TESS is two Canadian women (one older, one younger) saying \"Say the word "
+            "...\": with one of them held out, the other is the only TESS voice in training, which is why TESS, easy "
+            "with shared speakers, is hard here. Accents, children, elderly and non-English or non-German speech are "
+            "not represented.",
             "- Microphones and rooms: trained with noise, band-limit and gain augmentation, but not with real "
             "reverberation, codecs (GSM/Opus/MP3) or automatic gain control.",
             "- 3 s context: longer clips are centre-cropped; use `stream`/`--timeline` for long audio. Clips with "
