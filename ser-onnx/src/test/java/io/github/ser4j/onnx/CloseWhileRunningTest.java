@@ -21,6 +21,10 @@ class CloseWhileRunningTest {
     @Test
     void closeWhileRunningIsSafe() throws Exception {
         float[] clip = Fixtures.clip("chirp");
+        float[] longClip = new float[3 * 16000];
+        for (int i = 0; i < longClip.length; i++) {
+            longClip[i] = clip[i % clip.length];
+        }
         for (int round = 0; round < 5; round++) {
             OnnxEmotionRecognizer ser = OnnxEmotionRecognizer.load(Fixtures.card("torch_cnn_mfcc_nchw"));
             int threads = 6;
@@ -37,11 +41,22 @@ class CloseWhileRunningTest {
                         try {
                             if (id % 3 == 0) {
                                 ser.recognizeAll(List.of(clip, clip, clip), 16000);
+                            } else if (id % 3 == 1) { // a streaming session in flight
+                                try (var s = ser.stream(AudioSource.of(longClip, 16000),
+                                        StreamOptions.builder().vadEnabled(false).windowSeconds(0.5)
+                                                .hopSeconds(0.25).build())) {
+                                    while (s.hasNext()) {
+                                        s.next();
+                                    }
+                                }
                             } else {
                                 assertTrue(ser.recognize(clip, 16000).isSpeech());
                             }
                             ok.incrementAndGet();
                         } catch (IllegalStateException e) {
+                            if (e.getMessage() == null || !e.getMessage().contains("closed")) {
+                                unexpected.compareAndSet(null, e);
+                            }
                             rejected.incrementAndGet();
                             return;
                         } catch (Throwable e) {
@@ -69,7 +84,8 @@ class CloseWhileRunningTest {
             assertTrue(ok.get() > 0);
             assertTrue(ser.isClosed());
             ser.close(); // idempotent
-            assertThrows(IllegalStateException.class, () -> ser.recognize(clip, 16000));
+            IllegalStateException later = assertThrows(IllegalStateException.class, () -> ser.recognize(clip, 16000));
+            assertTrue(later.getMessage().contains("closed"), later.getMessage());
             assertThrows(IllegalStateException.class, () -> ser.recognizeAll(List.of(clip), 16000));
             assertThrows(IllegalStateException.class, () -> ser.stream(AudioSource.of(clip, 16000),
                     StreamOptions.defaults()));

@@ -47,14 +47,14 @@ final class FlacSource implements AudioSource {
     private String lastError;
 
     private FlacSource(InputStream in, StreamInfo info, TruncationPolicy policy, String name) throws IOException {
-        this.in = in;
+        this.in = new FailureTracking(in);
         this.info = info;
         this.policy = policy;
         this.name = name;
         this.format = new PcmFormat(info.sampleRate(), info.channels());
         this.scale = 1f / (1 << (info.bits() - 1));
         this.pending = new float[Math.max(16, info.maxBlock()) * info.channels()];
-        this.decoder = new FLACDecoder(in);
+        this.decoder = new FLACDecoder(this.in);
         decoder.addFrameListener(new FrameListener() {
             @Override
             public void processMetadata(Metadata metadata) {
@@ -67,6 +67,12 @@ final class FlacSource implements AudioSource {
             @Override
             public void processError(String msg) {
                 lastError = msg;
+                if (msg != null && (msg.startsWith("Found bad header") || msg.startsWith("ReadSubframe"))
+                        && !msg.contains("EOFException")) { // the end of a truncated file is the policy's business
+                    // jFLAC would go on searching for the next frame, and on some damaged streams it never
+                    // finds one nor the end (a busy loop): a damaged frame is reported at once instead
+                    throw new FrameDamage(msg);
+                }
             }
         });
         decoder.readMetadata(); // reads just our STREAMINFO block (marked last)
@@ -199,7 +205,19 @@ final class FlacSource implements AudioSource {
                 ended = true;
                 return;
             }
-            throw e;
+            if (((FailureTracking) in).failure != null) {
+                throw e; // the underlying stream failed: a real I/O error
+            }
+            if (e instanceof java.io.EOFException) {
+                frame = null; // the bytes end inside a frame: truncated, like a stream that ends between frames
+            } else {
+                // jFLAC reports a frame it cannot parse as a plain IOException (e.g. STREAM_DECODER_UNPARSEABLE_STREAM)
+                throw new CorruptAudioException(name + ": the FLAC frame after sample " + decoded
+                        + " cannot be decoded: " + e.getMessage(), e);
+            }
+        } catch (FrameDamage e) {
+            throw new CorruptAudioException(name + ": damaged FLAC frame after sample " + decoded + " ("
+                    + e.getMessage() + ")");
         } catch (RuntimeException e) {
             throw new CorruptAudioException(name + ": the FLAC frame after sample " + decoded
                     + " cannot be decoded: " + e, e);
@@ -254,6 +272,54 @@ final class FlacSource implements AudioSource {
     public void close() throws IOException {
         closed = true;
         in.close();
+    }
+
+    /** Thrown from jFLAC's error callback to stop it at the first damaged frame. */
+    private static final class FrameDamage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FrameDamage(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Remembers an I/O failure of the underlying stream, to tell it from jFLAC's own parse errors. */
+    private static final class FailureTracking extends java.io.FilterInputStream {
+        volatile IOException failure;
+
+        FailureTracking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     @Override

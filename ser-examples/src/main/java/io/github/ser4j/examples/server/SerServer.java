@@ -126,7 +126,8 @@ public final class SerServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    // package-private: the request-handling fuzz test drives it with in-memory exchanges
+    void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         try {

@@ -274,7 +274,11 @@ public final class ModelCard {
                 return samples;
             }
             int hop = hopLength();
-            return center() ? 1 + samples / hop : 1 + Math.floorDiv(samples - frameLength(), hop);
+            int n = frameLength();
+            // center=True pads n // 2 on each side (librosa), so an odd n gives one frame fewer when the clip is a
+            // multiple of the hop: 1 + (samples + 2 * (n // 2) - n) // hop
+            return center() ? 1 + Math.floorDiv(samples + 2L * (n / 2) - n, hop)
+                    : 1 + Math.floorDiv(samples - n, hop);
         }
 
         /** @return a short description for messages, e.g. {@code mfcc(n_mfcc=40)+deltas[1, 2]} */
@@ -818,6 +822,12 @@ public final class ModelCard {
                     throw JsonFields.error(source, "features.stack[" + i + "].params.center", "is " + f.center()
                             + " but features.stack[0] has " + first.center()
                             + ": stacked features need the same frame count");
+                }
+                if (f.center() && f.frameLength() % 2 != first.frameLength() % 2) {
+                    throw JsonFields.error(source, "features.stack[" + i + "]", "has frame length "
+                            + f.frameLength() + " but features.stack[0] has " + first.frameLength()
+                            + ": with center=true stacked features need n_fft/frame_length that are all even or all "
+                            + "odd (an odd one gives one frame fewer for some clip lengths)");
                 }
                 if (!f.center() && f.frameLength() != first.frameLength()) {
                     throw JsonFields.error(source, "features.stack[" + i + "]", "has frame length "
