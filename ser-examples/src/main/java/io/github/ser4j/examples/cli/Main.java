@@ -20,7 +20,11 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        // Results get the real standard output to themselves; anything a library prints to System.out (jFLAC does,
+        // for some FLAC frames) goes to standard error, so it can never corrupt JSON or CSV results.
+        java.io.PrintStream results = System.out;
+        System.setOut(System.err);
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(results, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
         out.flush();

@@ -85,4 +85,21 @@ class SerJarIT {
                 .orElseThrow();
         assertTrue(!missing.get("ok").asBoolean() && !missing.get("error").asText().isBlank(), missing.toString());
     }
+
+    @Test
+    void libraryPrintsNeverReachTheResults() throws Exception {
+        // jFLAC prints "readResidual elsecase" to System.out while decoding this damaged FLAC (a fuzzing input)
+        Path flac = Path.of("../ser-audio-javasound/src/test/resources/io/github/ser4j/audio/javasound/"
+                + "AudioDecoderFuzzTestInputs/decode/timeout-ef8805cd9bc4538ca00c341cca438273d8907c1c");
+        Assumptions.assumeTrue(Files.isRegularFile(flac), "fuzz input not found: " + flac);
+        Run models = run("models", "--format", "json");
+        Assumptions.assumeTrue(models.code == 0, "skipped: ser.jar has no embedded default model yet: " + models.err);
+        Run r = run("analyze", "--format", "json", flac.toString());
+        assertEquals(1, r.code, r.err);
+        List<String> lines = r.out.lines().toList();
+        assertEquals(1, lines.size(), "one result line and nothing else on stdout: " + r.out);
+        JsonNode row = JSON.readTree(lines.get(0));
+        assertEquals("CorruptAudioException", row.get("error_type").asText(), row.toString());
+        assertTrue(r.err.contains("readResidual"), "the library's print went to stderr: " + r.err);
+    }
 }
