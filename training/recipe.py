@@ -468,11 +468,35 @@ def cmd_report(a):
                              + " | ".join(f"{m[k]['mean']*100:.1f} ± {m[k]['std']*100:.1f}" if k != "ece" else
                                           f"{m[k]['mean']:.3f}" for k in ("uar", "accuracy", "macro_f1", "ece"))
                              + " |")
+    lines += _common_fold_comparison(summary)
     table = "\n".join(lines)
     with open(os.path.join(RESULTS, "table.md"), "w") as f:
         f.write(table + "\n")
     _update_readme(table)
     print(table)
+
+
+def _common_fold_comparison(summary):
+    """Rows comparing the CV runs on the folds they all have (runs with fewer folds would otherwise be compared with
+    means over different speakers)."""
+    runs = {k: json.load(open(os.path.join(RESULTS, f"folds_{k}_cv.json"))) for k, s in summary.items() if "cv" in s}
+    if len(runs) < 2:
+        return []
+    common = sorted(set.intersection(*[set(v) for v in runs.values()]))
+    if not common:
+        return []
+    out = ["", f"Comparison on the folds every CV run has ({', '.join(f[-1] for f in common)}):", "",
+           "| run | corpus | UAR | accuracy | macro-F1 | ECE |", "|---|---|---|---|---|---|"]
+    for key, folds in runs.items():
+        for c in data.CORPORA + ["all"]:
+            vals = [folds[f][c] for f in common if c in folds[f]]
+            if len(vals) != len(common):
+                continue
+            agg = {k: _agg([v[k] for v in vals]) for k in ("uar", "accuracy", "macro_f1", "ece")}
+            out.append(f"| {key} | {c} | " + " | ".join(
+                f"{agg[k]['mean'] * 100:.1f} ± {agg[k]['std'] * 100:.1f}" if k != "ece" else f"{agg[k]['mean']:.3f}"
+                for k in ("uar", "accuracy", "macro_f1", "ece")) + " |")
+    return out
 
 
 def _update_readme(table):
