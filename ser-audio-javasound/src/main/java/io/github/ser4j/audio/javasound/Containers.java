@@ -231,9 +231,8 @@ final class Containers {
                     throw in.corrupt("WAV 'fmt ' chunk declares " + validBits + " valid bits in " + bytes
                             + "-byte samples");
                 }
-                l.codec = PcmCodec.integer(bytes, bytes > 1, false);
-                l.encoding = bytes == 1 ? SampleEncoding.PCM_UNSIGNED : SampleEncoding.PCM_SIGNED;
-                l.bits = validBits;
+                l.samples(PcmCodec.integer(bytes, bytes > 1, false),
+                        bytes == 1 ? SampleEncoding.PCM_UNSIGNED : SampleEncoding.PCM_SIGNED, validBits);
                 break;
             }
             case 0x0003:
@@ -241,9 +240,8 @@ final class Containers {
                     throw new UnsupportedAudioException(in.name() + ": WAV IEEE float with " + bits
                             + " bits per sample is not supported; supported: 32 and 64");
                 }
-                l.codec = new PcmCodec(bits == 32 ? PcmCodec.Kind.F32 : PcmCodec.Kind.F64, false);
-                l.encoding = SampleEncoding.PCM_FLOAT;
-                l.bits = bits;
+                l.samples(new PcmCodec(bits == 32 ? PcmCodec.Kind.F32 : PcmCodec.Kind.F64, false),
+                        SampleEncoding.PCM_FLOAT, bits);
                 break;
             case 0x0006:
             case 0x0007:
@@ -251,9 +249,8 @@ final class Containers {
                     throw new UnsupportedAudioException(in.name() + ": WAV " + (format == 6 ? "A-law" : "mu-law")
                             + " with " + bits + " bits per sample is not supported; G.711 has 8");
                 }
-                l.codec = new PcmCodec(format == 6 ? PcmCodec.Kind.ALAW : PcmCodec.Kind.ULAW, false);
-                l.encoding = format == 6 ? SampleEncoding.ALAW : SampleEncoding.ULAW;
-                l.bits = 8;
+                l.samples(new PcmCodec(format == 6 ? PcmCodec.Kind.ALAW : PcmCodec.Kind.ULAW, false),
+                        format == 6 ? SampleEncoding.ALAW : SampleEncoding.ULAW, 8);
                 break;
             default:
                 throw new UnsupportedAudioException(String.format(Locale.ROOT, "%s: WAV format tag 0x%04X (%s) is not "
@@ -418,49 +415,34 @@ final class Containers {
                             + "-bit samples is not supported; supported: 1 to 32");
                 }
                 int bytes = (sampleSize + 7) / 8;
-                l.codec = PcmCodec.integer(bytes, true, !compression.equals("sowt"));
-                l.encoding = SampleEncoding.PCM_SIGNED;
-                l.bits = sampleSize;
+                l.samples(PcmCodec.integer(bytes, true, !compression.equals("sowt")),
+                        SampleEncoding.PCM_SIGNED, sampleSize);
                 break;
             }
             case "raw ":
-                l.codec = PcmCodec.integer(1, false, true);
-                l.encoding = SampleEncoding.PCM_UNSIGNED;
-                l.bits = 8;
+                l.samples(PcmCodec.integer(1, false, true), SampleEncoding.PCM_UNSIGNED, 8);
                 break;
             case "in24":
-                l.codec = new PcmCodec(PcmCodec.Kind.S24, true);
-                l.encoding = SampleEncoding.PCM_SIGNED;
-                l.bits = 24;
+                l.samples(new PcmCodec(PcmCodec.Kind.S24, true), SampleEncoding.PCM_SIGNED, 24);
                 break;
             case "in32":
-                l.codec = new PcmCodec(PcmCodec.Kind.S32, true);
-                l.encoding = SampleEncoding.PCM_SIGNED;
-                l.bits = 32;
+                l.samples(new PcmCodec(PcmCodec.Kind.S32, true), SampleEncoding.PCM_SIGNED, 32);
                 break;
             case "fl32":
             case "FL32":
-                l.codec = new PcmCodec(PcmCodec.Kind.F32, true);
-                l.encoding = SampleEncoding.PCM_FLOAT;
-                l.bits = 32;
+                l.samples(new PcmCodec(PcmCodec.Kind.F32, true), SampleEncoding.PCM_FLOAT, 32);
                 break;
             case "fl64":
             case "FL64":
-                l.codec = new PcmCodec(PcmCodec.Kind.F64, true);
-                l.encoding = SampleEncoding.PCM_FLOAT;
-                l.bits = 64;
+                l.samples(new PcmCodec(PcmCodec.Kind.F64, true), SampleEncoding.PCM_FLOAT, 64);
                 break;
             case "ulaw":
             case "ULAW":
-                l.codec = new PcmCodec(PcmCodec.Kind.ULAW, true);
-                l.encoding = SampleEncoding.ULAW;
-                l.bits = 8;
+                l.samples(new PcmCodec(PcmCodec.Kind.ULAW, true), SampleEncoding.ULAW, 8);
                 break;
             case "alaw":
             case "ALAW":
-                l.codec = new PcmCodec(PcmCodec.Kind.ALAW, true);
-                l.encoding = SampleEncoding.ALAW;
-                l.bits = 8;
+                l.samples(new PcmCodec(PcmCodec.Kind.ALAW, true), SampleEncoding.ALAW, 8);
                 break;
             default:
                 throw new UnsupportedAudioException(in.name() + ": AIFC compression '" + ByteInput.fourcc(c, 18)
@@ -505,32 +487,23 @@ final class Containers {
         l.sampleRate = (int) rate;
         switch ((int) Math.min(encoding, Integer.MAX_VALUE)) {
             case 1:
-                l.codec = new PcmCodec(PcmCodec.Kind.ULAW, true);
-                l.encoding = SampleEncoding.ULAW;
-                l.bits = 8;
+                l.samples(new PcmCodec(PcmCodec.Kind.ULAW, true), SampleEncoding.ULAW, 8);
                 break;
             case 2:
             case 3:
             case 4:
             case 5:
-                l.codec = PcmCodec.integer((int) encoding - 1, true, true);
-                l.encoding = SampleEncoding.PCM_SIGNED;
-                l.bits = 8 * ((int) encoding - 1);
+                l.samples(PcmCodec.integer((int) encoding - 1, true, true),
+                        SampleEncoding.PCM_SIGNED, 8 * ((int) encoding - 1));
                 break;
             case 6:
-                l.codec = new PcmCodec(PcmCodec.Kind.F32, true);
-                l.encoding = SampleEncoding.PCM_FLOAT;
-                l.bits = 32;
+                l.samples(new PcmCodec(PcmCodec.Kind.F32, true), SampleEncoding.PCM_FLOAT, 32);
                 break;
             case 7:
-                l.codec = new PcmCodec(PcmCodec.Kind.F64, true);
-                l.encoding = SampleEncoding.PCM_FLOAT;
-                l.bits = 64;
+                l.samples(new PcmCodec(PcmCodec.Kind.F64, true), SampleEncoding.PCM_FLOAT, 64);
                 break;
             case 27:
-                l.codec = new PcmCodec(PcmCodec.Kind.ALAW, true);
-                l.encoding = SampleEncoding.ALAW;
-                l.bits = 8;
+                l.samples(new PcmCodec(PcmCodec.Kind.ALAW, true), SampleEncoding.ALAW, 8);
                 break;
             default:
                 throw new UnsupportedAudioException(in.name() + ": AU encoding " + encoding + " is not supported; "

@@ -24,6 +24,13 @@ final class Layout {
     /** True when the samples come before the format description, so the input must be reopened at dataOffset. */
     boolean dataBeforeFormat;
 
+    /** Sets the sample format: how samples are decoded, what they are called, and their significant bits. */
+    void samples(PcmCodec codec, SampleEncoding encoding, int bits) {
+        this.codec = codec;
+        this.encoding = encoding;
+        this.bits = bits;
+    }
+
     int frameBytes() {
         return codec.bytesPerSample() * channels;
     }
