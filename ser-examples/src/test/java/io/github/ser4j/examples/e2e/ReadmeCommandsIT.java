@@ -102,6 +102,9 @@ class ReadmeCommandsIT {
         }
         String stderr = Files.readString(err);
         String stdout = Files.readString(out);
+        Files.delete(out);
+        Files.delete(err);
+        Files.delete(tmp);
         assertTrue(done, "finished within 300 s: " + command);
         assertEquals(0, p.exitValue(), command + "\nstderr:\n" + stderr);
         assertTrue(!stdout.isBlank() || !stderr.isBlank(), "printed something: " + command);
