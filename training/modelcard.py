@@ -96,7 +96,7 @@ def render(results: str, model_dir: str, key: str) -> str:
            f"- Input: {card['audio']['duration_seconds']:g} s at {card['audio']['sample_rate']} Hz (longer clips "
            f"centre-cropped, shorter centre-padded; peak-normalised), a 64-band log-mel spectrogram (librosa "
            "parameters in `card.json`), z-scored per utterance; NHWC tensor (1, 64, 301, 1).",
-           f"- Network: compact CNN (`training/model.py`, `{key.split('_')[-1]}`): "
+           f"- Network: compact CNN (`training/model.py`, `{key.split('_')[-1].split('-')[0]}`): "
            f"{export.get('params', 'n/a')} parameters, ONNX file {export.get('onnx_bytes', 0) / 1e6:.2f} MB, "
            "softmax probabilities.",
            f"- ONNX Runtime (Python, 1 intra-op thread) on this machine: "

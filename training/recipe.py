@@ -37,6 +37,7 @@ log = logging.getLogger("training")
 N_AUG = 2          # augmented copies per clip (plus the clean one)
 EPOCHS = 30
 ARCH = "cnn4"
+TAG = ""
 
 
 def setup_logging():
@@ -226,8 +227,13 @@ def cmd_expected(a):
 
 # ------------------------------------------------------------------------------------------------- training
 
+def run_key(a):
+    """Run name: `<feature backend>_<feature set>_<architecture>[-<tag>]` (the tag names a schedule variant)."""
+    return f"{a.backend}_{a.set}_{a.arch}" + (f"-{a.tag}" if a.tag else "")
+
+
 def run_dir(a, protocol):
-    return os.path.join(WORK, "runs", f"{a.backend}_{a.set}_{a.arch}", protocol)
+    return os.path.join(WORK, "runs", run_key(a), protocol)
 
 
 def cmd_cv(a):
@@ -361,7 +367,7 @@ def export(model, a):
     metrics = {"protocol": "see MODEL_CARD.md"}
     if os.path.exists(summary_path):
         s = json.load(open(summary_path))
-        key = f"{a.backend}_{a.set}_{a.arch}"
+        key = run_key(a)
         if key in s and "cv" in s[key]:
             metrics = {"protocol": "speaker-independent 5-fold (speakers grouped, see training/README.md)"}
             for c, m in s[key]["cv"]["per_corpus"].items():
@@ -517,7 +523,7 @@ def _update_readme(table):
 
 def cmd_model_card(a):
     from . import modelcard
-    key = f"{a.backend}_{a.set}_{a.arch}"
+    key = run_key(a)
     path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key)
     log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
@@ -553,6 +559,7 @@ def main(argv=None):
     p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
     p.add_argument("--sets", default="logmel64,mfcc40d")
     p.add_argument("--arch", default=ARCH)
+    p.add_argument("--tag", default=TAG, help="run-name suffix for a schedule variant (e.g. e50 for 50 epochs)")
     p.add_argument("--folds", default="0,1,2,3,4")
     p.add_argument("--epochs", type=int, default=EPOCHS)
     p.add_argument("--patience", type=int, default=8)
