@@ -222,6 +222,50 @@ public final class ResamplerStream {
     private int emit(float[] out, int outOffset, long limit) {
         long end = bufStart + bufLen;
         int written = 0;
+        if (bank != null) {
+            // four outputs at a time: four independent sums hide the latency of the double additions (one sum is a
+            // single dependent chain); each sum keeps the order of dot(), so results do not depend on the grouping
+            while (samplesOut + 4 <= limit) {
+                long q1 = q + qStep;
+                int p1 = phase + pStep;
+                if (p1 >= up) {
+                    p1 -= up;
+                    q1++;
+                }
+                long q2 = q1 + qStep;
+                int p2 = p1 + pStep;
+                if (p2 >= up) {
+                    p2 -= up;
+                    q2++;
+                }
+                long q3 = q2 + qStep;
+                int p3 = p2 + pStep;
+                if (p3 >= up) {
+                    p3 -= up;
+                    q3++;
+                }
+                if (q3 + halfWidth >= end) {
+                    break;
+                }
+                long base = halfWidth - 1 + bufStart;
+                if (pStep == 0) {
+                    // integer decimation (48 kHz to 16 kHz, ...): one row for all outputs, loaded once for the four
+                    dot4(bank, phase * taps, buf, (int) (q - base), (int) (q1 - base), (int) (q2 - base),
+                            (int) (q3 - base), taps, out, outOffset + written);
+                } else {
+                    dot4(bank, phase * taps, p1 * taps, p2 * taps, p3 * taps, buf, (int) (q - base), (int) (q1 - base),
+                            (int) (q2 - base), (int) (q3 - base), taps, out, outOffset + written);
+                }
+                written += 4;
+                samplesOut += 4;
+                q = q3 + qStep;
+                phase = p3 + pStep;
+                if (phase >= up) {
+                    phase -= up;
+                    q++;
+                }
+            }
+        }
         while (q + halfWidth < end && samplesOut < limit) {
             int start = (int) (q - halfWidth + 1 - bufStart);
             float[] coef;
@@ -257,21 +301,50 @@ public final class ResamplerStream {
         }
     }
 
+    /** One output: the products summed in double, in index order. */
     private static double dot(float[] c, int co, float[] x, int xo, int n) {
+        double a = 0;
+        for (int i = 0; i < n; i++) {
+            a += (double) c[co + i] * x[xo + i];
+        }
+        return a;
+    }
+
+    /** Four outputs of one coefficient row, each summed exactly as {@link #dot}. */
+    private static void dot4(float[] c, int co, float[] x, int x0, int x1, int x2, int x3, int n, float[] out, int o) {
         double a0 = 0;
         double a1 = 0;
         double a2 = 0;
         double a3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            a0 += (double) c[co + i] * x[xo + i];
-            a1 += (double) c[co + i + 1] * x[xo + i + 1];
-            a2 += (double) c[co + i + 2] * x[xo + i + 2];
-            a3 += (double) c[co + i + 3] * x[xo + i + 3];
+        for (int i = 0; i < n; i++) {
+            double ci = c[co + i];
+            a0 += ci * x[x0 + i];
+            a1 += ci * x[x1 + i];
+            a2 += ci * x[x2 + i];
+            a3 += ci * x[x3 + i];
         }
-        for (; i < n; i++) {
-            a0 += (double) c[co + i] * x[xo + i];
+        out[o] = (float) a0;
+        out[o + 1] = (float) a1;
+        out[o + 2] = (float) a2;
+        out[o + 3] = (float) a3;
+    }
+
+    /** Four outputs, each summed exactly as {@link #dot}. */
+    private static void dot4(float[] c, int c0, int c1, int c2, int c3, float[] x, int x0, int x1, int x2, int x3,
+                             int n, float[] out, int o) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        for (int i = 0; i < n; i++) {
+            a0 += (double) c[c0 + i] * x[x0 + i];
+            a1 += (double) c[c1 + i] * x[x1 + i];
+            a2 += (double) c[c2 + i] * x[x2 + i];
+            a3 += (double) c[c3 + i] * x[x3 + i];
         }
-        return (a0 + a1) + (a2 + a3);
+        out[o] = (float) a0;
+        out[o + 1] = (float) a1;
+        out[o + 2] = (float) a2;
+        out[o + 3] = (float) a3;
     }
 }
