@@ -59,7 +59,20 @@ final class ResamplerKernel {
             }
             table = null;
             tableStepsPerSample = 0;
+            if (up == 1 && down > 1) {
+                decimationRows = new double[down][];
+                for (int r = 0; r < down; r++) {
+                    double[] row = new double[(taps - r + down - 1) / down];
+                    for (int m = 0; m < row.length; m++) {
+                        row[m] = bank[r + down * m];
+                    }
+                    decimationRows[r] = row;
+                }
+            } else {
+                decimationRows = null;
+            }
         } else {
+            decimationRows = null;
             bank = null;
             tableStepsPerSample = 2 * cutoff * TABLE_STEPS_PER_ZERO_CROSSING;
             int size = (int) Math.ceil(halfWidth * tableStepsPerSample) + 2;
@@ -69,6 +82,14 @@ final class ResamplerKernel {
             }
         }
     }
+
+    /**
+     * The filter of an integer decimation ({@code up == 1}) split by input phase: row {@code r} holds
+     * {@code h} entries {@code r, r + down, r + 2 down, ...} of the bank's single row, as doubles. Output {@code k} is
+     * then {@code sum over r, m of rows[r][m] * x[start_k + r + down * m]}: per phase, a sliding dot product over every
+     * {@code down}-th input, which vectorises across consecutive outputs. Null unless {@code up == 1} with a bank.
+     */
+    final double[][] decimationRows;
 
     /** @return whether rows come from the precomputed bank ({@link #bank()}) rather than {@link #row} */
     boolean precomputed() {

@@ -22,6 +22,8 @@ import java.util.Objects;
  */
 public final class ResamplerStream {
     private static final int BLOCK = 4096;
+    /** Outputs per block of the decimation path. */
+    private static final int DECIMATION_BLOCK = 512;
 
     private final Resampler resampler;
     private final ResamplerKernel kernel;
@@ -33,6 +35,10 @@ public final class ResamplerStream {
     private final int pStep;
     private final float[] bank;
     private final float[] row;
+    /** Integer decimation: {@link ResamplerKernel#decimationRows}, the block's sums and one phase of its inputs. */
+    private final double[][] decimationRows;
+    private final double[] acc;
+    private final double[] phaseInput;
     /** Input history; buf[0] holds absolute input index bufStart (negative indices are the zeros before the start). */
     private final float[] buf;
     private long bufStart;
@@ -50,6 +56,8 @@ public final class ResamplerStream {
             up = down = 1;
             halfWidth = taps = qStep = pStep = 0;
             bank = row = buf = null;
+            decimationRows = null;
+            acc = phaseInput = null;
         } else {
             up = kernel.up;
             down = kernel.down;
@@ -60,6 +68,13 @@ public final class ResamplerStream {
             bank = kernel.precomputed() ? kernel.bank() : null;
             row = kernel.precomputed() ? null : new float[taps];
             buf = new float[taps + Math.max(BLOCK, taps)];
+            decimationRows = kernel.decimationRows;
+            if (decimationRows != null) {
+                acc = new double[DECIMATION_BLOCK];
+                phaseInput = new double[DECIMATION_BLOCK + decimationRows[0].length];
+            } else {
+                acc = phaseInput = null;
+            }
         }
         reset();
     }
@@ -220,6 +235,9 @@ public final class ResamplerStream {
 
     /** Writes every output whose inputs are in the buffer, up to output index {@code limit} (exclusive). */
     private int emit(float[] out, int outOffset, long limit) {
+        if (decimationRows != null) {
+            return emitDecimation(out, outOffset, limit);
+        }
         long end = bufStart + bufLen;
         int written = 0;
         if (bank != null) {
@@ -288,6 +306,70 @@ public final class ResamplerStream {
             }
         }
         return written;
+    }
+
+    /**
+     * {@link #emit} for an integer decimation (up = 1, one coefficient row): blocks of consecutive outputs, each sum
+     * taken phase by phase ({@link ResamplerKernel#decimationRows}); every output, in a block or alone, adds the same
+     * products in the same order, so results do not depend on the chunking.
+     */
+    private int emitDecimation(float[] out, int outOffset, long limit) {
+        long end = bufStart + bufLen;
+        long ready = q + halfWidth < end ? (end - 1 - halfWidth - q) / down + 1 : 0;
+        long todo = Math.min(ready, limit - samplesOut);
+        int written = 0;
+        while (todo > 0) {
+            int n = (int) Math.min(todo, DECIMATION_BLOCK);
+            int start = (int) (q - halfWidth + 1 - bufStart);
+            if (n >= 8) {
+                decimateBlock(start, n, out, outOffset + written);
+            } else {
+                for (int k = 0; k < n; k++) {
+                    out[outOffset + written + k] = (float) decimateOne(start + k * down);
+                }
+            }
+            written += n;
+            samplesOut += n;
+            q += (long) n * down;
+            todo -= n;
+        }
+        return written;
+    }
+
+    /** Outputs whose first inputs are buf[start + k * down], k = 0..n-1, into out[o..o+n). */
+    private void decimateBlock(int start, int n, float[] out, int o) {
+        double[] a = acc;
+        double[] xr = phaseInput;
+        java.util.Arrays.fill(a, 0, n, 0.0);
+        for (int r = 0; r < down; r++) {
+            double[] c = decimationRows[r];
+            int len = n - 1 + c.length;
+            for (int i = 0, j = start + r; i < len; i++, j += down) {
+                xr[i] = buf[j];
+            }
+            // one sliding dot product per coefficient: a contiguous multiply-add over the block (vectorises)
+            for (int m = 0; m < c.length; m++) {
+                double cm = c[m];
+                for (int k = 0; k < n; k++) {
+                    a[k] += cm * xr[k + m];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            out[o + k] = (float) a[k];
+        }
+    }
+
+    /** One output of {@link #decimateBlock}, with the same products in the same order. */
+    private double decimateOne(int start) {
+        double a = 0;
+        for (int r = 0; r < down; r++) {
+            double[] c = decimationRows[r];
+            for (int m = 0, j = start + r; m < c.length; m++, j += down) {
+                a += c[m] * buf[j];
+            }
+        }
+        return a;
     }
 
     /** Drops history no future output needs (everything before q - halfWidth + 1). */
