@@ -8,6 +8,7 @@ import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.BadInputMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static io.github.ser4j.onnx.BadInputMatrix.row;
+import static io.github.ser4j.api.testing.BadInputMatrix.row;
 
 /**
  * The model-card and API-argument rows of the bad-input matrix (docs/BAD_INPUT_MATRIX.md): each card is a fixture

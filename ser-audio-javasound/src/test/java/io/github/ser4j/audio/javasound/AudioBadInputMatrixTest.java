@@ -4,6 +4,7 @@ import io.github.ser4j.api.AudioException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.UnsupportedAudioException;
+import io.github.ser4j.api.testing.BadInputMatrix;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static io.github.ser4j.audio.javasound.BadInputMatrix.row;
+import static io.github.ser4j.api.testing.BadInputMatrix.row;
 
 /**
  * The audio rows of the bad-input matrix (docs/BAD_INPUT_MATRIX.md), each built byte by byte: the exact exception

@@ -1,4 +1,4 @@
-package io.github.ser4j.onnx;
+package io.github.ser4j.api.testing;
 
 import org.junit.jupiter.api.function.Executable;
 
@@ -19,10 +19,26 @@ import static org.junit.jupiter.api.Assertions.fail;
  * One row of the bad-input matrix (docs/BAD_INPUT_MATRIX.md): an input, the exact exception type it must give and
  * fragments its message must contain. {@link #check()} runs it within 10 s and writes the row as Markdown to
  * {@code target/bad-input-matrix/}, from which the document's table is assembled.
+ *
+ * <p>Test support shared by the modules' bad-input tests through ser-api's test jar (not part of the API).
+ *
+ * @param id        row id in the document (e.g. {@code A07})
+ * @param input     what the input is, for the document
+ * @param expected  the exact exception class
+ * @param fragments text the message must contain
+ * @param action    the call that must fail
  */
-record BadInputMatrix(String id, String input, Class<? extends Throwable> expected, List<String> fragments,
+public record BadInputMatrix(String id, String input, Class<? extends Throwable> expected, List<String> fragments,
                       Executable action) {
-    static BadInputMatrix row(String id, String input, Class<? extends Throwable> expected, Executable action,
+    /**
+     * @param id        row id
+     * @param input     description of the input
+     * @param expected  the exact exception class
+     * @param action    the call that must fail
+     * @param fragments text the message must contain
+     * @return the row
+     */
+    public static BadInputMatrix row(String id, String input, Class<? extends Throwable> expected, Executable action,
                               String... fragments) {
         return new BadInputMatrix(id, input, expected, List.of(fragments), action);
     }
@@ -32,7 +48,12 @@ record BadInputMatrix(String id, String input, Class<? extends Throwable> expect
         return id + ": " + input;
     }
 
-    void check(String testName) {
+    /**
+     * Runs the action (10 s at most) and asserts the exception type and message; records the row.
+     *
+     * @param testName the test that runs the row, for the document
+     */
+    public void check(String testName) {
         Throwable[] thrown = new Throwable[1];
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             try {
