@@ -31,12 +31,8 @@ public final class MelSpectrogram extends SpectralFeature {
 
     private MelSpectrogram(Builder b) {
         super(b.sr, b.stft());
-        power = b.power;
-        if (!(power > 0) || Double.isInfinite(power)) {
-            throw new IllegalArgumentException("power=" + power + " must be a finite number > 0");
-        }
-        bank = MelFilterBank.builder().sr(b.sr).nFft(stft.nFft()).nMels(b.nMels).fmin(b.fmin).fmax(b.fmax).htk(b.htk)
-                .norm(b.norm).build();
+        power = b.checkedPower();
+        bank = b.filterBank(stft);
         sparseBank = new MelKernel.SparseBank(bank);
         decibels = b.decibels;
     }
@@ -51,13 +47,7 @@ public final class MelSpectrogram extends SpectralFeature {
 
     /** @return a builder holding this extractor's parameters */
     public Builder toBuilder() {
-        Builder b = new Builder().copyFrom(this);
-        b.power = power;
-        b.nMels = bank.nMels();
-        b.fmin = bank.fmin();
-        b.fmax = bank.fmax();
-        b.htk = bank.htk();
-        b.norm = bank.norm();
+        Builder b = new Builder().copyFrom(this).copyMel(power, bank);
         b.decibels = decibels;
         return b;
     }
@@ -142,13 +132,7 @@ public final class MelSpectrogram extends SpectralFeature {
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */
-    public static final class Builder extends SpectralBuilder<Builder> {
-        private double power = 2.0;
-        private int nMels = 128;
-        private double fmin = 0.0;
-        private double fmax = Double.NaN;
-        private boolean htk;
-        private MelNorm norm = MelNorm.SLANEY;
+    public static final class Builder extends MelBuilder<Builder> {
         private PowerToDb decibels;
 
         private Builder() {
@@ -160,57 +144,11 @@ public final class MelSpectrogram extends SpectralFeature {
         }
 
         /**
-         * @param power exponent of the magnitude (default 2: power; 1: energy)
-         * @return this
-         */
-        public Builder power(double power) {
-            this.power = power;
-            return this;
-        }
-
-        /**
-         * @param nMels number of mel bands (default 128)
-         * @return this
-         */
-        public Builder nMels(int nMels) {
-            this.nMels = nMels;
-            return this;
-        }
-
-        /**
-         * @param fmin lowest frequency in Hz (default 0)
-         * @return this
-         */
-        public Builder fmin(double fmin) {
-            this.fmin = fmin;
-            return this;
-        }
-
-        /**
-         * @param fmax highest frequency in Hz (default sr/2; above Nyquist is accepted as librosa does);
-         *             {@code Double.NaN} restores the default
-         * @return this
-         */
-        public Builder fmax(double fmax) {
-            this.fmax = fmax;
-            return this;
-        }
-
-        /**
-         * @param htk HTK mel formula instead of Slaney's (default false)
-         * @return this
-         */
-        public Builder htk(boolean htk) {
-            this.htk = htk;
-            return this;
-        }
-
-        /**
          * @param norm mel filter normalisation (default {@link MelNorm#SLANEY})
          * @return this
          */
         public Builder norm(MelNorm norm) {
-            this.norm = Objects.requireNonNull(norm, "norm");
+            this.melNorm = Objects.requireNonNull(norm, "norm");
             return this;
         }
 

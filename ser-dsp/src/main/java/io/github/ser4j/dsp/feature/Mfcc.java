@@ -47,12 +47,8 @@ public final class Mfcc extends SpectralFeature {
 
     private Mfcc(Builder b) {
         super(b.sr, b.stft());
-        power = b.power;
-        if (!(power > 0) || Double.isInfinite(power)) {
-            throw new IllegalArgumentException("power=" + power + " must be a finite number > 0");
-        }
-        bank = MelFilterBank.builder().sr(b.sr).nFft(stft.nFft()).nMels(b.nMels).fmin(b.fmin).fmax(b.fmax).htk(b.htk)
-                .norm(b.melNorm).build();
+        power = b.checkedPower();
+        bank = b.filterBank(stft);
         sparseBank = new MelKernel.SparseBank(bank);
         nMfcc = b.nMfcc;
         if (nMfcc < 1 || nMfcc > b.nMels) {
@@ -89,13 +85,7 @@ public final class Mfcc extends SpectralFeature {
 
     /** @return a builder holding this extractor's parameters */
     public Builder toBuilder() {
-        Builder b = new Builder().copyFrom(this);
-        b.power = power;
-        b.nMels = bank.nMels();
-        b.fmin = bank.fmin();
-        b.fmax = bank.fmax();
-        b.htk = bank.htk();
-        b.melNorm = bank.norm();
+        Builder b = new Builder().copyFrom(this).copyMel(power, bank);
         b.nMfcc = nMfcc;
         b.dctNorm = dctNorm;
         b.lifter = lifter;
@@ -208,13 +198,7 @@ public final class Mfcc extends SpectralFeature {
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */
-    public static final class Builder extends SpectralBuilder<Builder> {
-        private double power = 2.0;
-        private int nMels = 128;
-        private double fmin = 0.0;
-        private double fmax = Double.NaN;
-        private boolean htk;
-        private MelNorm melNorm = MelNorm.SLANEY;
+    public static final class Builder extends MelBuilder<Builder> {
         private int nMfcc = 20;
         private DctNorm dctNorm = DctNorm.ORTHO;
         private double lifter;
@@ -225,51 +209,6 @@ public final class Mfcc extends SpectralFeature {
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /**
-         * @param power exponent of the magnitude for the mel spectrogram (default 2)
-         * @return this
-         */
-        public Builder power(double power) {
-            this.power = power;
-            return this;
-        }
-
-        /**
-         * @param nMels number of mel bands (default 128)
-         * @return this
-         */
-        public Builder nMels(int nMels) {
-            this.nMels = nMels;
-            return this;
-        }
-
-        /**
-         * @param fmin lowest frequency in Hz (default 0)
-         * @return this
-         */
-        public Builder fmin(double fmin) {
-            this.fmin = fmin;
-            return this;
-        }
-
-        /**
-         * @param fmax highest frequency in Hz (default sr/2); {@code Double.NaN} restores the default
-         * @return this
-         */
-        public Builder fmax(double fmax) {
-            this.fmax = fmax;
-            return this;
-        }
-
-        /**
-         * @param htk HTK mel formula instead of Slaney's (default false)
-         * @return this
-         */
-        public Builder htk(boolean htk) {
-            this.htk = htk;
             return this;
         }
 
