@@ -28,12 +28,8 @@ public final class Rms implements FeatureExtractor {
     private final Framer framer;
 
     private Rms(Builder b) {
-        if (b.sr < 1) {
-            throw new IllegalArgumentException("sr=" + b.sr + " must be a positive sample rate in Hz");
-        }
-        sr = b.sr;
-        framer = new Framer(Checks.atLeast(b.frameLength, 1, "frame_length"), Checks.atLeast(b.hopLength, 1,
-                "hop_length"), b.center, b.padMode, false);
+        sr = b.checkedSr();
+        framer = b.framer(b.padMode);
     }
 
     /**
@@ -46,8 +42,7 @@ public final class Rms implements FeatureExtractor {
 
     /** @return a builder holding these parameters */
     public Builder toBuilder() {
-        return new Builder().sr(sr).frameLength(framer.frameLength()).hopLength(framer.hop()).center(framer.center())
-                .padMode(framer.mode());
+        return new Builder().copyFraming(sr, framer).padMode(framer.mode());
     }
 
     /**
@@ -143,49 +138,14 @@ public final class Rms implements FeatureExtractor {
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */
-    public static final class Builder {
-        private int sr = 22050;
-        private int frameLength = 2048;
-        private int hopLength = 512;
-        private boolean center = true;
+    public static final class Builder extends FrameBuilder<Builder> {
         private PadMode padMode = PadMode.CONSTANT;
 
         private Builder() {
         }
 
-        /**
-         * @param sr sample rate in Hz (default 22050; RMS does not depend on it)
-         * @return this
-         */
-        public Builder sr(int sr) {
-            this.sr = sr;
-            return this;
-        }
-
-        /**
-         * @param frameLength samples per frame (default 2048)
-         * @return this
-         */
-        public Builder frameLength(int frameLength) {
-            this.frameLength = frameLength;
-            return this;
-        }
-
-        /**
-         * @param hopLength samples between frames (default 512)
-         * @return this
-         */
-        public Builder hopLength(int hopLength) {
-            this.hopLength = hopLength;
-            return this;
-        }
-
-        /**
-         * @param center pad by {@code frame_length // 2} on both sides (default true)
-         * @return this
-         */
-        public Builder center(boolean center) {
-            this.center = center;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -33,15 +33,11 @@ public final class ZeroCrossingRate implements FeatureExtractor {
     private final boolean zeroPos;
 
     private ZeroCrossingRate(Builder b) {
-        if (b.sr < 1) {
-            throw new IllegalArgumentException("sr=" + b.sr + " must be a positive sample rate in Hz");
-        }
+        sr = b.checkedSr();
         if (!(b.threshold >= 0) || Double.isInfinite(b.threshold)) {
             throw new IllegalArgumentException("threshold=" + b.threshold + " must be a finite number >= 0");
         }
-        sr = b.sr;
-        framer = new Framer(Checks.atLeast(b.frameLength, 1, "frame_length"), Checks.atLeast(b.hopLength, 1,
-                "hop_length"), b.center, PadMode.EDGE, false);
+        framer = b.framer(PadMode.EDGE);
         threshold = b.threshold;
         zeroPos = b.zeroPos;
     }
@@ -56,8 +52,7 @@ public final class ZeroCrossingRate implements FeatureExtractor {
 
     /** @return a builder holding these parameters */
     public Builder toBuilder() {
-        return new Builder().sr(sr).frameLength(framer.frameLength()).hopLength(framer.hop()).center(framer.center())
-                .threshold(threshold).zeroPos(zeroPos);
+        return new Builder().copyFraming(sr, framer).threshold(threshold).zeroPos(zeroPos);
     }
 
     /**
@@ -179,50 +174,15 @@ public final class ZeroCrossingRate implements FeatureExtractor {
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */
-    public static final class Builder {
-        private int sr = 22050;
-        private int frameLength = 2048;
-        private int hopLength = 512;
-        private boolean center = true;
+    public static final class Builder extends FrameBuilder<Builder> {
         private double threshold = 1e-10;
         private boolean zeroPos = true;
 
         private Builder() {
         }
 
-        /**
-         * @param sr sample rate in Hz (default 22050; the rate does not depend on it)
-         * @return this
-         */
-        public Builder sr(int sr) {
-            this.sr = sr;
-            return this;
-        }
-
-        /**
-         * @param frameLength samples per frame (default 2048)
-         * @return this
-         */
-        public Builder frameLength(int frameLength) {
-            this.frameLength = frameLength;
-            return this;
-        }
-
-        /**
-         * @param hopLength samples between frames (default 512)
-         * @return this
-         */
-        public Builder hopLength(int hopLength) {
-            this.hopLength = hopLength;
-            return this;
-        }
-
-        /**
-         * @param center pad by {@code frame_length // 2} edge samples on both sides (default true)
-         * @return this
-         */
-        public Builder center(boolean center) {
-            this.center = center;
+        @Override
+        Builder self() {
             return this;
         }
 
