@@ -77,7 +77,7 @@ public final class ChromaStft extends SpectralFeature {
     public static float[][] chroma(float[][] power, double sr, int nFft, int nChroma, Double tuning, Double norm) {
         checkNorm(norm);
         int bins = nFft / 2 + 1;
-        int frames = SpectralCentroid.checkSpectrogram(power, bins, "Chroma");
+        int frames = checkSpectrogram(power, bins, "Chroma");
         double t = tuning != null ? tuning : Tuning.estimate(power, sr, nChroma);
         float[][] filters = ChromaFilterBank.weights(sr, nFft, nChroma, t);
         float[][] out = new float[nChroma][frames];

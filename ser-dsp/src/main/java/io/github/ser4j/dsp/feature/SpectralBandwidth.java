@@ -1,11 +1,6 @@
 package io.github.ser4j.dsp.feature;
 
-import io.github.ser4j.api.FeatureMatrix;
 import io.github.ser4j.dsp.internal.Checks;
-import io.github.ser4j.dsp.internal.Kernels;
-import io.github.ser4j.dsp.internal.StreamEngine;
-import io.github.ser4j.dsp.spectral.Frequencies;
-import io.github.ser4j.dsp.stream.FeatureStream;
 
 import java.util.Collections;
 import java.util.Map;
@@ -17,14 +12,12 @@ import java.util.Map;
  *
  * <p>Thread-safety: immutable and thread-safe.
  */
-public final class SpectralBandwidth extends SpectralFeature {
-    private final double[] freq;
+public final class SpectralBandwidth extends SpectralStatistic {
     private final double p;
     private final boolean norm;
 
     private SpectralBandwidth(Builder b) {
         super(b.sr, b.stft());
-        freq = Frequencies.fftFrequencies(sr, stft.nFft());
         p = Checks.positive(b.p, "p");
         norm = b.norm;
     }
@@ -52,18 +45,8 @@ public final class SpectralBandwidth extends SpectralFeature {
      */
     public static double[] bandwidth(float[][] magnitude, double sr, int nFft, double p, boolean norm) {
         Checks.positive(p, "p");
-        double[] freq = Frequencies.fftFrequencies(Checks.positive(sr, "sr"), nFft);
-        int frames = SpectralCentroid.checkSpectrogram(magnitude, freq.length, "Spectral bandwidth");
-        double[] out = new double[frames];
-        float[] column = new float[freq.length];
-        float[] scratch = new float[freq.length];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < freq.length; k++) {
-                column[k] = magnitude[k][t];
-            }
-            out[t] = SpectralShape.bandwidth(column, freq, p, norm, scratch);
-        }
-        return out;
+        return perColumn(magnitude, sr, nFft, "Spectral bandwidth",
+                (column, freq, scratch) -> SpectralShape.bandwidth(column, freq, p, norm, scratch));
     }
 
     @Override
@@ -80,31 +63,9 @@ public final class SpectralBandwidth extends SpectralFeature {
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return 1 */
     @Override
-    public int featureCount() {
-        return 1;
-    }
-
-    @Override
-    public FeatureMatrix extract(float[] samples) {
-        return run(samples, new Kernel());
-    }
-
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
-    public FeatureStream newStream() {
-        return new StreamEngine(framer, new Kernel());
-    }
-
-    private final class Kernel extends SpectralShape.Kernel {
-        Kernel() {
-            super(Kernels.spectrum(stft, 1.0));
-        }
-
-        @Override
-        double statistic(float[] magnitude) {
-            return SpectralShape.bandwidth(magnitude, freq, p, norm, scratch);
-        }
+    double statistic(float[] magnitude, float[] scratch) {
+        return SpectralShape.bandwidth(magnitude, freq, p, norm, scratch);
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */

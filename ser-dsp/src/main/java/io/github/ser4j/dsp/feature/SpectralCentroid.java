@@ -1,12 +1,5 @@
 package io.github.ser4j.dsp.feature;
 
-import io.github.ser4j.api.FeatureMatrix;
-import io.github.ser4j.dsp.internal.Checks;
-import io.github.ser4j.dsp.internal.Kernels;
-import io.github.ser4j.dsp.internal.StreamEngine;
-import io.github.ser4j.dsp.spectral.Frequencies;
-import io.github.ser4j.dsp.stream.FeatureStream;
-
 import java.util.Collections;
 import java.util.Map;
 
@@ -17,12 +10,9 @@ import java.util.Map;
  *
  * <p>Thread-safety: immutable and thread-safe.
  */
-public final class SpectralCentroid extends SpectralFeature {
-    private final double[] freq;
-
+public final class SpectralCentroid extends SpectralStatistic {
     private SpectralCentroid(Builder b) {
         super(b.sr, b.stft());
-        freq = Frequencies.fftFrequencies(sr, stft.nFft());
     }
 
     /** @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512}) */
@@ -45,30 +35,7 @@ public final class SpectralCentroid extends SpectralFeature {
      * @throws IllegalArgumentException if the shape does not match n_fft or a value is negative or not finite
      */
     public static double[] centroid(float[][] magnitude, double sr, int nFft) {
-        double[] freq = Frequencies.fftFrequencies(Checks.positive(sr, "sr"), nFft);
-        int frames = checkSpectrogram(magnitude, freq.length, "Spectral centroid");
-        double[] out = new double[frames];
-        float[] column = new float[freq.length];
-        float[] scratch = new float[freq.length];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < freq.length; k++) {
-                column[k] = magnitude[k][t];
-            }
-            out[t] = SpectralShape.centroid(column, freq, scratch);
-        }
-        return out;
-    }
-
-    static int checkSpectrogram(float[][] s, int bins, String what) {
-        int frames = Checks.matrix(s, bins, "S");
-        for (float[] row : s) {
-            for (float v : row) {
-                if (v < 0) {
-                    throw new IllegalArgumentException(what + " is only defined with non-negative energies");
-                }
-            }
-        }
-        return frames;
+        return perColumn(magnitude, sr, nFft, "Spectral centroid", SpectralShape::centroid);
     }
 
     @Override
@@ -82,31 +49,9 @@ public final class SpectralCentroid extends SpectralFeature {
         return Collections.unmodifiableMap(baseParameters());
     }
 
-    /** @return 1 */
     @Override
-    public int featureCount() {
-        return 1;
-    }
-
-    @Override
-    public FeatureMatrix extract(float[] samples) {
-        return run(samples, new Kernel());
-    }
-
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
-    public FeatureStream newStream() {
-        return new StreamEngine(framer, new Kernel());
-    }
-
-    private final class Kernel extends SpectralShape.Kernel {
-        Kernel() {
-            super(Kernels.spectrum(stft, 1.0));
-        }
-
-        @Override
-        double statistic(float[] magnitude) {
-            return SpectralShape.centroid(magnitude, freq, scratch);
-        }
+    double statistic(float[] magnitude, float[] scratch) {
+        return SpectralShape.centroid(magnitude, freq, scratch);
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */

@@ -52,6 +52,22 @@ abstract class SpectralFeature implements FeatureExtractor {
         return p;
     }
 
+    /**
+     * @return the frame count of a spectrogram argument of the array forms, checked: {@code bins} rows of equal
+     *         length, finite and non-negative values
+     */
+    static int checkSpectrogram(float[][] s, int bins, String what) {
+        int frames = Checks.matrix(s, bins, "S");
+        for (float[] row : s) {
+            for (float v : row) {
+                if (v < 0) {
+                    throw new IllegalArgumentException(what + " is only defined with non-negative energies");
+                }
+            }
+        }
+        return frames;
+    }
+
     int checkedFrames(float[] y) {
         Checks.audio(y, "samples");
         int frames = framer.frameCount(y.length, "n_fft");

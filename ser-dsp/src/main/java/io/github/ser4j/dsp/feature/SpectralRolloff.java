@@ -1,12 +1,5 @@
 package io.github.ser4j.dsp.feature;
 
-import io.github.ser4j.api.FeatureMatrix;
-import io.github.ser4j.dsp.internal.Checks;
-import io.github.ser4j.dsp.internal.Kernels;
-import io.github.ser4j.dsp.internal.StreamEngine;
-import io.github.ser4j.dsp.spectral.Frequencies;
-import io.github.ser4j.dsp.stream.FeatureStream;
-
 import java.util.Collections;
 import java.util.Map;
 
@@ -18,13 +11,11 @@ import java.util.Map;
  *
  * <p>Thread-safety: immutable and thread-safe.
  */
-public final class SpectralRolloff extends SpectralFeature {
-    private final double[] freq;
+public final class SpectralRolloff extends SpectralStatistic {
     private final double rollPercent;
 
     private SpectralRolloff(Builder b) {
         super(b.sr, b.stft());
-        freq = Frequencies.fftFrequencies(sr, stft.nFft());
         rollPercent = checkRollPercent(b.rollPercent);
     }
 
@@ -57,17 +48,8 @@ public final class SpectralRolloff extends SpectralFeature {
      */
     public static double[] rolloff(float[][] magnitude, double sr, int nFft, double rollPercent) {
         checkRollPercent(rollPercent);
-        double[] freq = Frequencies.fftFrequencies(Checks.positive(sr, "sr"), nFft);
-        int frames = SpectralCentroid.checkSpectrogram(magnitude, freq.length, "Spectral rolloff");
-        double[] out = new double[frames];
-        float[] column = new float[freq.length];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < freq.length; k++) {
-                column[k] = magnitude[k][t];
-            }
-            out[t] = SpectralShape.rolloff(column, freq, rollPercent);
-        }
-        return out;
+        return perColumn(magnitude, sr, nFft, "Spectral rolloff",
+                (column, freq, scratch) -> SpectralShape.rolloff(column, freq, rollPercent));
     }
 
     @Override
@@ -83,31 +65,9 @@ public final class SpectralRolloff extends SpectralFeature {
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return 1 */
     @Override
-    public int featureCount() {
-        return 1;
-    }
-
-    @Override
-    public FeatureMatrix extract(float[] samples) {
-        return run(samples, new Kernel());
-    }
-
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
-    public FeatureStream newStream() {
-        return new StreamEngine(framer, new Kernel());
-    }
-
-    private final class Kernel extends SpectralShape.Kernel {
-        Kernel() {
-            super(Kernels.spectrum(stft, 1.0));
-        }
-
-        @Override
-        double statistic(float[] magnitude) {
-            return SpectralShape.rolloff(magnitude, freq, rollPercent);
-        }
+    double statistic(float[] magnitude, float[] scratch) {
+        return SpectralShape.rolloff(magnitude, freq, rollPercent);
     }
 
     /** Builder with librosa's names and defaults. Not thread-safe. */
