@@ -120,7 +120,9 @@ echo "== JMH ${jmh_args[*]} -prof gc $*"
 # ---- where the MFCC time goes: JFR execution samples of one fork of MfccBench.ser4j (3 s)
 if [[ ${SKIP_PROFILE:-0} != 1 ]]; then
   echo "== JFR profile of MfccBench.ser4j (3 s)"
+  # DebugNonSafepoints: samples are attributed to the inlined method and line that ran, not the nearest safepoint
   "$java_bin" -jar "$jar" 'MfccBench.ser4j$' -p seconds=3 -f 1 -wi 3 -w 1s -i 10 -r 1s \
+    -jvmArgsAppend "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" \
     -prof "jfr:dir=$out/jfr;configName=profile" > "$out/jfr.log" 2>&1 || echo "   (JFR profile failed: see $out/jfr.log)"
 fi
 jfr_file=$(find "$out/jfr" -name '*.jfr' 2>/dev/null | head -1 || true)

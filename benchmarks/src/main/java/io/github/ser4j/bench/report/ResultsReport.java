@@ -379,7 +379,8 @@ public final class ResultsReport {
         }
         JfrProfile p = profile.get();
         md.append("## Where the MFCC time goes\n\n`MfccBench.ser4j`, 3 s, profiled in a separate fork with JMH's "
-                + "`-prof jfr` (Java execution samples every 10 ms, non-safepoint-biased); ").append(p.samples())
+                + "`-prof jfr` (Java execution samples every 10 ms; `-XX:+DebugNonSafepoints`, so inlined methods "
+                + "and their lines are named as they ran); ").append(p.samples())
                 .append(" samples inside the benchmark method, counted by their top frame (self time).\n\n");
         if (p.samples() == 0) {
             md.append("No samples.\n\n");
