@@ -9,6 +9,7 @@ import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.testing.BadInputMatrix;
+import io.github.ser4j.api.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -44,9 +44,7 @@ class ModelAndApiBadInputMatrixTest {
     @AfterAll
     static void tearDown() throws IOException {
         mfcc.close();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestFiles.deleteTree(root);
     }
 
     private static int folders;

@@ -7,6 +7,7 @@ import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
+import io.github.ser4j.api.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,9 +59,7 @@ class ModelCardFuzzTest {
 
     @AfterAll
     static void removeFolder() throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestFiles.deleteTree(root);
     }
 
     @FuzzTest

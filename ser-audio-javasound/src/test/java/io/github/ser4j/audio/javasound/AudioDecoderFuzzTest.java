@@ -3,6 +3,7 @@ package io.github.ser4j.audio.javasound;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.SerException;
+import io.github.ser4j.api.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -14,8 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,9 +53,7 @@ class AudioDecoderFuzzTest {
 
     @AfterAll
     static void removeTempDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestFiles.deleteTree(dir);
     }
 
     @FuzzTest
