@@ -14,9 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,25 +153,18 @@ class HttpBadInputMatrixTest {
     }
 
     static Answer declaredGigabyte() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /api/v1/recognize HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            String head = response.substring(0, response.indexOf("\r\n\r\n"));
-            Map<String, List<String>> headers = new java.util.HashMap<>();
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT),
-                            List.of(line.substring(colon + 1).trim()));
-                }
+        String response = RawHttp.exchange(server, RawHttp.DECLARED_GIGABYTE);
+        int status = Integer.parseInt(response.substring(9, 12));
+        String head = response.substring(0, response.indexOf("\r\n\r\n"));
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+                        List.of(line.substring(colon + 1).trim()));
             }
-            return new Answer(status, response.substring(head.length() + 4), headers);
         }
+        return new Answer(status, response.substring(head.length() + 4), headers);
     }
 
     static Answer secondWhileBusy() throws Exception {

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,17 +136,10 @@ class SerServerTest {
     void oversizedUploadsAre413BeforeAndWhileReading() throws Exception {
         start(false, 2);
         // Declared too large: answered from the headers, without reading the body.
-        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /api/v1/recognize HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 413"), response);
-            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            assertEquals(413, JSON.readTree(body).get("status").asInt());
-        }
+        String response = RawHttp.exchange(server, RawHttp.DECLARED_GIGABYTE);
+        assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertEquals(413, JSON.readTree(body).get("status").asInt());
         // Chunked, so the size is only known while reading.
         InputStream big = new ByteArrayInputStream(new byte[300_000]);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))

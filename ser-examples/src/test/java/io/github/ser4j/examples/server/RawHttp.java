@@ -1,0 +1,32 @@
+package io.github.ser4j.examples.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** Requests a client library would not send (e.g. a Content-Length it never delivers), over a bare socket. */
+final class RawHttp {
+    /** A POST declaring a 1 GB body and sending none: the server must answer from the headers alone. */
+    static final String DECLARED_GIGABYTE =
+            "POST /api/v1/recognize HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n";
+
+    private RawHttp() {
+    }
+
+    /**
+     * Sends {@code request} as is to the server on the loopback port and reads until the server closes (10 s at most
+     * per read).
+     *
+     * @return the whole response, status line to body
+     */
+    static String exchange(SerServer server, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
