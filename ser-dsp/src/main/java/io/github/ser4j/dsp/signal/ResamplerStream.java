@@ -266,14 +266,8 @@ public final class ResamplerStream {
                     break;
                 }
                 long base = halfWidth - 1 + bufStart;
-                if (pStep == 0) {
-                    // integer decimation (48 kHz to 16 kHz, ...): one row for all outputs, loaded once for the four
-                    dot4(bank, phase * taps, buf, (int) (q - base), (int) (q1 - base), (int) (q2 - base),
-                            (int) (q3 - base), taps, out, outOffset + written);
-                } else {
-                    dot4(bank, phase * taps, p1 * taps, p2 * taps, p3 * taps, buf, (int) (q - base), (int) (q1 - base),
-                            (int) (q2 - base), (int) (q3 - base), taps, out, outOffset + written);
-                }
+                dot4(bank, phase * taps, p1 * taps, p2 * taps, p3 * taps, buf, (int) (q - base), (int) (q1 - base),
+                        (int) (q2 - base), (int) (q3 - base), taps, out, outOffset + written);
                 written += 4;
                 samplesOut += 4;
                 q = q3 + qStep;
@@ -390,25 +384,6 @@ public final class ResamplerStream {
             a += (double) c[co + i] * x[xo + i];
         }
         return a;
-    }
-
-    /** Four outputs of one coefficient row, each summed exactly as {@link #dot}. */
-    private static void dot4(float[] c, int co, float[] x, int x0, int x1, int x2, int x3, int n, float[] out, int o) {
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        for (int i = 0; i < n; i++) {
-            double ci = c[co + i];
-            a0 += ci * x[x0 + i];
-            a1 += ci * x[x1 + i];
-            a2 += ci * x[x2 + i];
-            a3 += ci * x[x3 + i];
-        }
-        out[o] = (float) a0;
-        out[o + 1] = (float) a1;
-        out[o + 2] = (float) a2;
-        out[o + 3] = (float) a3;
     }
 
     /** Four outputs, each summed exactly as {@link #dot}. */
