@@ -2,9 +2,8 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ser4j.api.EmotionRecognizer;
-import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.testing.FakeRecognizer;
+import io.github.ser4j.examples.testing.FakeServer;
 import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpBadInputMatrixTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Path dir;
-    private static EmotionRecognizer recognizer;
+    private static FakeServer fake;
     private static SerServer server;
 
     /** What a request got back. */
@@ -64,19 +62,13 @@ class HttpBadInputMatrixTest {
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("ser4j-http-matrix");
-        recognizer = EmotionRecognizer.create(Files.writeString(dir.resolve("m.fake.json"),
-                "{\"labels\": [\"calm\", \"loud\"], \"block\": true}"));
-        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
-                new ServerConfig("127.0.0.1", 0, 200_000, 5.0, 1));
+        fake = FakeServer.start(true, 1, 0.5, 200_000, 5.0, 1);
+        server = fake.server();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        server.close();
-        recognizer.close();
-        Files.deleteIfExists(dir.resolve("m.fake.json"));
-        Files.deleteIfExists(dir);
+        fake.close();
     }
 
     @AfterEach

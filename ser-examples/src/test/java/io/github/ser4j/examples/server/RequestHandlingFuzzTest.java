@@ -8,8 +8,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
-import io.github.ser4j.api.EmotionRecognizer;
-import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.testing.FakeServer;
 import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,26 +60,19 @@ class RequestHandlingFuzzTest {
     static final long MAX_UPLOAD = 64_000;
     static final String SEEDS = "src/test/resources/io/github/ser4j/examples/server/RequestHandlingFuzzTestInputs/handle";
 
-    private static Path dir;
-    private static EmotionRecognizer recognizer;
+    private static FakeServer fake;
     private static SerServer server;
 
     @BeforeAll
     static void start() throws IOException {
-        dir = Files.createTempDirectory("ser4j-fuzz-http");
-        recognizer = EmotionRecognizer.create(Files.writeString(dir.resolve("m.fake.json"),
-                "{\"labels\": [\"calm\", \"loud\"]}"));
         // bound to a loopback ephemeral port, but the fuzzer talks to handle() directly
-        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(0.5).hopSeconds(0.25).build(),
-                new ServerConfig("127.0.0.1", 0, MAX_UPLOAD, 3.0, 2));
+        fake = FakeServer.start(false, 0.5, 0.25, MAX_UPLOAD, 3.0, 2);
+        server = fake.server();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        server.close();
-        recognizer.close();
-        Files.deleteIfExists(dir.resolve("m.fake.json"));
-        Files.deleteIfExists(dir);
+        fake.close();
     }
 
     @FuzzTest

@@ -2,13 +2,11 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ser4j.api.EmotionRecognizer;
-import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.testing.FakeRecognizer;
+import io.github.ser4j.examples.testing.FakeServer;
 import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -17,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,28 +26,20 @@ class SerServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dir;
-    private EmotionRecognizer recognizer;
+    private FakeServer fake;
     private SerServer server;
 
     private SerServer start(boolean block, int maxConcurrent) throws Exception {
-        Path card = Files.writeString(dir.resolve("m.fake.json"),
-                "{\"labels\": [\"calm\", \"loud\"], \"block\": " + block + "}");
-        recognizer = EmotionRecognizer.create(card);
-        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
-                new ServerConfig("127.0.0.1", 0, 200_000, 5.0, maxConcurrent));
+        fake = FakeServer.start(block, 1, 0.5, 200_000, 5.0, maxConcurrent);
+        server = fake.server();
         return server;
     }
 
     @AfterEach
     void stop() {
         FakeRecognizer.gate = null;
-        if (server != null) {
-            server.close();
-        }
-        if (recognizer != null) {
-            recognizer.close();
+        if (fake != null) {
+            fake.close();
         }
     }
 

@@ -1,8 +1,7 @@
 package io.github.ser4j.examples.server;
 
-import io.github.ser4j.api.EmotionRecognizer;
-import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.testing.Browser;
+import io.github.ser4j.examples.testing.FakeServer;
 import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebDemoBrowserTest {
     @TempDir
     static Path dir;
-    private static EmotionRecognizer recognizer;
-    private static SerServer server;
+    private static FakeServer server;
     private static ChromeDriver browser;
 
     @BeforeAll
@@ -40,10 +38,7 @@ class WebDemoBrowserTest {
         Assumptions.assumeTrue(Browser.chromium().isPresent() && Browser.chromedriver().isPresent(),
                 "browser test skipped: install Chromium and chromedriver (Debian: apt-get install chromium "
                         + "chromium-driver) or set SER4J_CHROMIUM and SER4J_CHROMEDRIVER");
-        Path card = Files.writeString(dir.resolve("m.fake.json"), "{\"labels\": [\"calm\", \"loud\"]}");
-        recognizer = EmotionRecognizer.create(card);
-        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
-                new ServerConfig("127.0.0.1", 0, 5_000_000, 60, 2));
+        server = FakeServer.start(false, 1, 0.5, 5_000_000, 60, 2);
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")));
     }
 
@@ -54,9 +49,6 @@ class WebDemoBrowserTest {
         }
         if (server != null) {
             server.close();
-        }
-        if (recognizer != null) {
-            recognizer.close();
         }
     }
 

@@ -1,0 +1,86 @@
+package io.github.ser4j.examples.testing;
+
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.server.SerServer;
+import io.github.ser4j.examples.server.ServerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A {@link SerServer} on a loopback ephemeral port over the transparent fake model ({@link FakeRecognizer}, labels
+ * calm and loud), with the temporary card that model needs. {@link #close()} stops the server, closes the recogniser
+ * and deletes the card, in that order. Not thread-safe to close; the server itself is.
+ */
+public final class FakeServer implements AutoCloseable {
+    private final Path dir;
+    private final EmotionRecognizer recognizer;
+    private final SerServer server;
+
+    private FakeServer(Path dir, EmotionRecognizer recognizer, SerServer server) {
+        this.dir = dir;
+        this.recognizer = recognizer;
+        this.server = server;
+    }
+
+    /**
+     * @param block           whether the fake model blocks on {@link FakeRecognizer#gate} (to hold requests open)
+     * @param windowSeconds   stream window
+     * @param hopSeconds      stream hop
+     * @param maxUploadBytes  the server's upload limit
+     * @param maxAudioSeconds the server's audio-length limit
+     * @param maxConcurrent   the server's concurrent-recognition limit
+     * @return a started server
+     * @throws IOException when the card cannot be written
+     */
+    public static FakeServer start(boolean block, double windowSeconds, double hopSeconds, long maxUploadBytes,
+            double maxAudioSeconds, int maxConcurrent) throws IOException {
+        Path dir = Files.createTempDirectory("ser4j-fake-server");
+        Path card = Files.writeString(dir.resolve("m.fake.json"),
+                "{\"labels\": [\"calm\", \"loud\"], \"block\": " + block + "}");
+        EmotionRecognizer recognizer = EmotionRecognizer.create(card);
+        try {
+            SerServer server = new SerServer(recognizer,
+                    StreamOptions.builder().windowSeconds(windowSeconds).hopSeconds(hopSeconds).build(),
+                    new ServerConfig("127.0.0.1", 0, maxUploadBytes, maxAudioSeconds, maxConcurrent));
+            return new FakeServer(dir, recognizer, server);
+        } catch (RuntimeException e) {
+            recognizer.close();
+            deleteCard(dir);
+            throw e;
+        }
+    }
+
+    /** @return the running server */
+    public SerServer server() {
+        return server;
+    }
+
+    /** @return the server's base URI */
+    public URI uri() {
+        return server.uri();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            recognizer.close();
+            deleteCard(dir);
+        }
+    }
+
+    private static void deleteCard(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve("m.fake.json"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the fake card in " + dir, e);
+        }
+    }
+}
