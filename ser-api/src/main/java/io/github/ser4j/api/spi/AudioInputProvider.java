@@ -12,7 +12,8 @@ import java.util.List;
  * {@code META-INF/services/io.github.ser4j.api.spi.AudioInputProvider}. {@link AudioSource#open(Path)} and its
  * siblings use the provider with the highest {@link #priority()}.
  *
- * <p>Implementations must be thread-safe and have a public no-argument constructor. Their methods throw the
+ * <p>Implementations must be thread-safe and have a public no-argument constructor. ser-api creates one instance
+ * per JVM (class loader), on first use, and keeps it. Their methods throw the
  * documented {@link io.github.ser4j.api.AudioException} subtypes, never raw runtime exceptions.
  */
 public interface AudioInputProvider {

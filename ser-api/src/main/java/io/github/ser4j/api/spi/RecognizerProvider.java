@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * highest-priority provider that {@link #hasDefaultModel() has a default model}; {@link EmotionRecognizer#create(Path)}
  * the highest-priority one that {@link #accepts(Path) accepts} the card.
  *
- * <p>Implementations must be thread-safe and have a public no-argument constructor.
+ * <p>Implementations must be thread-safe and have a public no-argument constructor. ser-api creates one instance
+ * per JVM (class loader), on first use, and keeps it.
  */
 public interface RecognizerProvider {
     /** @return a short name, e.g. {@code "onnx"} */

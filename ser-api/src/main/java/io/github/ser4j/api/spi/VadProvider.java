@@ -7,7 +7,8 @@ import io.github.ser4j.api.vad.VoiceActivityDetector;
  * {@code META-INF/services/io.github.ser4j.api.spi.VadProvider}. The provider with the highest {@link #priority()}
  * is the default for streams that do not name a detector.
  *
- * <p>Implementations must be thread-safe and have a public no-argument constructor.
+ * <p>Implementations must be thread-safe and have a public no-argument constructor. ser-api creates one instance
+ * per JVM (class loader), on first use, and keeps it.
  */
 public interface VadProvider extends VoiceActivityDetector.Factory {
     /** @return a short name, e.g. {@code "energy"} */

@@ -24,6 +24,8 @@ class MonoAndProviderTest {
         assertEquals("javasound", p.name());
         assertTrue(ServiceLoader.load(AudioInputProvider.class).stream()
                 .anyMatch(s -> s.type() == JavaSoundAudioProvider.class));
+        // looked up once and kept (the SPI's documented contract), not a new instance per open()
+        assertSame(p, AudioSource.backend());
     }
 
     @Test
