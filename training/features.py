@@ -28,6 +28,13 @@ FEATURE_SETS = {
                    "params": {**MEL, "norm": "slaney", "ref": 1.0, "amin": 1e-10, "top_db": 80.0}}],
         "normalize": {"type": "utterance", "axis": "all", "epsilon": 1e-8},
     },
+    # the same map, but each mel band z-scored over time (per-utterance CMVN): removes a speaker's or microphone's
+    # spectral tilt, which the whole-map z-score keeps
+    "logmel64t": {
+        "stack": [{"name": "log_melspectrogram",
+                   "params": {**MEL, "norm": "slaney", "ref": 1.0, "amin": 1e-10, "top_db": 80.0}}],
+        "normalize": {"type": "utterance", "axis": "time", "epsilon": 1e-8},
+    },
     "mfcc40d": {
         "stack": [{"name": "mfcc",
                    "params": {**MEL, "mel_norm": "slaney", "n_mfcc": 40, "norm": "ortho", "dct_type": 2,

@@ -17,6 +17,33 @@ def ece(probs: np.ndarray, y: np.ndarray, n_bins: int = 15) -> float:
     return float(e)
 
 
+def with_temperature(probs: np.ndarray, t: float) -> np.ndarray:
+    """softmax(log(p) / t): the probabilities a softmax model gives when its logits are divided by t (the logits
+    are log(p) up to a per-row constant, which the softmax ignores). The argmax, hence UAR, is unchanged."""
+    z = np.log(np.clip(probs, 1e-12, 1.0)) / t
+    z -= z.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)
+
+
+def fit_temperature(probs: np.ndarray, y: np.ndarray) -> float:
+    """Temperature scaling (Guo et al. 2017): the t in [0.25, 8] minimising the negative log-likelihood of y,
+    searched on a log grid and refined by golden section (the NLL is convex in 1/t)."""
+    def nll(t):
+        return float(-np.mean(np.log(np.clip(with_temperature(probs, t)[np.arange(len(y)), y], 1e-12, 1.0))))
+    grid = np.exp(np.linspace(np.log(0.25), np.log(8.0), 61))
+    i = int(np.argmin([nll(t) for t in grid]))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+    g = (np.sqrt(5) - 1) / 2
+    for _ in range(40):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if nll(a) < nll(b):
+            hi = b
+        else:
+            lo = a
+    return float((lo + hi) / 2)
+
+
 def evaluate(probs: np.ndarray, y: np.ndarray, labels: list) -> dict:
     """Metrics over the classes present in y (a corpus without `surprised` is scored on its own classes)."""
     from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support

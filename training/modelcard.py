@@ -23,14 +23,25 @@ def _pct(m):
 
 
 def _corpus_table(per_corpus):
-    rows = ["| test set | clips | UAR % | accuracy % | macro-F1 % | ECE |", "|---|---|---|---|---|---|"]
+    calibrated = all("ece_t" in m for m in per_corpus.values())
+    rows = ["| test set | clips | UAR % | accuracy % | macro-F1 % | ECE |" + (" ECE (T) |" if calibrated else ""),
+            "|---|---|---|---|---|---|" + ("---|" if calibrated else "")]
     for c in ("ravdess", "ravdess_without_calm", "tess", "emodb", "all"):
         if c not in per_corpus:
             continue
         m = per_corpus[c]
         rows.append(f"| {NAMES[c]} | {m['pooled']['n']} | {_pct(m['uar'])} | {_pct(m['accuracy'])} | "
-                    f"{_pct(m['macro_f1'])} | {m['ece']['mean']:.3f} |")
+                    f"{_pct(m['macro_f1'])} | {m['ece']['mean']:.3f} |"
+                    + (f" {m['ece_t']['mean']:.3f} |" if calibrated else ""))
     return "\n".join(rows)
+
+
+def _normalisation(card):
+    norm = card["features"].get("normalize", {})
+    if norm.get("type") != "utterance":
+        return "not normalised"
+    return ("z-scored per utterance (one mean and deviation over the whole map)" if norm.get("axis", "all") == "all"
+            else "z-scored per utterance and mel band (each band's mean and deviation over time)")
 
 
 def _per_class(pooled):
@@ -95,10 +106,13 @@ def render(results: str, model_dir: str, key: str) -> str:
            "## Model", "",
            f"- Input: {card['audio']['duration_seconds']:g} s at {card['audio']['sample_rate']} Hz (longer clips "
            f"centre-cropped, shorter centre-padded; peak-normalised), a 64-band log-mel spectrogram (librosa "
-           "parameters in `card.json`), z-scored per utterance; NHWC tensor (1, 64, 301, 1).",
+           f"parameters in `card.json`), {_normalisation(card)}; NHWC tensor (1, 64, 301, 1).",
            f"- Network: compact CNN (`training/model.py`, `{key.split('_')[-1].split('-')[0]}`): "
            f"{export.get('params', 'n/a')} parameters, ONNX file {export.get('onnx_bytes', 0) / 1e6:.2f} MB, "
-           "softmax probabilities.",
+           "softmax probabilities"
+           + (f", temperature-scaled: the logits are divided by T = {card['provenance']['temperature']:.3f}, the "
+              "median of the temperatures fitted (minimum negative log-likelihood) on each CV fold's validation "
+              "speakers." if card.get("provenance", {}).get("temperature") else "."),
            f"- ONNX Runtime (Python, 1 intra-op thread) on this machine: "
            f"{export.get('ort_ms_per_clip_1_thread', float('nan')):.2f} ms per 3 s clip.",
            "- Features for training were computed by the project's own Java extractor (`ser extract`), the code "
@@ -125,8 +139,13 @@ def render(results: str, model_dir: str, key: str) -> str:
                 "test fold and never in that fold's training or early-stopping data (`training/data.py`, "
                 "`speaker_folds`). Mean ± standard deviation over the folds that contain the corpus (TESS has two "
                 "speakers, so only two folds test it, each trained on the other TESS voice only); ECE = expected "
-                "calibration error of the top-1 probability (15 bins). The shipped model is trained on all speakers "
-                "with the same recipe, so these are estimates of it, not measurements of it.", "",
+                "calibration error of the top-1 probability (15 bins); ECE (T), where shown, is the same after "
+                "temperature scaling fitted on the fold's validation speakers ("
+                + ("the shipped model is scaled so" if card.get("provenance", {}).get("temperature") else
+                   "the shipped model is not: with four validation speakers the fitted temperatures did not lower "
+                   "the test folds' ECE") + "). The "
+                "shipped model is trained on all speakers with the same recipe, so these are estimates of it, not "
+                "measurements of it.", "",
                 _corpus_table(pc), "", "Targets of the project (UAR, mean over folds):", "",
                 "| corpus | target | reached | met? |", "|---|---|---|---|"]
         for c, t in TARGETS.items():
