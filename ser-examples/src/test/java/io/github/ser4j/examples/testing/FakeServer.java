@@ -2,6 +2,7 @@ package io.github.ser4j.examples.testing;
 
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.TestFiles;
 import io.github.ser4j.examples.server.SerServer;
 import io.github.ser4j.examples.server.ServerConfig;
 
@@ -50,7 +51,7 @@ public final class FakeServer implements AutoCloseable {
             return new FakeServer(dir, recognizer, server);
         } catch (RuntimeException e) {
             recognizer.close();
-            deleteCard(dir);
+            delete(dir);
             throw e;
         }
     }
@@ -71,16 +72,15 @@ public final class FakeServer implements AutoCloseable {
             server.close();
         } finally {
             recognizer.close();
-            deleteCard(dir);
+            delete(dir);
         }
     }
 
-    private static void deleteCard(Path dir) {
+    private static void delete(Path dir) {
         try {
-            Files.deleteIfExists(dir.resolve("m.fake.json"));
-            Files.deleteIfExists(dir);
+            TestFiles.deleteTree(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the fake card in " + dir, e);
+            throw new UncheckedIOException("could not delete the fake card's folder " + dir, e);
         }
     }
 }
