@@ -21,18 +21,19 @@ STFT = {"n_fft": 512, "hop_length": 160, "win_length": 400, "window": "hann", "c
         "pad_mode": "constant"}
 MEL = {**STFT, "power": 2.0, "n_mels": 64, "fmin": 0.0, "fmax": 8000.0, "htk": False}
 
+LOGMEL64 = [{"name": "log_melspectrogram",
+             "params": {**MEL, "norm": "slaney", "ref": 1.0, "amin": 1e-10, "top_db": 80.0}}]
+
 #: Feature sets compared in the README. Each is the "audio"+"features" part of a model card.
 FEATURE_SETS = {
     "logmel64": {
-        "stack": [{"name": "log_melspectrogram",
-                   "params": {**MEL, "norm": "slaney", "ref": 1.0, "amin": 1e-10, "top_db": 80.0}}],
+        "stack": LOGMEL64,
         "normalize": {"type": "utterance", "axis": "all", "epsilon": 1e-8},
     },
     # the same map, but each mel band z-scored over time (per-utterance CMVN): removes a speaker's or microphone's
     # spectral tilt, which the whole-map z-score keeps
     "logmel64t": {
-        "stack": [{"name": "log_melspectrogram",
-                   "params": {**MEL, "norm": "slaney", "ref": 1.0, "amin": 1e-10, "top_db": 80.0}}],
+        "stack": LOGMEL64,
         "normalize": {"type": "utterance", "axis": "time", "epsilon": 1e-8},
     },
     "mfcc40d": {

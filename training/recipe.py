@@ -413,9 +413,10 @@ def export(model, a):
         "recipe": "training/README.md (python -m training.recipe all)",
         "model_card": "MODEL_CARD.md",
         "features_backend": a.backend,
-        "temperature": temperature if temperature is None else round(temperature, 4),
         "onnx_ms_per_clip_1_thread": round(ms, 3),
     }
+    if temperature is not None:
+        card["provenance"]["temperature"] = round(temperature, 4)
     schema_path = os.path.join(F.repo_root(), "ser-onnx", "src", "main", "resources", "io", "github", "ser4j", "onnx",
                                "model-card.schema.json")
     try:
@@ -476,11 +477,12 @@ def cmd_report(a):
                     if not m.any():
                         continue
                     per_fold[name][c] = MT.evaluate(probs[m], ds.y[idx][m], data.LABELS)
-                    if temp is not None:
-                        per_fold[name][c]["ece_t"] = MT.ece(MT.with_temperature(probs[m], temp), ds.y[idx][m])
                     pooled[c][0].append(probs[m])
                     pooled[c][1].append(ds.y[idx][m])
-                    pooled[c][2].append(None if temp is None else MT.with_temperature(probs[m], temp))
+                    if temp is not None:
+                        scaled = MT.with_temperature(probs[m], temp)
+                        per_fold[name][c]["ece_t"] = MT.ece(scaled, ds.y[idx][m])
+                        pooled[c][2].append(scaled)
             per_corpus = {}
             for c in subsets:
                 folds = [f[c] for f in per_fold.values() if c in f]
