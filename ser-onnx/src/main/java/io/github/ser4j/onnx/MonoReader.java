@@ -12,7 +12,14 @@ final class MonoReader {
     private MonoReader() {
     }
 
-    static float[] readAll(AudioSource source) throws IOException {
+    /**
+     * The mono samples of a whole source: the first {@code length} values of {@code samples} (the buffer may be
+     * longer; recognising it needs no exact-length copy).
+     */
+    record Clip(float[] samples, int length) {
+    }
+
+    static Clip readAll(AudioSource source) throws IOException {
         int channels = source.format().channels();
         long known = source.frameLength();
         float[] out = new float[known > 0 && known < Integer.MAX_VALUE - 16 ? (int) known : 1 << 16];
@@ -30,7 +37,7 @@ final class MonoReader {
             mixDown(chunk, got, channels, out, n);
             n += got;
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return new Clip(out, n);
     }
 
     static void mixDown(float[] interleaved, int frames, int channels, float[] out, int outOffset) {

@@ -384,16 +384,20 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     public EmotionPrediction recognize(AudioSource source) {
         Objects.requireNonNull(source, "source");
         ensureOpen();
-        float[] mono;
+        MonoReader.Clip mono;
         try {
             mono = MonoReader.readAll(source);
         } catch (IOException e) {
             throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
         }
-        if (mono.length == 0) {
+        if (mono.length() == 0) {
             throw new IllegalArgumentException("the audio source delivered no samples");
         }
-        return recognize(mono, source.format().sampleRate());
+        Optional<ModelInput> in = pipeline.applyIfSpeech(mono.samples(), mono.length(), source.format().sampleRate());
+        if (in.isEmpty()) {
+            return EmotionPrediction.noSpeech(card.output().labels());
+        }
+        return run(List.of(in.get())).get(0);
     }
 
     /**

@@ -34,7 +34,14 @@ class PipelineGoldenTest {
         for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
             String clip = it.next();
             JsonNode e = expected.get(clip);
-            ModelInput in = pipeline.apply(Fixtures.clip(clip), e.get("sample_rate").intValue());
+            float[] samples = Fixtures.clip(clip);
+            int rate = e.get("sample_rate").intValue();
+            ModelInput in = pipeline.apply(samples, rate);
+            // the (buffer, length) form must see only the clip: a tail of NaN would fail the finite check
+            float[] padded = java.util.Arrays.copyOf(samples, samples.length + 777);
+            java.util.Arrays.fill(padded, samples.length, padded.length, Float.NaN);
+            java.util.Optional<ModelInput> fromBuffer = pipeline.applyIfSpeech(padded, samples.length, rate);
+            assertEquals(e.get("speech").asBoolean(), fromBuffer.isPresent(), name + "/" + clip + " speech gate");
             long[] shape = new long[e.get("input_shape").size()];
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = e.get("input_shape").get(i).longValue();
@@ -46,6 +53,8 @@ class PipelineGoldenTest {
             float[] py = Fixtures.readNpy(dir.resolve("inputs").resolve(clip + ".npy"));
             float[] java = in.data();
             assertEquals(py.length, java.length);
+            fromBuffer.ifPresent(b -> assertArrayEquals(py, b.data(), 2e-4f * (float) maxAbs(py),
+                    name + "/" + clip + " from a longer buffer"));
             double scale = 1;
             for (float v : py) {
                 scale = Math.max(scale, Math.abs(v));
@@ -57,5 +66,29 @@ class PipelineGoldenTest {
             }
         }
         System.out.printf(Locale.ROOT, "PIPELINE %-32s max relative diff %.3g%n", name, worst);
+    }
+
+    @org.junit.jupiter.api.Test
+    void bufferLengthOutOfRangeIsRejectedWithTheRange() throws IOException {
+        ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(
+                Fixtures.root().resolve("pipeline").resolve("waveform_offset_crop").resolve("card.json")));
+        float[] buffer = new float[100];
+        for (int bad : new int[] {-1, 101}) {
+            IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> pipeline.applyIfSpeech(buffer, bad, 16000));
+            assertTrue(ex.getMessage().contains("0..100") && ex.getMessage().contains(String.valueOf(bad)),
+                    ex.getMessage());
+        }
+        IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> pipeline.applyIfSpeech(buffer, 0, 16000));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 1;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 }

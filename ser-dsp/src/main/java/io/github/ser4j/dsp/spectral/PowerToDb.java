@@ -109,20 +109,28 @@ public final class PowerToDb {
      * @param n    number of values
      */
     public void applyInPlace(float[] data, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, data[i]);
-        }
-        for (int i = 0; i < n; i++) {
-            data[i] = logPower(data[i]);
-        }
-        if (refMax && n > 0) {
-            float refDb32 = 10f * NumpyMath.log10f(Math.max(aminF, max));
+        if (refMax) {
+            float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
-                data[i] -= refDb32;
+                max = Math.max(max, data[i]);
             }
+            float refDb32 = n > 0 ? 10f * NumpyMath.log10f(Math.max(aminF, max)) : 0f;
+            for (int i = 0; i < n; i++) {
+                data[i] = logPower(data[i]) - refDb32;
+            }
+            clamp(data, n);
+            return;
         }
-        clamp(data, n);
+        // scalar ref: one pass for the logarithms that also finds the maximum the top_db floor needs, then the floor
+        float dbMax = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float db = logPower(data[i]);
+            data[i] = db;
+            dbMax = Math.max(dbMax, db);
+        }
+        if (topDb != null && n > 0) {
+            floor(data, n, dbMax - (float) topDb.doubleValue());
+        }
     }
 
     /**
@@ -158,7 +166,10 @@ public final class PowerToDb {
         for (int i = 0; i < n; i++) {
             max = Math.max(max, db[i]);
         }
-        float floor = max - (float) topDb.doubleValue();
+        floor(db, n, max - (float) topDb.doubleValue());
+    }
+
+    private static void floor(float[] db, int n, float floor) {
         for (int i = 0; i < n; i++) {
             db[i] = Math.max(db[i], floor);
         }

@@ -80,7 +80,7 @@ public final class ModelInputPipeline {
      *                                  width); the message says how many samples are needed
      */
     public ModelInput apply(float[] samples, int sampleRate) {
-        Prepared p = prepare(samples, sampleRate);
+        Prepared p = prepare(samples, Objects.requireNonNull(samples, "samples").length, sampleRate);
         return new ModelInput(tensor(p), shapeOf(p), p.speech);
     }
 
@@ -94,7 +94,21 @@ public final class ModelInputPipeline {
      * @throws IllegalArgumentException as {@link #apply(float[], int)}
      */
     public Optional<ModelInput> applyIfSpeech(float[] samples, int sampleRate) {
-        Prepared p = prepare(samples, sampleRate);
+        return applyIfSpeech(samples, Objects.requireNonNull(samples, "samples").length, sampleRate);
+    }
+
+    /**
+     * {@link #applyIfSpeech(float[], int)} on the first {@code length} samples of {@code samples}: for callers that
+     * read audio into a buffer larger than the clip, which then need not copy it to an exact-length array.
+     *
+     * @param samples    mono samples; not modified
+     * @param length     how many of them form the clip, {@code 0 <= length <= samples.length}
+     * @param sampleRate their rate in Hz
+     * @return the input, or empty when the speech gate finds no speech
+     * @throws IllegalArgumentException as {@link #apply(float[], int)}, or if {@code length} is out of range
+     */
+    public Optional<ModelInput> applyIfSpeech(float[] samples, int length, int sampleRate) {
+        Prepared p = prepare(samples, length, sampleRate);
         if (!p.speech) {
             return Optional.empty();
         }
@@ -289,16 +303,20 @@ public final class ModelInputPipeline {
         return (long) Math.rint(seconds * sampleRate); // Python's round(): half to even
     }
 
-    Prepared prepare(float[] samples, int sampleRate) {
+    Prepared prepare(float[] samples, int clipLength, int sampleRate) {
         Objects.requireNonNull(samples, "samples");
+        if (clipLength < 0 || clipLength > samples.length) {
+            throw new IllegalArgumentException("length must be 0.." + samples.length + " (the array's length), got "
+                    + clipLength);
+        }
         if (sampleRate < 1 || sampleRate > io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE) {
             throw new IllegalArgumentException("sampleRate must be 1.." + io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE
                     + " Hz, got " + sampleRate);
         }
-        if (samples.length == 0) {
+        if (clipLength == 0) {
             throw new IllegalArgumentException("the clip is empty (0 samples)");
         }
-        for (int i = 0; i < samples.length; i++) {
+        for (int i = 0; i < clipLength; i++) {
             if (!Float.isFinite(samples[i])) {
                 throw new IllegalArgumentException("sample " + i + " of the clip is " + samples[i]
                         + "; samples must be finite");
@@ -306,11 +324,20 @@ public final class ModelInputPipeline {
         }
         Audio a = card.audio();
         int rate = targetSampleRate(sampleRate);
-        float[] y = rate == sampleRate ? samples : CardFeatures.resample(samples, sampleRate, rate);
-        int offset = (int) Math.min(y.length, durationSamples(a.offsetSeconds(), rate));
+        float[] y;
+        int yLength;
+        if (rate == sampleRate) {
+            y = samples;
+            yLength = clipLength;
+        } else {
+            y = CardFeatures.resample(clipLength == samples.length ? samples : Arrays.copyOf(samples, clipLength),
+                    sampleRate, rate);
+            yLength = y.length;
+        }
+        int offset = (int) Math.min(yLength, durationSamples(a.offsetSeconds(), rate));
         int n = a.durationSeconds().isPresent()
                 ? (int) Math.min(Integer.MAX_VALUE - 16, durationSamples(a.durationSeconds().getAsDouble(), rate)) : -1;
-        int length = y.length - offset;
+        int length = yLength - offset;
         int start = offset;
         if (n >= 0 && length > n && a.crop() != Position.NONE) {
             start = offset + keepStart(length, n, a.crop());
