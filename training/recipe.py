@@ -266,7 +266,7 @@ def cmd_cv(a):
                  ",".join(sorted(vs)), len(test), ",".join(sorted(set(ds.speaker[test]))))
         t0 = time.time()
         model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, val, a.patience,
-                              seed=k, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ")
+                              seed=k + 1000 * a.seed, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ")
         probs = M.predict(model, feats[0][test])
         # validation-speaker probabilities too: temperature scaling is fitted on them, never on the test fold
         np.savez(out, idx=test, probs=probs, val_idx=val, val_probs=M.predict(model, feats[0][val]),
@@ -629,6 +629,9 @@ def main(argv=None):
     p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
     p.add_argument("--n-aug", dest="n_aug", type=int, default=N_AUG,
                    help="augmented copies used (not part of the run name: give a --tag of its own when changing it)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="cv: training seed offset (weights, batch order, masks; not the folds or validation "
+                        "speakers), to measure seed-to-seed spread; give a --tag of its own")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is ~4x faster than 2 on this shared 2-core machine (measured)")
     p.add_argument("--n", type=int, default=48, help="check-java: clips in the sample")
