@@ -84,6 +84,19 @@ class PipelineGoldenTest {
         assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
     }
 
+    @org.junit.jupiter.api.Test
+    void inputShapeIsACopyTheCallerMayChange() throws IOException {
+        ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(
+                Fixtures.root().resolve("pipeline").resolve("logmel_refmax_height_time").resolve("card.json")));
+        long[] first = pipeline.inputShape();
+        long[] kept = first.clone();
+        java.util.Arrays.fill(first, 99);
+        assertArrayEquals(kept, pipeline.inputShape());
+        long[] clipShape = pipeline.apply(Fixtures.clip("vowel"), 16000).shape();
+        java.util.Arrays.fill(clipShape, 77);
+        assertArrayEquals(kept, pipeline.inputShape());
+    }
+
     private static double maxAbs(float[] v) {
         double m = 1;
         for (float x : v) {

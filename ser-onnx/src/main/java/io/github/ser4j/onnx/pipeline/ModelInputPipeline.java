@@ -39,12 +39,18 @@ public final class ModelInputPipeline {
     /** Feature computers per sample rate (a card that keeps the clip's rate may see several). */
     private final ConcurrentHashMap<Integer, List<CardFeatures.Computer>> computers = new ConcurrentHashMap<>();
 
+    /** {@link #inputShape()}, computed once: the card is immutable (never handed out: callers get copies). */
+    private final long[] staticShape;
+    private final boolean variableShape;
+
     private ModelInputPipeline(ModelCard card) {
         this.card = card;
         if (!card.audio().keepsNativeRate()) {
             computersFor(card.audio().sampleRate()); // fail fast on parameters ser-dsp rejects
         }
         checkNormalization();
+        staticShape = layoutShape(rowsOut(), columnsOut().size);
+        variableShape = Arrays.stream(staticShape).anyMatch(d -> d < 0);
     }
 
     /**
@@ -122,7 +128,7 @@ public final class ModelInputPipeline {
      * @return the shape, e.g. {@code [40, 174, 1]} for NHWC
      */
     public long[] inputShape() {
-        return layoutShape(rowsOut(), columnsOut().size);
+        return staticShape.clone();
     }
 
     /**
@@ -666,8 +672,8 @@ public final class ModelInputPipeline {
     }
 
     private long[] shapeOf(Prepared p) {
-        long[] shape = inputShape();
-        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+        long[] shape = staticShape.clone();
+        if (variableShape) {
             long cols = card.features().frames().isPresent() ? card.features().frames().get().count()
                     : card.features().stack().get(0).frameCount(p.samples.length);
             if (card.features().aggregate().isPresent()
