@@ -75,6 +75,29 @@ def _confusions(cv):
     return out
 
 
+def _seed_spread(cv, other):
+    """A sentence on how much the figures move with the training seed, from the same run with `--seed 1`."""
+    if not other:
+        return []
+    parts = []
+    for c in ("ravdess", "emodb"):
+        if c not in cv["per_corpus"] or c not in other["per_corpus"]:
+            continue
+        mine = dict(zip(cv["folds"], cv["per_corpus"][c]["uar"]["folds"]))
+        theirs = dict(zip(other["folds"], other["per_corpus"][c]["uar"]["folds"]))
+        common = sorted(set(mine) & set(theirs))
+        if common:
+            a = 100 * sum(mine[f] for f in common) / len(common)
+            b = 100 * sum(theirs[f] for f in common) / len(common)
+            parts.append(f"{NAMES[c]} {a:.1f} % with the seeds of the figures above, {b:.1f} % with others")
+    if not parts:
+        return []
+    folds = ", ".join(f[4:] if f.startswith("fold") else f for f in sorted(other["folds"]))
+    return [f"**Seed spread.** The same recipe with other training seeds (same folds and data, folds {folds}): "
+            + "; ".join(parts) + ". Differences of a few points between runs or releases are within this spread.",
+            ""]
+
+
 def render(results: str, model_dir: str, key: str) -> str:
     summary = _load(results, "summary.json", {})
     export = _load(results, "export.json", {})
@@ -154,6 +177,7 @@ def render(results: str, model_dir: str, key: str) -> str:
                 out.append(f"| {c} | ≥ {t * 100:.0f} % | {u * 100:.1f} % | {'yes' if u >= t else '**no**'} |")
         size_mb = export.get("onnx_bytes", 0) / 1e6
         out += [f"| model size | ≤ 5 MB | {size_mb:.2f} MB | {'yes' if size_mb <= 5 else '**no**'} |", ""]
+        out += _seed_spread(cv, summary.get(key + "s1", {}).get("cv"))
         for c in ("ravdess", "tess", "emodb"):
             if c in pc:
                 out += [f"### {NAMES[c]}: per class (pooled over folds)", "", _per_class(pc[c]["pooled"]), "",
