@@ -243,7 +243,8 @@ final class Decoders {
         }
         AudioFormat f = ff.getFormat();
         PcmFormat format = javaSoundFormat(o, f);
-        long frames = ff.getFrameLength() == AudioSystem.NOT_SPECIFIED ? -1 : ff.getFrameLength();
+        // NOT_SPECIFIED is -1, but a provider reported -16776816 for a damaged header (fuzz regression input)
+        long frames = ff.getFrameLength() < 0 ? -1 : ff.getFrameLength();
         int bits = f.getSampleSizeInBits() == AudioSystem.NOT_SPECIFIED ? 0 : f.getSampleSizeInBits();
         return AudioFileInfo.of(AudioContainer.OTHER, SampleEncoding.OTHER, format.sampleRate(), format.channels(),
                 bits, frames, false);
