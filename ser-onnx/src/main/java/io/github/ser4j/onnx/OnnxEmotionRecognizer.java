@@ -333,7 +333,12 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     @Override
     public EmotionPrediction recognize(float[] samples, int sampleRate) {
         ensureOpen();
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, sampleRate);
+        return recognizeClip(Objects.requireNonNull(samples, "samples"), samples.length, sampleRate);
+    }
+
+    /** One clip, the first {@code length} samples of {@code samples}: speech gate, features, one model run. */
+    private EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate) {
+        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate);
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
         }
@@ -393,11 +398,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         if (mono.length() == 0) {
             throw new IllegalArgumentException("the audio source delivered no samples");
         }
-        Optional<ModelInput> in = pipeline.applyIfSpeech(mono.samples(), mono.length(), source.format().sampleRate());
-        if (in.isEmpty()) {
-            return EmotionPrediction.noSpeech(card.output().labels());
-        }
-        return run(List.of(in.get())).get(0);
+        return recognizeClip(mono.samples(), mono.length(), source.format().sampleRate());
     }
 
     /**

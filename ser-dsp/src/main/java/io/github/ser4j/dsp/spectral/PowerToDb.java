@@ -109,22 +109,19 @@ public final class PowerToDb {
      * @param n    number of values
      */
     public void applyInPlace(float[] data, int n) {
-        if (refMax) {
+        // ref=max needs the input's maximum first; a scalar ref is already inside logPower (x - 0f == x exactly)
+        float refDb32 = 0f;
+        if (refMax && n > 0) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 max = Math.max(max, data[i]);
             }
-            float refDb32 = n > 0 ? 10f * NumpyMath.log10f(Math.max(aminF, max)) : 0f;
-            for (int i = 0; i < n; i++) {
-                data[i] = logPower(data[i]) - refDb32;
-            }
-            clamp(data, n);
-            return;
+            refDb32 = 10f * NumpyMath.log10f(Math.max(aminF, max));
         }
-        // scalar ref: one pass for the logarithms that also finds the maximum the top_db floor needs, then the floor
+        // one pass for the logarithms that also finds the maximum the top_db floor needs, then the floor
         float dbMax = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            float db = logPower(data[i]);
+            float db = logPower(data[i]) - refDb32;
             data[i] = db;
             dbMax = Math.max(dbMax, db);
         }
