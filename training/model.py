@@ -19,6 +19,10 @@ def set_threads(n: int = 2):
     set_threads._done = True
 
 
+#: The networks build_model knows.
+ARCHS = ("cnn4", "cnn4w", "tcnn")
+
+
 def build_model(input_shape, n_classes: int, arch: str = "cnn4", seed: int = 0):
     """Compact CNN. cnn4: 5x5/2 stem + 2x2 max-pool + 3 conv blocks (BatchNorm, ReLU, 2x2 max-pool), mean+max global
     pooling. cnn4w: the same, wider. tcnn: see build_tcnn."""

@@ -529,6 +529,7 @@ def cmd_report(a):
 def cmd_ensemble(a):
     """UAR per corpus of the mean of several CV runs' probabilities, on the folds they all have (a seed ensemble:
     `--runs java_logmel64_cnn4-e50a4,java_logmel64_cnn4-e50a4s1`). Prints each run alone and the ensemble."""
+    from . import model as M
     ds = data.load_manifest()
     runs = a.runs.split(",")
     dirs = [os.path.join(WORK, "runs", r, "cv") for r in runs]
@@ -548,8 +549,7 @@ def cmd_ensemble(a):
             for c in data.CORPORA:
                 m = ds.corpus[idx] == c
                 if m.any():
-                    y, pred = ds.y[idx][m], probs[m].argmax(1)
-                    rows[name][c].append(np.mean([np.mean(pred[y == k] == k) for k in np.unique(y)]))
+                    rows[name][c].append(M.uar(ds.y[idx][m], probs[m].argmax(1), len(data.LABELS)))
     print(f"UAR % over {', '.join(f[:-4] for f in folds)} (mean of the folds that contain the corpus)")
     for name, per in rows.items():
         print(f"{name:40s} " + "  ".join(f"{c} {100 * np.mean(v):.1f}" if v else f"{c} -" for c, v in per.items()))
@@ -642,6 +642,7 @@ def cmd_all(a):
 
 
 def main(argv=None):
+    from . import model as M  # numpy only at import; keras loads when a command builds a network
     p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["features", "check-java", "cv", "random", "final", "check-e2e", "report",
@@ -650,7 +651,7 @@ def main(argv=None):
                    help="feature extractor: the project's Java code (default) or the librosa reference")
     p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
     p.add_argument("--sets", default="logmel64,mfcc40d")
-    p.add_argument("--arch", default=ARCH, choices=["cnn4", "cnn4w", "tcnn"],
+    p.add_argument("--arch", default=ARCH, choices=M.ARCHS,
                    help="network (model.py): cnn4 (default), cnn4w (wider, not evaluated), tcnn (1-D over time)")
     p.add_argument("--tag", default=TAG,
                    help="run-name suffix for a schedule variant (e50a4: 50 epochs, 4 augmented copies)")
