@@ -19,34 +19,78 @@ def set_threads(n: int = 2):
     set_threads._done = True
 
 
-#: The networks build_model knows.
-ARCHS = ("cnn4", "cnn4w", "tcnn")
+#: The networks build_model knows. cnn4x2: two cnn4 towers averaged (a seed ensemble, see ensemble_of).
+ARCHS = ("cnn4", "cnn4w", "tcnn", "cnn4x2")
+WIDTHS = {"cnn4": (16, 32, 64, 128), "cnn4w": (24, 48, 96, 160)}
 
 
 def build_model(input_shape, n_classes: int, arch: str = "cnn4", seed: int = 0):
     """Compact CNN. cnn4: 5x5/2 stem + 2x2 max-pool + 3 conv blocks (BatchNorm, ReLU, 2x2 max-pool), mean+max global
-    pooling. cnn4w: the same, wider. tcnn: see build_tcnn."""
+    pooling. cnn4w: the same, wider. tcnn: see build_tcnn. cnn4x2: two cnn4 towers on one input, probabilities
+    averaged (untrained here; ensemble_of fills it with trained members)."""
     import keras
     from keras import layers
     keras.utils.set_random_seed(seed)
     if arch == "tcnn":
         return build_tcnn(input_shape, n_classes)
-    widths = {"cnn4": (16, 32, 64, 128), "cnn4w": (24, 48, 96, 160)}[arch]
+    if arch == "cnn4x2":
+        return _cnn4x2(input_shape, n_classes)[0]
     inp = keras.Input(input_shape, name="input")
-    x = layers.Conv2D(widths[0], 5, strides=2, padding="same", use_bias=False)(inp)
-    x = layers.BatchNormalization()(x)
+    out = _cnn4_tower(inp, WIDTHS[arch], n_classes, "probabilities", [])
+    return keras.Model(inp, out, name=f"ser4j_{arch}")
+
+
+def _cnn4_tower(inp, widths, n_classes: int, head_name, made: list):
+    """One cnn4 network on `inp`; appends its layers that hold weights to `made`, in build order."""
+    from keras import layers
+
+    def w(layer):
+        made.append(layer)
+        return layer
+    x = w(layers.Conv2D(widths[0], 5, strides=2, padding="same", use_bias=False))(inp)
+    x = w(layers.BatchNormalization())(x)
     x = layers.ReLU()(x)
     x = layers.MaxPooling2D(2)(x)  # 4x4 reduction before the first 3x3 block: ~17 M MACs per 3 s clip
-    for i, w in enumerate(widths[1:]):
-        x = layers.Conv2D(w, 3, padding="same", use_bias=False)(x)
-        x = layers.BatchNormalization()(x)
+    for i, width in enumerate(widths[1:]):
+        x = w(layers.Conv2D(width, 3, padding="same", use_bias=False))(x)
+        x = w(layers.BatchNormalization())(x)
         x = layers.ReLU()(x)
         if i < len(widths) - 2:
             x = layers.MaxPooling2D(2)(x)
     x = layers.Concatenate()([layers.GlobalAveragePooling2D()(x), layers.GlobalMaxPooling2D()(x)])
     x = layers.Dropout(0.3)(x)
-    out = layers.Dense(n_classes, activation="softmax", name="probabilities")(x)
-    return keras.Model(inp, out, name=f"ser4j_{arch}")
+    return w(layers.Dense(n_classes, activation="softmax", name=head_name))(x)
+
+
+def _cnn4x2(input_shape, n_classes: int):
+    """Two cnn4 towers in one flat graph (nested keras.Models do not export to ONNX with the torch backend: "Cannot
+    insert a Tensor that requires grad as a constant"). Returns the model and each tower's weighted layers."""
+    import keras
+    from keras import layers
+    inp = keras.Input(input_shape, name="input")
+    towers = [[], []]
+    outs = [_cnn4_tower(inp, WIDTHS["cnn4"], n_classes, None, t) for t in towers]
+    return keras.Model(inp, layers.Average(name="probabilities")(outs), name="ser4j_cnn4x2"), towers
+
+
+def _weighted_layers(model):
+    # a cnn4 graph is one chain apart from its weightless pooling branch, so this is build order
+    return [layer for layer in model.layers if layer.weights]
+
+
+def ensemble_of(members, input_shape, n_classes: int):
+    """A cnn4x2 network holding trained cnn4 members' weights: its output is the mean of their probabilities. The
+    towers are built in the same layer order as build_model's cnn4, so weights are copied layer by layer."""
+    if len(members) != 2:
+        raise ValueError(f"cnn4x2 averages 2 networks, got {len(members)}")
+    model, towers = _cnn4x2(input_shape, n_classes)
+    for k, (member, tower) in enumerate(zip(members, towers)):
+        theirs = _weighted_layers(member)
+        if len(theirs) != len(tower):
+            raise ValueError(f"member {k} has {len(theirs)} layers with weights, a cnn4 tower {len(tower)}")
+        for src, dst in zip(theirs, tower):
+            dst.set_weights(src.get_weights())
+    return model
 
 
 def build_tcnn(input_shape, n_classes: int):

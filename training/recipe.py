@@ -39,6 +39,9 @@ EPOCHS = 50        # the validation UAR still rose at epoch 30 of the first runs
 PATIENCE = 50      # keep the best validation epoch, but do not stop early: the curves are noisy (4 val speakers)
 ARCH = "cnn4"
 TAG = "e50a4"
+#: Seed ensembles: arch -> its members as (arch, tag, seed offset); `ensemble` scores them on the CV folds, `final`
+#: trains (or loads) each member's final model and exports the averaged network.
+ENSEMBLES = {"cnn4x2": (("cnn4", "e50a4", 0), ("cnn4", "e50a4s1", 1))}
 # the earlier schedule, kept as the baseline of the comparison table
 BASELINE = {"epochs": 30, "patience": 8, "tag": "", "n_aug": 2}
 # the schedule of default model 1.1.0: 50 epochs, 2 augmented copies
@@ -243,6 +246,8 @@ def run_dir(a, protocol):
 
 def cmd_cv(a):
     from . import model as M
+    if a.arch in ENSEMBLES:
+        raise SystemExit(f"{a.arch} is an ensemble of trained runs: score it with `ensemble --arch {a.arch}`")
     threads(a.threads)
     ds = data.load_manifest()
     fold = data.speaker_folds(ds, 5)
@@ -297,9 +302,23 @@ def cmd_random(a):
 
 
 def cmd_final(a):
-    """Trains on every speaker (no validation split; the fixed schedule of the CV runs) and exports."""
+    """Trains on every speaker (no validation split; the fixed schedule of the CV runs) and exports. For an
+    ensemble arch (ENSEMBLES), each member is trained (or loaded) the same way and the averaged network is exported."""
     from . import model as M
     threads(a.threads)
+    if a.arch in ENSEMBLES:
+        members = [_final_model(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag, "seed": seed}))
+                   for arch, tag, seed in ENSEMBLES[a.arch]]
+        model = M.ensemble_of(members, F.input_shape(a.set), len(data.LABELS))
+    else:
+        model = _final_model(a)
+    export(model, a)
+
+
+def _final_model(a):
+    """The final network of one run: trained on all speakers with seed 1234 + 1000 * --seed, or loaded when its
+    weights are on disk already."""
+    from . import model as M
     ds = data.load_manifest()
     d = run_dir(a, "final")
     os.makedirs(d, exist_ok=True)
@@ -307,14 +326,16 @@ def cmd_final(a):
     if os.path.exists(weights) and os.path.exists(weights + ".done"):
         model = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
         model.load_weights(weights)
-    else:
-        feats = load_features(a.set, a.backend, a.n_aug)
-        model, hist = M.train(feats, np.arange(len(ds)), ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs,
-                              None, seed=1234, epoch_size=a.epoch_size, log_prefix=f"[{a.set} final] ")
-        model.save_weights(weights)
-        with open(weights + ".done", "w") as f:
-            json.dump(hist, f)
-    export(model, a)
+        log.info("final %s: loaded %s", run_key(a), os.path.relpath(weights, F.repo_root()))
+        return model
+    feats = load_features(a.set, a.backend, a.n_aug)
+    model, hist = M.train(feats, np.arange(len(ds)), ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs,
+                          None, seed=1234 + 1000 * a.seed, epoch_size=a.epoch_size,
+                          log_prefix=f"[{a.set} final {run_key(a)}] ")
+    model.save_weights(weights)
+    with open(weights + ".done", "w") as f:
+        json.dump(hist, f)
+    return model
 
 
 def _cv_temperature(a):
@@ -371,16 +392,20 @@ def export(model, a):
     one = probe[:1]
     for _ in range(20):
         sess.run(None, {"input": one})
-    t = time.perf_counter()
-    for _ in range(200):
+    times = []
+    for _ in range(300):  # the median of single calls: a mean is dragged up by whatever else the host runs
+        t = time.perf_counter()
         sess.run(None, {"input": one})
-    ms = (time.perf_counter() - t) / 200 * 1000
+        times.append(time.perf_counter() - t)
+    ms = float(np.median(times)) * 1000
     sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
     card = F.card_for(a.set)
     card.update({
         "name": "ser4j-default", "version": a.version,
         "description": ("Speech emotion recognition for short clips of acted English (and German) speech: 7 classes "
-                        "from a 64-band log-mel spectrogram of 3 s at 16 kHz with a compact CNN. Research/demo use; "
+                        "from a 64-band log-mel spectrogram of 3 s at 16 kHz with "
+                        + ("two compact CNNs (different seeds) averaged" if a.arch in ENSEMBLES else "a compact CNN")
+                        + ". Research/demo use; "
                         "trained on non-commercial corpora (see MODEL_CARD.md)."),
     })
     card["model"] = {"file": "model.onnx", "sha256": sha}
@@ -527,29 +552,39 @@ def cmd_report(a):
 
 
 def cmd_ensemble(a):
-    """UAR per corpus of the mean of several CV runs' probabilities, on the folds they all have (a seed ensemble:
-    `--runs java_logmel64_cnn4-e50a4,java_logmel64_cnn4-e50a4s1`). Prints each run alone and the ensemble."""
+    """A seed ensemble on the CV folds: the mean of its members' probabilities (ENSEMBLES[--arch], or the CV runs
+    of --runs), on the folds they all have, saved as the CV run of the ensemble (`runs/<run name>/cv`) so that
+    `report` and the model card treat it like any other run. Prints each member alone and the ensemble."""
     from . import model as M
+    if a.arch not in ENSEMBLES:
+        raise SystemExit(f"--arch {a.arch} is not an ensemble (known: {', '.join(ENSEMBLES)})")
     ds = data.load_manifest()
-    runs = a.runs.split(",")
+    runs = a.runs.split(",") if a.runs else [
+        run_key(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag})) for arch, tag, _ in ENSEMBLES[a.arch]]
     dirs = [os.path.join(WORK, "runs", r, "cv") for r in runs]
     folds = sorted(set.intersection(*[{os.path.basename(f) for f in glob.glob(os.path.join(d, "fold*.npz"))}
                                       for d in dirs]))
     if not folds:
         raise SystemExit(f"no fold that all of {runs} have")
-    rows = {r: {c: [] for c in data.CORPORA} for r in runs + ["ensemble"]}
+    out_dir = run_dir(a, "cv")
+    os.makedirs(out_dir, exist_ok=True)
+    rows = {r: {c: [] for c in data.CORPORA} for r in runs + [run_key(a)]}
     for f in folds:
         zs = [np.load(os.path.join(d, f)) for d in dirs]
         idx = zs[0]["idx"]
-        if any(not np.array_equal(z["idx"], idx) for z in zs):
+        if any(not np.array_equal(z["idx"], idx) or not np.array_equal(z["val_idx"], zs[0]["val_idx"]) for z in zs):
             raise SystemExit(f"{f}: the runs tested different clips")
-        outputs = [(r, z["probs"]) for r, z in zip(runs, zs)]
-        outputs.append(("ensemble", np.mean([z["probs"] for z in zs], 0)))
-        for name, probs in outputs:
+        mean = np.mean([z["probs"] for z in zs], 0)
+        np.savez(os.path.join(out_dir, f), idx=idx, probs=mean, val_idx=zs[0]["val_idx"],
+                 val_probs=np.mean([z["val_probs"] for z in zs], 0), hist=json.dumps([]),
+                 seconds=float(sum(float(z["seconds"]) for z in zs)), members=np.array(runs))
+        for name, probs in [(r, z["probs"]) for r, z in zip(runs, zs)] + [(run_key(a), mean)]:
             for c in data.CORPORA:
                 m = ds.corpus[idx] == c
                 if m.any():
                     rows[name][c].append(M.uar(ds.y[idx][m], probs[m].argmax(1), len(data.LABELS)))
+    log.info("ensemble %s of %s: wrote %d folds to %s", run_key(a), ",".join(runs), len(folds),
+             os.path.relpath(out_dir, F.repo_root()))
     print(f"UAR % over {', '.join(f[:-4] for f in folds)} (mean of the folds that contain the corpus)")
     for name, per in rows.items():
         print(f"{name:40s} " + "  ".join(f"{c} {100 * np.mean(v):.1f}" if v else f"{c} -" for c, v in per.items()))
@@ -602,7 +637,9 @@ def _update_readme(table):
 def cmd_model_card(a):
     from . import modelcard
     key = run_key(a)
-    path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key)
+    members = [run_key(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag}))
+               for arch, tag, _ in ENSEMBLES.get(a.arch, ())]
+    path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key, members)
     log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
 
@@ -629,10 +666,13 @@ def cmd_all(a):
         ("cv logmel64 baseline", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4", **BASELINE}),
         ("random logmel64 baseline", cmd_random, {"set": "logmel64", **BASELINE}),
         ("cv mfcc40d baseline", cmd_cv, {"set": "mfcc40d", "folds": "0,1", **BASELINE}),
+        # the shipped network: the two seeds' mean, scored on the folds from their CV outputs
+        ("ensemble cnn4x2", cmd_ensemble, {"set": "logmel64", "arch": "cnn4x2"}),
         ("report", cmd_report, {}),
-        ("final logmel64", cmd_final, {"set": "logmel64"}),
-        ("check-e2e", cmd_check_e2e, {"set": "logmel64"}),
-        ("model-card", cmd_model_card, {"set": "logmel64"}),
+        # trains both members on all speakers (seeds 1234 and 2234), then exports their average
+        ("final logmel64 cnn4x2", cmd_final, {"set": "logmel64", "arch": "cnn4x2"}),
+        ("check-e2e", cmd_check_e2e, {"set": "logmel64", "arch": "cnn4x2"}),
+        ("model-card", cmd_model_card, {"set": "logmel64", "arch": "cnn4x2"}),
     ]
     for name, fn, over in steps:
         if a.backend != "java" and name in ("check-java", "check-e2e"):
@@ -652,7 +692,8 @@ def main(argv=None):
     p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
     p.add_argument("--sets", default="logmel64,mfcc40d")
     p.add_argument("--arch", default=ARCH, choices=M.ARCHS,
-                   help="network (model.py): cnn4 (default), cnn4w (wider, not evaluated), tcnn (1-D over time)")
+                   help="network (model.py): cnn4 (default), cnn4w (wider, not evaluated), tcnn (1-D over time), "
+                        "cnn4x2 (two cnn4 seeds averaged: `ensemble`, `final`, `check-e2e` and `model-card` only)")
     p.add_argument("--tag", default=TAG,
                    help="run-name suffix for a schedule variant (e50a4: 50 epochs, 4 augmented copies)")
     p.add_argument("--folds", default="0,1,2,3,4")
@@ -661,17 +702,18 @@ def main(argv=None):
     p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
     p.add_argument("--n-aug", dest="n_aug", type=int, default=N_AUG,
                    help="augmented copies used (not part of the run name: give a --tag of its own when changing it)")
-    p.add_argument("--runs", default="java_logmel64_cnn4-e50a4,java_logmel64_cnn4-e50a4s1",
-                   help="ensemble: comma-separated CV run names")
+    p.add_argument("--runs", default=None,
+                   help="ensemble: comma-separated CV run names (default: the members of --arch in ENSEMBLES)")
     p.add_argument("--seed", type=int, default=0,
-                   help="cv: training seed offset (weights, batch order, masks; not the folds or validation "
-                        "speakers), to measure seed-to-seed spread; give a --tag of its own")
+                   help="cv, final: training seed offset (weights, batch order, masks; not the folds or validation "
+                        "speakers), to measure seed-to-seed spread or train ensemble members; give a --tag of "
+                        "its own")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads; 1 is ~4x faster than 2 on this shared 2-core machine (measured)")
     p.add_argument("--n", type=int, default=48, help="check-java: clips in the sample")
     p.add_argument("--tol", type=float, default=2e-3, help="check-java: max abs difference allowed")
     p.add_argument("--out", default=None, help="final: export folder (default: ser-onnx's default model)")
-    p.add_argument("--version", default="1.2.0")
+    p.add_argument("--version", default="1.3.0")
     p.add_argument("--calibrate", action="store_true",
                    help="final: divide the logits by the median of the CV folds' validation-fitted temperatures "
                         "(off by default: with 4 validation speakers the fits did not lower the test ECE, README)")
