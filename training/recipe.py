@@ -629,7 +629,9 @@ def _update_readme(table):
             "speakers (runs that kept their validation outputs). `cv` = speaker-independent folds, `random` = the "
             "80/20 split with shared speakers. Run names: `<feature backend>_<feature set>_<architecture>[-<tag>]` "
             "(e50: 50 epochs, 2 augmented copies; e50a4: 50 epochs, 4 copies; e50a8: 50 epochs, 8 copies; "
-            "e50a4s1: e50a4 with other training seeds (`--seed 1`); no tag: 30 epochs, 2 copies).\n\n")
+            "e50a4s1: e50a4 with other training seeds (`--seed 1`); e80a4: 80 epochs, 4 copies; no tag: 30 epochs, 2 "
+            "copies). `cnn4x2-e50a4` is the mean of `cnn4-e50a4` and `cnn4-e50a4s1` (`ensemble`), the shipped "
+            "model 1.3.0.\n\n")
     with open(path, "w") as f:
         f.write(text[:begin] + note + table + "\n" + text[end:])
 
