@@ -24,36 +24,51 @@ ARCHS = ("cnn4", "cnn4w", "tcnn", "cnn4x2")
 WIDTHS = {"cnn4": (16, 32, 64, 128), "cnn4w": (24, 48, 96, 160)}
 
 
-def build_model(input_shape, n_classes: int, arch: str = "cnn4", seed: int = 0):
+def build_model(input_shape, n_classes: int, arch: str = "cnn4", seed: int = 0, folded: bool = False):
     """Compact CNN. cnn4: 5x5/2 stem + 2x2 max-pool + 3 conv blocks (BatchNorm, ReLU, 2x2 max-pool), mean+max global
     pooling. cnn4w: the same, wider. tcnn: see build_tcnn. cnn4x2: two cnn4 towers on one input, probabilities
-    averaged (untrained here; ensemble_of fills it with trained members)."""
+    averaged (untrained here; ensemble_of fills it with trained members). folded (cnn4 family): the inference form,
+    each BatchNorm folded into its convolution's kernel and bias (see fold_batchnorm)."""
     import keras
-    from keras import layers
     keras.utils.set_random_seed(seed)
     if arch == "tcnn":
+        if folded:
+            raise ValueError("tcnn has no folded form")
         return build_tcnn(input_shape, n_classes)
     if arch == "cnn4x2":
-        return _cnn4x2(input_shape, n_classes)[0]
+        return _cnn4x2(input_shape, n_classes, folded)[0]
     inp = keras.Input(input_shape, name="input")
-    out = _cnn4_tower(inp, WIDTHS[arch], n_classes, "probabilities", [])
+    out = _cnn4_tower(inp, WIDTHS[arch], n_classes, "probabilities", [], folded)
     return keras.Model(inp, out, name=f"ser4j_{arch}")
 
 
-def _cnn4_tower(inp, widths, n_classes: int, head_name, made: list):
-    """One cnn4 network on `inp`; appends its layers that hold weights to `made`, in build order."""
+def _cnn4_tower(inp, widths, n_classes: int, head_name, made: list, folded: bool = False):
+    """One cnn4 network on `inp`; appends its layers that hold weights to `made`, in build order. folded: no
+    BatchNorm layers, convolutions with a bias instead (the BatchNorm's affine map, fold_batchnorm)."""
     from keras import layers
 
     def w(layer):
         made.append(layer)
         return layer
-    x = w(layers.Conv2D(widths[0], 5, strides=2, padding="same", use_bias=False))(inp)
-    x = w(layers.BatchNormalization())(x)
+
+    def conv_bn(x, width, size, strides=1):
+        if folded and strides > 1:
+            # Keras's "same" padding of a strided convolution (the extra row/column at the end), made static: exported
+            # as "same", it becomes ~25 small shape ops that compute the padding at run time
+            pads = []
+            for n in x.shape[1:3]:
+                total = max((-(-n // strides) - 1) * strides + size - n, 0)
+                pads.append((total // 2, total - total // 2))
+            x = layers.ZeroPadding2D(tuple(pads))(x)
+            x = w(layers.Conv2D(width, size, strides=strides, padding="valid", use_bias=True))(x)
+            return x
+        x = w(layers.Conv2D(width, size, strides=strides, padding="same", use_bias=folded))(x)
+        return x if folded else w(layers.BatchNormalization())(x)
+    x = conv_bn(inp, widths[0], 5, 2)
     x = layers.ReLU()(x)
     x = layers.MaxPooling2D(2)(x)  # 4x4 reduction before the first 3x3 block: ~17 M MACs per 3 s clip
     for i, width in enumerate(widths[1:]):
-        x = w(layers.Conv2D(width, 3, padding="same", use_bias=False))(x)
-        x = w(layers.BatchNormalization())(x)
+        x = conv_bn(x, width, 3)
         x = layers.ReLU()(x)
         if i < len(widths) - 2:
             x = layers.MaxPooling2D(2)(x)
@@ -62,14 +77,14 @@ def _cnn4_tower(inp, widths, n_classes: int, head_name, made: list):
     return w(layers.Dense(n_classes, activation="softmax", name=head_name))(x)
 
 
-def _cnn4x2(input_shape, n_classes: int):
+def _cnn4x2(input_shape, n_classes: int, folded: bool = False):
     """Two cnn4 towers in one flat graph (nested keras.Models do not export to ONNX with the torch backend: "Cannot
     insert a Tensor that requires grad as a constant"). Returns the model and each tower's weighted layers."""
     import keras
     from keras import layers
     inp = keras.Input(input_shape, name="input")
     towers = [[], []]
-    outs = [_cnn4_tower(inp, WIDTHS["cnn4"], n_classes, None, t) for t in towers]
+    outs = [_cnn4_tower(inp, WIDTHS["cnn4"], n_classes, None, t, folded) for t in towers]
     return keras.Model(inp, layers.Average(name="probabilities")(outs), name="ser4j_cnn4x2"), towers
 
 
@@ -78,19 +93,51 @@ def _weighted_layers(model):
     return [layer for layer in model.layers if layer.weights]
 
 
-def ensemble_of(members, input_shape, n_classes: int):
+def ensemble_of(members, input_shape, n_classes: int, folded: bool = False):
     """A cnn4x2 network holding trained cnn4 members' weights: its output is the mean of their probabilities. The
-    towers are built in the same layer order as build_model's cnn4, so weights are copied layer by layer."""
+    towers are built in the same layer order as build_model's cnn4, so weights are copied layer by layer (folded:
+    with each BatchNorm folded into its convolution, fold_batchnorm)."""
     if len(members) != 2:
         raise ValueError(f"cnn4x2 averages 2 networks, got {len(members)}")
-    model, towers = _cnn4x2(input_shape, n_classes)
+    model, towers = _cnn4x2(input_shape, n_classes, folded)
     for k, (member, tower) in enumerate(zip(members, towers)):
-        theirs = _weighted_layers(member)
-        if len(theirs) != len(tower):
-            raise ValueError(f"member {k} has {len(theirs)} layers with weights, a cnn4 tower {len(tower)}")
-        for src, dst in zip(theirs, tower):
-            dst.set_weights(src.get_weights())
+        _copy_weights(_weighted_layers(member), tower, folded, f"member {k}")
     return model
+
+
+def fold_batchnorm(model, input_shape, n_classes: int, arch: str):
+    """The inference form of a trained cnn4/cnn4w: each convolution followed by a BatchNorm becomes one convolution
+    with kernel W * s and bias beta - mean * s, s = gamma / sqrt(var + eps) (computed in float64). Same function up to
+    float rounding; the exported graph then has Conv -> Relu -> MaxPool chains that ONNX Runtime fuses and keeps in its
+    blocked layout, instead of a Sub/Div/Mul/Add after every convolution that forces a layout reorder around it."""
+    twin = build_model(input_shape, n_classes, arch, folded=True)
+    _copy_weights(_weighted_layers(model), _weighted_layers(twin), True, arch)
+    return twin
+
+
+def _copy_weights(src, dst, folded: bool, what: str):
+    from keras import layers
+    values = []
+    i = 0
+    while i < len(src):
+        layer = src[i]
+        if folded and isinstance(layer, layers.Conv2D) and i + 1 < len(src) \
+                and isinstance(src[i + 1], layers.BatchNormalization):
+            bn = src[i + 1]
+            if layer.use_bias or not (bn.scale and bn.center):
+                raise ValueError(f"{what}: only bias-free convolutions before a scaled, centred BatchNorm fold")
+            gamma, beta, mean, var = (np.asarray(v, np.float64) for v in bn.get_weights())
+            scale = gamma / np.sqrt(var + bn.epsilon)
+            kernel = np.asarray(layer.get_weights()[0], np.float64) * scale  # output channels are the last axis
+            values.append([kernel.astype(np.float32), (beta - mean * scale).astype(np.float32)])
+            i += 2
+        else:
+            values.append(layer.get_weights())
+            i += 1
+    if len(values) != len(dst):
+        raise ValueError(f"{what} has {len(values)} layers with weights to copy, the target network {len(dst)}")
+    for v, layer in zip(values, dst):
+        layer.set_weights(v)
 
 
 def build_tcnn(input_shape, n_classes: int):

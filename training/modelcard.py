@@ -101,6 +101,8 @@ def _seed_spread(cv, other):
 def _network(key, export, members):
     arch = key.split("_")[-1].split("-")[0]
     size = f"{export.get('params', 'n/a')} parameters, ONNX file {export.get('onnx_bytes', 0) / 1e6:.2f} MB"
+    if arch.startswith("cnn4"):
+        size += " (the inference form: each BatchNorm folded into the convolution before it, `model.fold_batchnorm`)"
     if not members:
         return f"compact CNN (`training/model.py`, `{arch}`): {size}"
     return (f"a seed ensemble (`training/model.py`, `{arch}`): {len(members)} compact CNNs of the same architecture "

@@ -306,13 +306,17 @@ def cmd_final(a):
     ensemble arch (ENSEMBLES), each member is trained (or loaded) the same way and the averaged network is exported."""
     from . import model as M
     threads(a.threads)
+    shape, n = F.input_shape(a.set), len(data.LABELS)
     if a.arch in ENSEMBLES:
         members = [_final_model(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag, "seed": seed}))
                    for arch, tag, seed in ENSEMBLES[a.arch]]
-        model = M.ensemble_of(members, F.input_shape(a.set), len(data.LABELS))
+        model = M.ensemble_of(members, shape, n)
+        inference = M.ensemble_of(members, shape, n, folded=True)
     else:
         model = _final_model(a)
-    export(model, a)
+        inference = model if a.arch == "tcnn" else M.fold_batchnorm(model, shape, n, a.arch)
+    # the ONNX file holds the BatchNorm-folded form; export checks it against the trained network
+    export(inference, a, reference=model)
 
 
 def _final_model(a):
@@ -362,8 +366,11 @@ def _rename_io(path, new_in, new_out):
     onnx.save(m, path)
 
 
-def export(model, a):
+def export(model, a, reference=None):
+    """Exports `model` to ONNX with its card; the ONNX output must match `reference` (default: the model itself),
+    the trained network that `model` is an inference form of."""
     import onnxruntime as ort
+    reference = reference or model
     out_dir = os.path.normpath(a.out or MODEL_DIR)
     os.makedirs(out_dir, exist_ok=True)
     onnx_path = os.path.join(out_dir, "model.onnx")
@@ -371,13 +378,17 @@ def export(model, a):
     temperature = _cv_temperature(a) if a.calibrate else None
     if temperature is not None:
         # temperature scaling folded into the last layer: softmax((W x + b) / T) = softmax((W/T) x + b/T)
-        head = model.get_layer("probabilities")
-        kernel, bias = head.get_weights()
-        head.set_weights([kernel / temperature, bias / temperature])
+        if a.arch in ENSEMBLES:
+            raise SystemExit(f"--calibrate: {a.arch} averages probabilities, it has no single logit layer to scale")
+        for m in {id(model): model, id(reference): reference}.values():
+            head = m.get_layer("probabilities")
+            kernel, bias = head.get_weights()
+            head.set_weights([kernel / temperature, bias / temperature])
         log.info("calibration: logits divided by T = %.3f (median of the CV folds' validation fits)", temperature)
     probe = np.random.default_rng(0).standard_normal((2,) + shape).astype(np.float32)
     import keras
-    ref = keras.ops.convert_to_numpy(model(probe, training=False))  # Keras needs one call before export
+    ref = keras.ops.convert_to_numpy(reference(probe, training=False))
+    model(probe, training=False)  # Keras needs one call before export
     tmp = os.path.join(WORK, "export.onnx")
     model.export(tmp, format="onnx")
     _rename_io(tmp, "input", "probabilities")
@@ -453,7 +464,7 @@ def export(model, a):
     with open(os.path.join(out_dir, "card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
-    info = {"onnx_bytes": os.path.getsize(onnx_path), "sha256": sha, "params": int(model.count_params()),
+    info = {"onnx_bytes": os.path.getsize(onnx_path), "sha256": sha, "params": int(reference.count_params()),
             "onnx_vs_keras_max_abs_diff": diff, "ort_ms_per_clip_1_thread": ms}
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "export.json"), "w") as f:
