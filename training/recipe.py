@@ -370,7 +370,7 @@ def export(model, a, reference=None):
     """Exports `model` to ONNX with its card; the ONNX output must match `reference` (default: the model itself),
     the trained network that `model` is an inference form of."""
     import onnxruntime as ort
-    reference = reference or model
+    reference = model if reference is None else reference
     out_dir = os.path.normpath(a.out or MODEL_DIR)
     os.makedirs(out_dir, exist_ok=True)
     onnx_path = os.path.join(out_dir, "model.onnx")
