@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.ser4j.api.EmotionPrediction;
-import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.bench.signal.SpeechLikeSignal;
 import io.github.ser4j.onnx.OnnxEmotionRecognizer;
 import io.github.ser4j.onnx.card.ModelCard;
@@ -25,6 +24,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The default model of {@code ser-onnx} on 3 s clips of speech-like audio, batch 1 and 8.
+ * The default model of {@code ser-onnx} (or the card {@link BenchModel} names) on 3 s clips of speech-like audio,
+ * batch 1 and 8.
  *
  * <ul>
  *   <li>{@link #inference()}: ONNX Runtime alone. The model input of each clip is prepared in the setup by the
@@ -66,8 +68,7 @@ public class OnnxBench {
      */
     @Setup
     public void setup() throws Exception {
-        DefaultModel.require();
-        recognizer = OnnxEmotionRecognizer.loadDefault(RecognizerOptions.defaults());
+        recognizer = BenchModel.loadOnnx();
         ModelCard card = recognizer.card();
         if (batch > 1 && !card.input().batchDimension()) {
             throw new IllegalStateException("the default model has no batch axis (input.batch_dimension false): "
@@ -110,6 +111,11 @@ public class OnnxBench {
     }
 
     private static byte[] modelBytes(ModelCard card) throws IOException {
+        Path named = BenchModel.card();
+        if (named != null) {
+            Path dir = named.toAbsolutePath().getParent();
+            return Files.readAllBytes(dir.resolve(card.model().file()));
+        }
         String dir = OnnxEmotionRecognizer.DEFAULT_CARD_RESOURCE.substring(0,
                 OnnxEmotionRecognizer.DEFAULT_CARD_RESOURCE.lastIndexOf('/') + 1);
         try (InputStream in = OnnxEmotionRecognizer.class.getResourceAsStream(dir + card.model().file())) {

@@ -32,7 +32,7 @@ class ResultsReportTest {
             # Warmup Iteration   1: <failure>
 
             java.lang.IllegalStateException: default model not yet embedded: no card
-            \tat io.github.ser4j.bench.DefaultModel.require(DefaultModel.java:13)
+            \tat io.github.ser4j.bench.BenchModel.card(BenchModel.java:31)
 
             # Run complete. Total time: 00:00:10
             """;
