@@ -41,9 +41,11 @@ final class BenchModel {
         return path;
     }
 
-    /** @return the chosen model through ser-onnx (for benchmarks that need its pipeline and card) */
-    static OnnxEmotionRecognizer loadOnnx() {
-        Path card = card();
+    /**
+     * @param card {@link #card()}
+     * @return the chosen model through ser-onnx (for benchmarks that need its pipeline and card)
+     */
+    static OnnxEmotionRecognizer loadOnnx(Path card) {
         return card == null ? OnnxEmotionRecognizer.loadDefault(RecognizerOptions.defaults())
                 : OnnxEmotionRecognizer.load(card);
     }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * End to end through the public API, as an application would: decode a 16-bit PCM WAV (in memory, so disk speed does
  * not count) with the audio backend found by {@code ServiceLoader} ({@code ser-audio-javasound}), then
  * {@code EmotionRecognizer.recognize(AudioSource)} on the default model (or the card {@link BenchModel} names):
- * mix-down, resampling if needed, speech gate, features, ONNX Runtime, probabilities. The real-time factor is the clip's duration over the time per call.
+ * mix-down, resampling if needed, speech gate, features, ONNX Runtime, probabilities. The real-time factor is the
+ * clip's duration over the time per call.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -68,7 +68,8 @@ public class OnnxBench {
      */
     @Setup
     public void setup() throws Exception {
-        recognizer = BenchModel.loadOnnx();
+        Path named = BenchModel.card();
+        recognizer = BenchModel.loadOnnx(named);
         ModelCard card = recognizer.card();
         if (batch > 1 && !card.input().batchDimension()) {
             throw new IllegalStateException("the default model has no batch axis (input.batch_dimension false): "
@@ -106,12 +107,11 @@ public class OnnxBench {
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            session = env.createSession(modelBytes(card), so);
+            session = env.createSession(modelBytes(card, named), so);
         }
     }
 
-    private static byte[] modelBytes(ModelCard card) throws IOException {
-        Path named = BenchModel.card();
+    private static byte[] modelBytes(ModelCard card, Path named) throws IOException {
         if (named != null) {
             Path dir = named.toAbsolutePath().getParent();
             return Files.readAllBytes(dir.resolve(card.model().file()));
