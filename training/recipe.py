@@ -308,8 +308,7 @@ def cmd_final(a):
     threads(a.threads)
     shape, n = F.input_shape(a.set), len(data.LABELS)
     if a.arch in ENSEMBLES:
-        members = [_final_model(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag, "seed": seed}))
-                   for arch, tag, seed in ENSEMBLES[a.arch]]
+        members = [_final_model(m) for m in _members(a)]
         model = M.ensemble_of(members, shape, n)
         inference = M.ensemble_of(members, shape, n, folded=True)
     else:
@@ -317,6 +316,12 @@ def cmd_final(a):
         inference = model if a.arch == "tcnn" else M.fold_batchnorm(model, shape, n, a.arch)
     # the ONNX file holds the BatchNorm-folded form; export checks it against the trained network
     export(inference, a, reference=model)
+
+
+def _members(a):
+    """The arguments of each member run of an ensemble arch (ENSEMBLES); none for a single network."""
+    return [argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag, "seed": seed})
+            for arch, tag, seed in ENSEMBLES.get(a.arch, ())]
 
 
 def _final_model(a):
@@ -570,8 +575,7 @@ def cmd_ensemble(a):
     if a.arch not in ENSEMBLES:
         raise SystemExit(f"--arch {a.arch} is not an ensemble (known: {', '.join(ENSEMBLES)})")
     ds = data.load_manifest()
-    runs = a.runs.split(",") if a.runs else [
-        run_key(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag})) for arch, tag, _ in ENSEMBLES[a.arch]]
+    runs = a.runs.split(",") if a.runs else [run_key(m) for m in _members(a)]
     dirs = [os.path.join(WORK, "runs", r, "cv") for r in runs]
     folds = sorted(set.intersection(*[{os.path.basename(f) for f in glob.glob(os.path.join(d, "fold*.npz"))}
                                       for d in dirs]))
@@ -650,8 +654,7 @@ def _update_readme(table):
 def cmd_model_card(a):
     from . import modelcard
     key = run_key(a)
-    members = [run_key(argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag}))
-               for arch, tag, _ in ENSEMBLES.get(a.arch, ())]
+    members = [run_key(m) for m in _members(a)]
     path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key, members)
     log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
