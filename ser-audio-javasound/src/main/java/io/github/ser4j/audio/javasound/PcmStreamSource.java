@@ -82,6 +82,9 @@ final class PcmStreamSource implements AudioSource {
         int got;
         try {
             got = in.readNBytes(buf, 0, bytes);
+        } catch (java.io.EOFException e) {
+            // a decoder (e.g. jFLAC) ran out of bytes inside a structure it was parsing: truncated or damaged data
+            throw new CorruptAudioException(name + ": the data ends inside a block the decoder was reading", e);
         } catch (IOException e) {
             if (closed) {
                 return -1;
