@@ -99,10 +99,11 @@ final class OnnxSegmentStream implements SegmentStream {
         this.vadPending = new float[vadFrame];
         this.resampler = rate == sourceRate ? null : Resampler.of(sourceRate, rate).newStream();
         int maxOut = resampler == null ? CHUNK_FRAMES
-                : (int) Math.max(resampler.resampler().maxOutputLength(CHUNK_FRAMES), resampler.flushLength() + 1);
+                : (int) Math.max(resampler.resampler().maxOutputLength(CHUNK_FRAMES),
+                        resampler.resampler().maxFlushLength());
         this.readBuffer = new float[CHUNK_FRAMES * channels];
         this.monoBuffer = new float[CHUNK_FRAMES];
-        this.resampledBuffer = new float[Math.max(maxOut, resampler == null ? 0 : resampler.flushLength())];
+        this.resampledBuffer = new float[maxOut];
         this.buffer = new float[window + resampledBuffer.length + hop];
         this.vadRing = new boolean[(buffer.length + 2 * vadFrame) / vadFrame + 4];
     }

@@ -27,7 +27,9 @@ import java.util.Map;
  * downsampling (e.g. 518 for 44.1 kHz to 16 kHz). The {@code L} coefficient rows are precomputed per rate pair (and the
  * last few pairs cached); pairs with very many phases (more than 2<sup>20</sup> coefficients, e.g. 44101 Hz to 16 kHz)
  * interpolate each row from a finely sampled table instead (4096 points per zero crossing, error below -140 dB).
- * Coefficients are floats, sums are accumulated in double.
+ * Coefficients are floats, sums are accumulated in double. Integer decimations (up = 1, e.g. 48 kHz to 16 kHz)
+ * compute the same sums by overlap-save FFT convolution in double, in blocks at fixed positions of the input, so that
+ * a stream and the batch form still agree bit for bit (outputs within a few float32 ulps of the direct sums).
  *
  * <h2>Output length</h2>
  * Exactly librosa's: {@code int(np.ceil(n * (float(target_sr) / orig_sr)))}, evaluated with the same double
@@ -190,7 +192,9 @@ public final class Resampler {
 
     /**
      * An upper bound, whatever the stream's state, of the samples one {@link ResamplerStream#process} call writes for
-     * {@code inputLength} input samples: {@code floor(inputLength * L / M) + 1}. Size output buffers with it.
+     * {@code inputLength} input samples: {@code floor(inputLength * L / M) + 1}, or, for an integer decimation
+     * computed in FFT blocks (see {@link ResamplerStream}), {@code ceil(inputLength / B) * B / M} with {@code B}
+     * input samples per block (a call may complete a block). Size output buffers with it.
      *
      * @param inputLength number of input samples, at least 0
      * @return the bound
@@ -203,18 +207,26 @@ public final class Resampler {
         if (kernel == null) {
             return inputLength;
         }
+        FftDecimation fft = kernel.fftDecimation;
+        if (fft != null) {
+            return ((long) inputLength + fft.length - 1) / fft.length * fft.perBlock;
+        }
         return (long) inputLength * kernel.up / kernel.down + 1;
     }
 
     /**
      * An upper bound of the samples {@link ResamplerStream#flush(float[], int)} writes:
-     * {@code floor(halfWidth * L / M) + 2} ({@code halfWidth = taps() / 2}), 0 when the rates are equal.
+     * {@code floor(halfWidth * L / M) + 2} ({@code halfWidth = taps() / 2}), or {@code floor(N / M) + 2} for an
+     * integer decimation in FFT blocks of {@code N} inputs; 0 when the rates are equal.
      *
      * @return the bound
      */
     public int maxFlushLength() {
         if (kernel == null) {
             return 0;
+        }
+        if (kernel.fftDecimation != null) {
+            return kernel.fftDecimation.size / kernel.down + 2;
         }
         return (int) ((long) kernel.halfWidth * kernel.up / kernel.down + 2);
     }

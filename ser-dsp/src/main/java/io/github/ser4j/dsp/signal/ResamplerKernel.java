@@ -60,6 +60,7 @@ final class ResamplerKernel {
             table = null;
             tableStepsPerSample = 0;
             if (up == 1 && down > 1) {
+                fftDecimation = FftDecimation.of(bank, down);
                 decimationRows = new double[down][];
                 for (int r = 0; r < down; r++) {
                     double[] row = new double[(taps - r + down - 1) / down];
@@ -70,9 +71,11 @@ final class ResamplerKernel {
                 }
             } else {
                 decimationRows = null;
+                fftDecimation = null;
             }
         } else {
             decimationRows = null;
+            fftDecimation = null;
             bank = null;
             tableStepsPerSample = 2 * cutoff * TABLE_STEPS_PER_ZERO_CROSSING;
             int size = (int) Math.ceil(halfWidth * tableStepsPerSample) + 2;
@@ -90,6 +93,8 @@ final class ResamplerKernel {
      * {@code down}-th input, which vectorises across consecutive outputs. Null unless {@code up == 1} with a bank.
      */
     final double[][] decimationRows;
+    /** Integer decimation by overlap-save FFT convolution (up = 1), or null: the direct form then. */
+    final FftDecimation fftDecimation;
 
     /** @return whether rows come from the precomputed bank ({@link #bank()}) rather than {@link #row} */
     boolean precomputed() {

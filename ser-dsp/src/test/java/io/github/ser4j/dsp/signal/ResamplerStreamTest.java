@@ -52,6 +52,58 @@ class ResamplerStreamTest {
         }
     }
 
+    /**
+     * Integer decimations run as FFT blocks (overlap-save); the truth here is the direct form, each output summed in
+     * double from the filter row and the zero-extended input, in the order the definition gives.
+     */
+    @ParameterizedTest(name = "{0} -> {1} Hz")
+    @CsvSource({"48000,16000", "32000,16000", "96000,16000", "768000,8000"})
+    void fftDecimationEqualsTheDirectSum(int orig, int target) {
+        Resampler resampler = Resampler.of(orig, target);
+        ResamplerKernel kernel = resampler.kernel();
+        assertTrue(kernel.fftDecimation != null, "expected the FFT path for " + orig + " -> " + target);
+        float[] h = kernel.bank();
+        Random rnd = new Random(orig);
+        float[] y = noise(rnd, 3 * kernel.fftDecimation.size + rnd.nextInt(5000));
+        float[] ours = resampler.resample(y);
+        int down = kernel.down;
+        int first = 1 - kernel.halfWidth;
+        double peak = 0;
+        double worst = 0;
+        // soxr's round(n / M) samples are computed; librosa pads to ceil(n / M) with zeros
+        int computed = (2 * y.length + down) / (2 * down);
+        for (int k = computed; k < ours.length; k++) {
+            assertEquals(0f, ours[k], "librosa's zero padding at " + k);
+        }
+        for (int k = 0; k < computed; k++) {
+            double sum = 0;
+            for (int j = 0; j < h.length; j++) {
+                long i = (long) k * down + first + j;
+                sum += i < 0 || i >= y.length ? 0 : (double) h[j] * y[(int) i];
+            }
+            float direct = (float) sum;
+            peak = Math.max(peak, Math.abs(direct));
+            worst = Math.max(worst, Math.abs(direct - ours[k]));
+        }
+        // float32 rounding of values up to ~1.2: a few ulps of the peak (the FFT's own error is ~1e-15)
+        assertTrue(worst <= 4 * Math.ulp((float) peak), orig + " Hz: max |FFT - direct| " + worst + ", peak " + peak);
+    }
+
+    @Test
+    void fftDecimationWritesEachBlockOnceItsInputsHaveArrived() {
+        Resampler resampler = Resampler.of(48000, 16000);
+        FftDecimation fft = resampler.kernel().fftDecimation;
+        ResamplerStream s = resampler.newStream();
+        float[] out = new float[(int) resampler.maxOutputLength(fft.size)];
+        int firstBlockInputs = fft.size - (resampler.kernel().halfWidth - 1); // the block starts before sample 0
+        assertEquals(0, s.process(new float[firstBlockInputs - 1], out, 0), "one sample short of the first block");
+        assertEquals(fft.perBlock, s.process(new float[1], out, 0), "the first block's outputs");
+        assertEquals(0, s.process(new float[fft.length - 1], out, 0));
+        assertEquals(fft.perBlock, s.process(new float[1], out, 0), "the second block's outputs");
+        // latency bound of the class Javadoc: at most one block behind the direct form
+        assertTrue(fft.size <= 2048, "48 kHz -> 16 kHz runs blocks of " + fft.size + " samples");
+    }
+
     @Test
     void emptyStreamFlushesNothing() {
         ResamplerStream s = Resampler.of(44100, 16000).newStream();
@@ -128,7 +180,7 @@ class ResamplerStreamTest {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
         assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
                 "per-thread allocation counting is off");
-        for (int[] pair : new int[][]{{44100, 16000}, {44101, 16000}}) {
+        for (int[] pair : new int[][]{{44100, 16000}, {44101, 16000}, {48000, 16000}}) {
             ResamplerStream s = Resampler.of(pair[0], pair[1]).newStream();
             float[] chunk = noise(new Random(5), 7000);
             float[] out = new float[(int) s.resampler().maxOutputLength(chunk.length)];
