@@ -424,7 +424,7 @@ public final class ResamplerStream {
         return a;
     }
 
-    /** Drops history no future output needs (everything before q - halfWidth + 1). */
+    /** Drops history no future output needs (everything before q - halfWidth + 1, or before the next FFT block). */
     private void compact() {
         long keepFrom = fft != null ? nextBlock : q - halfWidth + 1;
         int drop = (int) Math.min(bufLen, keepFrom - bufStart);
