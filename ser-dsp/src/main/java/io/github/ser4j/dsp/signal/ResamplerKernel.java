@@ -38,12 +38,21 @@ final class ResamplerKernel {
     private final float[] table;
     private final double tableStepsPerSample;
 
+    /** The filter of a one-stage conversion: band edges {@link #PASSBAND_EDGE}, {@link #STOPBAND_EDGE} of the lower
+     * Nyquist frequency. */
     ResamplerKernel(int up, int down) {
+        this(up, down, 0.5 * Math.min(1.0, (double) up / down) * (PASSBAND_EDGE + STOPBAND_EDGE) / 2,
+                Math.PI * (STOPBAND_EDGE - PASSBAND_EDGE) * Math.min(1.0, (double) up / down));
+    }
+
+    /**
+     * A filter with the given band: cut-off {@code cutoff} (cycles per input sample, at most 0.5) and transition
+     * width {@code transition} (radians per input sample), at {@link #ATTENUATION_DB}.
+     */
+    ResamplerKernel(int up, int down, double cutoff, double transition) {
         this.up = up;
         this.down = down;
-        double ratio = Math.min(1.0, (double) up / down);
-        this.cutoff = 0.5 * ratio * (PASSBAND_EDGE + STOPBAND_EDGE) / 2;
-        double transition = Math.PI * (STOPBAND_EDGE - PASSBAND_EDGE) * ratio; // rad per input sample
+        this.cutoff = cutoff;
         this.beta = 0.1102 * (ATTENUATION_DB - 8.7);
         double length = (ATTENUATION_DB - 7.95) / (2.285 * transition) + 1;
         this.halfWidth = (int) Math.ceil(length / 2);

@@ -9,16 +9,16 @@ import java.util.Objects;
  *
  * <p>The samples are exactly those {@link Resampler#resample(float[])} yields for the concatenation of all chunks:
  * same count, same float values, whatever the chunk sizes. An output sample is written as soon as every input sample
- * it depends on has arrived ({@link Resampler#taps()}{@code / 2} input samples after its position, so about 6 ms at
- * 44.1 kHz to 16 kHz), except for integer decimations (48 or 96 kHz to 16 kHz, 32 kHz to 16 kHz, ...), which are
- * computed in FFT blocks of a few thousand input samples (overlap-save, about five times cheaper than the direct
- * sums): there the outputs of a block are written together once the block's last input has arrived, at most one
- * block after the direct form would (2048 input samples, 43 ms, at 48 kHz to 16 kHz). The last samples, which depend
- * on the zeros past the end, are written by {@link #flush(float[], int)}. A live stream that never ends simply never
- * flushes.
+ * it depends on has arrived ({@link Resampler#taps()}{@code / 2} input samples after its position, e.g. 6 ms at
+ * 16 kHz to 22.05 kHz), except where the conversion ends with an integer decimation (48, 96 or 32 kHz to 16 kHz, and
+ * the two-stage 44.1 and 22.05 kHz to 16 kHz of {@link Resampler}): that stage is computed in FFT blocks of a few
+ * thousand samples (overlap-save, several times cheaper than direct sums), and the outputs of a block are written
+ * together once the block's last input has arrived, at most one block later than direct sums would be (2048
+ * samples at 48 kHz, 43 ms, at 48 or 44.1 kHz to 16 kHz). The last samples, which depend on the zeros past the end,
+ * are written by {@link #flush(float[], int)}. A live stream that never ends simply never flushes.
  *
  * <p>Memory is fixed at creation (a history buffer of {@code taps} plus {@code max(4096, taps)} samples, or of one
- * FFT block plus 4096 with the block's work array, and one coefficient row when the rows are interpolated):
+ * FFT block plus 4096 with the block's work array, per stage, and one coefficient row when the rows are interpolated):
  * {@link #process} and {@link #flush} allocate nothing, whatever the chunk size. Output goes to a caller-provided
  * array; size it with {@link #outputLength(int)} (exact) or {@link Resampler#maxOutputLength(int)} (a bound, to
  * preallocate).
@@ -57,6 +57,13 @@ public final class ResamplerStream {
     private final float[] buf;
     private long bufStart;
     private int bufLen;
+    /** Two stages (see {@link Resampler}): the first stage's stream, whose outputs this one's kernel decimates. */
+    private final ResamplerStream first;
+    private final float[] mid;
+    private final int firstChunk;
+    /** The conversion's overall L and M (the kernel's own for one stage): soxr's output length. */
+    private final int totalUp;
+    private final int totalDown;
     private long samplesIn;
     private long samplesOut;
     /** Position of the next output: input index q plus phase / up. */
@@ -64,8 +71,28 @@ public final class ResamplerStream {
     private int phase;
 
     ResamplerStream(Resampler resampler) {
+        this(resampler, resampler.kernel(), resampler.firstStage(), resampler.upFactor(), resampler.downFactor());
+    }
+
+    /**
+     * @param first   null for one stage, else the first stage's kernel: this stream then runs it in an inner stream
+     *                (which is never flushed, only {@link #drain drained}) and feeds its outputs to {@code kernel}
+     */
+    private ResamplerStream(Resampler resampler, ResamplerKernel kernel, ResamplerKernel first, int totalUp,
+                            int totalDown) {
         this.resampler = resampler;
-        this.kernel = resampler.kernel();
+        this.kernel = kernel;
+        this.totalUp = totalUp;
+        this.totalDown = totalDown;
+        if (first != null) {
+            this.first = new ResamplerStream(null, first, null, first.up, first.down);
+            this.firstChunk = BLOCK;
+            this.mid = new float[(int) Resampler.maxOutputLength(first, BLOCK)];
+        } else {
+            this.first = null;
+            this.firstChunk = 0;
+            this.mid = null;
+        }
         if (kernel == null) {
             up = down = 1;
             halfWidth = taps = qStep = pStep = 0;
@@ -118,7 +145,8 @@ public final class ResamplerStream {
         if (kernel == null) {
             return inputLength;
         }
-        return emittable(samplesIn + inputLength) - samplesOut;
+        long fed = first == null ? inputLength : first.outputLength(inputLength);
+        return emittable(bufStart + bufLen + fed) - samplesOut;
     }
 
     /**
@@ -146,6 +174,23 @@ public final class ResamplerStream {
             samplesOut += length;
             return length;
         }
+        if (first == null) {
+            samplesIn += length;
+            return feed(in, inOffset, length, out, outOffset, Long.MAX_VALUE);
+        }
+        int written = 0;
+        for (int pos = inOffset, end = inOffset + length; pos < end; ) {
+            int n = Math.min(end - pos, firstChunk);
+            int m = first.process(in, pos, n, mid, 0);
+            written += feed(mid, 0, m, out, outOffset + written, Long.MAX_VALUE);
+            samplesIn += n;
+            pos += n;
+        }
+        return written;
+    }
+
+    /** Appends {@code length} samples to the kernel's input and writes the outputs they complete, up to {@code limit}. */
+    private int feed(float[] in, int inOffset, int length, float[] out, int outOffset, long limit) {
         int written = 0;
         int pos = inOffset;
         int remaining = length;
@@ -153,10 +198,25 @@ public final class ResamplerStream {
             int n = Math.min(remaining, buf.length - bufLen);
             System.arraycopy(in, pos, buf, bufLen, n);
             bufLen += n;
-            samplesIn += n;
             pos += n;
             remaining -= n;
-            written += emit(out, outOffset + written, Long.MAX_VALUE);
+            written += emit(out, outOffset + written, limit);
+            compact();
+        }
+        return written;
+    }
+
+    /**
+     * The next {@code count} outputs, computed with zeros after the input fed so far (for a first stage at the end of
+     * the signal); the stream keeps its position, so it must be {@link #reset()} before a new signal.
+     */
+    private int drain(long count, float[] out, int outOffset) {
+        long limit = samplesOut + count;
+        int written = 0;
+        while (samplesOut < limit) {
+            Arrays.fill(buf, bufLen, buf.length, 0f);
+            bufLen = buf.length;
+            written += emit(out, outOffset + written, limit);
             compact();
         }
         return written;
@@ -204,6 +264,15 @@ public final class ResamplerStream {
         long total = samplesOut + count;
         long computed = kernel == null ? total : Math.min(total, roundedLength(samplesIn));
         int written = 0;
+        if (first != null) {
+            // the first stage's outputs that depend on a real input sample (the later ones are exact zeros, which
+            // the loop below supplies): position floor(m M1 / L1) - halfWidth1 + 1 <= n - 1
+            long needed = ceilDiv((samplesIn + first.halfWidth - 1) * first.up, first.down);
+            while (first.samplesOut < needed && samplesOut < computed) {
+                int m = first.drain(Math.min(needed - first.samplesOut, firstChunk), mid, 0);
+                written += feed(mid, 0, m, out, outOffset + written, computed);
+            }
+        }
         while (samplesOut < computed) {
             Arrays.fill(buf, bufLen, buf.length, 0f);
             bufLen = buf.length;
@@ -221,6 +290,9 @@ public final class ResamplerStream {
         samplesOut = 0;
         q = 0;
         phase = 0;
+        if (first != null) {
+            first.reset();
+        }
         nextBlock = 1 - halfWidth;
         blockPos = blockCount = 0;
         if (kernel != null) {
@@ -243,7 +315,11 @@ public final class ResamplerStream {
 
     /** soxr's output length for n input samples: round(n * L / M), halves up, in exact integer arithmetic. */
     private long roundedLength(long n) {
-        return (2 * Math.multiplyExact(n, (long) up) + down) / (2L * down);
+        return (2 * Math.multiplyExact(n, (long) totalUp) + totalDown) / (2L * totalDown);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return a <= 0 ? 0 : (a + b - 1) / b;
     }
 
     /**
