@@ -53,7 +53,8 @@ import java.util.Map;
  * of ours against soxr's output 110 to 135 dB for integer ratios (48 or 96 kHz to 16 kHz, 8 to 16 kHz) and 68 to
  * 103 dB for fractional ones (44.1 or 22.05 kHz to 16 kHz, 16 to 22.05 kHz, 44.1 to 48 kHz), the latter limited by
  * soxr: its multi-stage path for those ratios droops by up to 0.009 dB near 0.9 of Nyquist (a tone there comes out of
- * soxr 60 to 62 dB away from the ideal one). See {@code ser-dsp/DSP_API.md} for the table and how to reproduce it.
+ * soxr 60 to 62 dB away from the ideal one). {@code ResamplerQualityTest} and {@code ResamplerSoxrParityTest} (ser-dsp
+ * tests) measure these figures and print them.
  *
  * <p>Supported: rates 1 to {@value PcmFormat#MAX_SAMPLE_RATE} Hz, at most {@value #MAX_RATIO} times apart
  * (the filter, and the output per input sample, grow with the ratio).
