@@ -71,8 +71,28 @@ def _confusions(cv):
         weakest = min(pooled["per_class"].items(), key=lambda kv: kv[1]["recall"])
         out.append(f"- {NAMES[c]}: weakest class `{weakest[0]}` (recall {weakest[1]['recall']:.2f}); most frequent "
                    "confusions " + ", ".join(f"`{a}` → `{b}` ({f * 100:.0f} % of `{a}`)" for f, a, b in pairs[:3])
-                   + " (speaker-independent CV, pooled).")
+                   + " (speaker-independent CV, pooled)." + _by_speaker(cv["per_corpus"][c], weakest[0]))
     return out
+
+
+def _by_speaker(corpus, label):
+    """How the weakest class fares per held-out voice: each voice's confusion for a corpus of few voices, else the
+    range of its recall over the voices."""
+    speakers = {s: v for s, v in corpus.get("per_speaker", {}).items() if label in v["recall"]}
+    if not speakers:
+        return ""
+    if len(speakers) <= 3:
+        parts = []
+        for s, v in speakers.items():
+            wrong = v["confused_with"].get(label)
+            parts.append(f"`{s}` recall {v['recall'][label]:.2f}"
+                         + (f", taken for `{wrong[0]}` in {wrong[1] * 100:.0f} %" if wrong else ""))
+        return (f" Per held-out voice, `{label}`: " + "; ".join(parts) + " (the error depends on the voice: it is not one pair of classes "
+                "that the model cannot tell apart).")
+    lo = min(speakers.items(), key=lambda kv: kv[1]["recall"][label])
+    hi = max(speakers.items(), key=lambda kv: kv[1]["recall"][label])
+    return (f" Its recall per held-out speaker ranges from {lo[1]['recall'][label]:.2f} (`{lo[0]}`) to "
+            f"{hi[1]['recall'][label]:.2f} (`{hi[0]}`).")
 
 
 def _seed_spread(cv, other):
