@@ -39,9 +39,12 @@ EPOCHS = 50        # the validation UAR still rose at epoch 30 of the first runs
 PATIENCE = 50      # keep the best validation epoch, but do not stop early: the curves are noisy (4 val speakers)
 ARCH = "cnn4"
 TAG = "e50a4"
-#: Seed ensembles: arch -> its members as (arch, tag, seed offset); `ensemble` scores them on the CV folds, `final`
-#: trains (or loads) each member's final model and exports the averaged network.
-ENSEMBLES = {"cnn4x2": (("cnn4", "e50a4", 0), ("cnn4", "e50a4s1", 1))}
+#: Seed ensembles: arch -> tag -> its members as (arch, tag, seed offset); `ensemble` scores them on the CV folds,
+#: `final` trains (or loads) each member's final model (with --epochs) and exports the averaged network.
+#: cnn4x2-e50a4 is model 1.3.0; cnn4x2-e80a4 waits for the second 80-epoch seed's folds (`cv --epochs 80 --seed 1
+#: --tag e80a4s1`).
+ENSEMBLES = {"cnn4x2": {"e50a4": (("cnn4", "e50a4", 0), ("cnn4", "e50a4s1", 1)),
+                        "e80a4": (("cnn4", "e80a4", 0), ("cnn4", "e80a4s1", 1))}}
 #: The run the default model is trained with (`final`, `check-e2e`, `model-card` in `all`): model 1.4.0.
 SHIPPED = {"arch": "cnn4", "epochs": 80, "tag": "e80a4"}
 # the earlier schedule, kept as the baseline of the comparison table
@@ -322,8 +325,11 @@ def cmd_final(a):
 
 def _members(a):
     """The arguments of each member run of an ensemble arch (ENSEMBLES); none for a single network."""
+    if a.arch in ENSEMBLES and a.tag not in ENSEMBLES[a.arch]:
+        raise SystemExit(f"--arch {a.arch} has no members for --tag {a.tag!r} (known: "
+                         f"{', '.join(ENSEMBLES[a.arch])})")
     return [argparse.Namespace(**{**vars(a), "arch": arch, "tag": tag, "seed": seed})
-            for arch, tag, seed in ENSEMBLES.get(a.arch, ())]
+            for arch, tag, seed in ENSEMBLES.get(a.arch, {}).get(a.tag, ())]
 
 
 def _final_model(a):
@@ -596,7 +602,7 @@ def cmd_report(a):
 
 
 def cmd_ensemble(a):
-    """A seed ensemble on the CV folds: the mean of its members' probabilities (ENSEMBLES[--arch], or the CV runs
+    """A seed ensemble on the CV folds: the mean of its members' probabilities (ENSEMBLES[--arch][--tag], or the CV runs
     of --runs), on the folds they all have, saved as the CV run of the ensemble (`runs/<run name>/cv`) so that
     `report` and the model card treat it like any other run. Prints each member alone and the ensemble."""
     from . import model as M
