@@ -124,7 +124,7 @@ public final class Resampler {
      * The rate of a two-stage plan for a fractional downsampling, or 0 for one stage: the smallest multiple {@code
      * D * targetSr} (D = 2..8) at or above origSr whose first stage, up from origSr, can have a wide transition band
      * (its stopband must start by {@code D * targetSr - targetSr / 2}) and whose second stage runs as FFT blocks.
-     * 44.1 kHz to 16 kHz goes through 48 kHz: a 12-tap first stage, then 48 kHz to 16 kHz, instead of 518 taps.
+     * 44.1 kHz to 16 kHz goes through 48 kHz: a 14-tap first stage, then 48 kHz to 16 kHz, instead of 518 taps.
      */
     private static int intermediateRate(int origSr, int targetSr) {
         int g = gcd(origSr, targetSr);
@@ -251,7 +251,8 @@ public final class Resampler {
      * An upper bound, whatever the stream's state, of the samples one {@link ResamplerStream#process} call writes for
      * {@code inputLength} input samples: {@code floor(inputLength * L / M) + 1}, or, for an integer decimation
      * computed in FFT blocks (see {@link ResamplerStream}), {@code ceil(inputLength / B) * B / M} with {@code B}
-     * input samples per block (a call may complete a block). Size output buffers with it.
+     * input samples per block (a call may complete a block); with two stages, the second stage's bound applied to
+     * the first's. Size output buffers with it.
      *
      * @param inputLength number of input samples, at least 0
      * @return the bound
