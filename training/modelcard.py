@@ -87,8 +87,8 @@ def _by_speaker(corpus, label):
             wrong = v["confused_with"].get(label)
             parts.append(f"`{s}` recall {v['recall'][label]:.2f}"
                          + (f", taken for `{wrong[0]}` in {wrong[1] * 100:.0f} %" if wrong else ""))
-        return (f" Per held-out voice, `{label}`: " + "; ".join(parts) + " (the error depends on the voice: it is not one pair of classes "
-                "that the model cannot tell apart).")
+        return (f" Per held-out voice, `{label}`: " + "; ".join(parts) + " (the error depends on the voice: it is "
+                "not one pair of classes that the model cannot tell apart).")
     lo = min(speakers.items(), key=lambda kv: kv[1]["recall"][label])
     hi = max(speakers.items(), key=lambda kv: kv[1]["recall"][label])
     return (f" Its recall per held-out speaker ranges from {lo[1]['recall'][label]:.2f} (`{lo[0]}`) to "

@@ -496,22 +496,20 @@ def _agg(vals):
 def _per_speaker(ds, idx, probs):
     """Per test speaker (each is in one fold): UAR, each class's recall and the class it is most often taken for.
     A class that fails for different reasons on different voices shows here, not in the pooled confusion matrix."""
-    from . import model as M
-    pred = probs.argmax(1)
+    from . import metrics as MT
     out = {}
     for spk in sorted(set(ds.speaker[idx])):
         m = ds.speaker[idx] == spk
-        y, p = ds.y[idx][m], pred[m]
+        ev = MT.evaluate(probs[m], ds.y[idx][m], data.LABELS)
         recall, confused = {}, {}
-        for k, label in enumerate(data.LABELS):
-            if not (y == k).any():
-                continue
-            recall[label] = round(float(np.mean(p[y == k] == k)), 4)
-            wrong = np.bincount(p[(y == k) & (p != k)], minlength=len(data.LABELS))
+        for label, pc in ev["per_class"].items():
+            recall[label] = round(pc["recall"], 4)
+            k = data.LABELS.index(label)
+            wrong = np.array(ev["confusion"][k])
+            wrong[k] = 0
             if wrong.any():
-                confused[label] = [data.LABELS[int(wrong.argmax())], round(float(wrong.max() / (y == k).sum()), 4)]
-        out[str(spk)] = {"n": int(m.sum()), "uar": round(float(M.uar(y, p, len(data.LABELS))), 4), "recall": recall,
-                         "confused_with": confused}
+                confused[label] = [data.LABELS[int(wrong.argmax())], round(float(wrong.max() / pc["support"]), 4)]
+        out[str(spk)] = {"n": ev["n"], "uar": round(ev["uar"], 4), "recall": recall, "confused_with": confused}
     return out
 
 
