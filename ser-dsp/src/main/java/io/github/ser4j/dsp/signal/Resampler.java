@@ -101,18 +101,14 @@ public final class Resampler {
         int g = gcd(origSr, targetSr);
         up = targetSr / g;
         down = origSr / g;
-        int mid = origSr == targetSr ? 0 : intermediateRate(origSr, targetSr);
+        TwoStages two = twoStages(origSr, targetSr); // null for equal rates too
         if (origSr == targetSr) {
             kernel = firstStage = null;
             intermediateSr = 0;
-        } else if (mid > 0) {
-            int g1 = gcd(origSr, mid);
-            // cut-off at the input's Nyquist frequency; the passband ends where the output's does, so the stopband
-            // starts at origSr - passband, below mid - targetSr / 2 (nothing folds into the output band)
-            double pass = PASSBAND_EDGE * targetSr / 2.0;
-            firstStage = new ResamplerKernel(mid / g1, origSr / g1, 0.5, 2 * Math.PI * (origSr - 2 * pass) / origSr);
-            kernel = new ResamplerKernel(1, mid / targetSr);
-            intermediateSr = mid;
+        } else if (two != null) {
+            firstStage = two.first;
+            kernel = two.second;
+            intermediateSr = two.rate;
         } else {
             kernel = new ResamplerKernel(up, down);
             firstStage = null;
@@ -120,20 +116,26 @@ public final class Resampler {
         }
     }
 
+    /** A two-stage plan: up to {@code rate} with {@code first}, then the integer decimation {@code second}. */
+    private record TwoStages(int rate, ResamplerKernel first, ResamplerKernel second) {
+    }
+
     /**
-     * The rate of a two-stage plan for a fractional downsampling, or 0 for one stage: the smallest multiple {@code
+     * The two-stage plan of a fractional downsampling, or null for one stage: through the smallest multiple {@code
      * D * targetSr} (D = 2..8) at or above origSr whose first stage, up from origSr, can have a wide transition band
      * (its stopband must start by {@code D * targetSr - targetSr / 2}) and whose second stage runs as FFT blocks.
      * 44.1 kHz to 16 kHz goes through 48 kHz: a 14-tap first stage, then 48 kHz to 16 kHz, instead of 518 taps.
      */
-    private static int intermediateRate(int origSr, int targetSr) {
+    private static TwoStages twoStages(int origSr, int targetSr) {
         int g = gcd(origSr, targetSr);
         if (targetSr >= origSr || targetSr / g == 1) {
-            return 0; // upsampling, or already an integer decimation
+            return null; // upsampling, or already an integer decimation
         }
+        // the first stage passes the output band and cuts at the input's Nyquist frequency, so its stopband starts
+        // at origSr - pass; nothing may fold into the output band: that must be at most mid - targetSr / 2
+        double pass = PASSBAND_EDGE * targetSr / 2.0;
         for (int d = 2; d <= 8; d++) {
             long mid = (long) d * targetSr;
-            double pass = PASSBAND_EDGE * targetSr / 2.0;
             if (mid < origSr || origSr - pass > mid - targetSr / 2.0 || mid > Integer.MAX_VALUE) {
                 continue;
             }
@@ -142,9 +144,14 @@ public final class Resampler {
                 continue; // the first stage's rows would be interpolated: keep one stage
             }
             ResamplerKernel second = new ResamplerKernel(1, d);
-            return second.fftDecimation != null ? (int) mid : 0;
+            if (second.fftDecimation == null) {
+                return null;
+            }
+            ResamplerKernel first = new ResamplerKernel((int) (mid / g1), origSr / g1, 0.5,
+                    2 * Math.PI * (origSr - 2 * pass) / origSr);
+            return new TwoStages((int) mid, first, second);
         }
-        return 0;
+        return null;
     }
 
     /**

@@ -68,8 +68,8 @@ final class ResamplerKernel {
             }
             table = null;
             tableStepsPerSample = 0;
-            if (up == 1 && down > 1) {
-                fftDecimation = FftDecimation.of(bank, down);
+            fftDecimation = up == 1 && down > 1 ? FftDecimation.of(bank, down) : null;
+            if (up == 1 && down > 1 && fftDecimation == null) {
                 decimationRows = new double[down][];
                 for (int r = 0; r < down; r++) {
                     double[] row = new double[(taps - r + down - 1) / down];
@@ -80,7 +80,6 @@ final class ResamplerKernel {
                 }
             } else {
                 decimationRows = null;
-                fftDecimation = null;
             }
         } else {
             decimationRows = null;
@@ -99,7 +98,8 @@ final class ResamplerKernel {
      * The filter of an integer decimation ({@code up == 1}) split by input phase: row {@code r} holds
      * {@code h} entries {@code r, r + down, r + 2 down, ...} of the bank's single row, as doubles. Output {@code k} is
      * then {@code sum over r, m of rows[r][m] * x[start_k + r + down * m]}: per phase, a sliding dot product over every
-     * {@code down}-th input, which vectorises across consecutive outputs. Null unless {@code up == 1} with a bank.
+     * {@code down}-th input, which vectorises across consecutive outputs. Null unless {@code up == 1} with a bank
+     * and no {@link #fftDecimation} (a decimation whose FFT would exceed {@link FftDecimation#MAX_SIZE}).
      */
     final double[][] decimationRows;
     /** Integer decimation by overlap-save FFT convolution (up = 1), or null: the direct form then. */

@@ -59,8 +59,8 @@ public final class ResamplerStream {
     private int bufLen;
     /** Two stages (see {@link Resampler}): the first stage's stream, whose outputs this one's kernel decimates. */
     private final ResamplerStream first;
+    /** The first stage's outputs for {@link #BLOCK} inputs. */
     private final float[] mid;
-    private final int firstChunk;
     /** The conversion's overall L and M (the kernel's own for one stage): soxr's output length. */
     private final int totalUp;
     private final int totalDown;
@@ -86,11 +86,9 @@ public final class ResamplerStream {
         this.totalDown = totalDown;
         if (first != null) {
             this.first = new ResamplerStream(null, first, null, first.up, first.down);
-            this.firstChunk = BLOCK;
             this.mid = new float[(int) Resampler.maxOutputLength(first, BLOCK)];
         } else {
             this.first = null;
-            this.firstChunk = 0;
             this.mid = null;
         }
         if (kernel == null) {
@@ -180,7 +178,7 @@ public final class ResamplerStream {
         }
         int written = 0;
         for (int pos = inOffset, end = inOffset + length; pos < end; ) {
-            int n = Math.min(end - pos, firstChunk);
+            int n = Math.min(end - pos, BLOCK);
             int m = first.process(in, pos, n, mid, 0);
             written += feed(mid, 0, m, out, outOffset + written, Long.MAX_VALUE);
             samplesIn += n;
@@ -269,7 +267,7 @@ public final class ResamplerStream {
             // the loop below supplies): position floor(m M1 / L1) - halfWidth1 + 1 <= n - 1
             long needed = ceilDiv((samplesIn + first.halfWidth - 1) * first.up, first.down);
             while (first.samplesOut < needed && samplesOut < computed) {
-                int m = first.drain(Math.min(needed - first.samplesOut, firstChunk), mid, 0);
+                int m = first.drain(Math.min(needed - first.samplesOut, BLOCK), mid, 0);
                 written += feed(mid, 0, m, out, outOffset + written, computed);
             }
         }
