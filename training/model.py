@@ -235,9 +235,14 @@ def uar(y, pred, n_classes):
 
 
 def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_idx=None, patience=4,
-          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None):
+          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None, snapshots=None, swa_epochs=0):
     """Trains one model. With val_idx: keeps the weights of the epoch with the best validation UAR (mean over
-    corpora) and stops after `patience` epochs without improvement. Returns (model, history)."""
+    corpora) and stops after `patience` epochs without improvement. Returns (model, history).
+
+    With a dict `snapshots`, also fills in other weights of the same run, for comparison: "last" (the last epoch's,
+    what `final` keeps) and, with swa_epochs > 0, "swa" (the mean of the epoch-end weights of the last swa_epochs
+    epochs, BatchNorm statistics included, as stochastic weight averaging). Reading the weights draws no random
+    numbers, so the training itself is the same with or without them."""
     import keras
     import torch
     model = build_model(feats[0].shape[1:], n_classes, arch, seed)
@@ -247,6 +252,7 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
     opt = keras.optimizers.AdamW(learning_rate=sched, weight_decay=1e-4)
     model.compile(optimizer=opt, loss=keras.losses.CategoricalCrossentropy())
     hist, best, best_w, wait = [], -1.0, None, 0
+    swa_sum, swa_n = None, 0
     for ep in range(epochs):
         t0 = time.time()
         losses = []
@@ -264,6 +270,10 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
                 rec["best"] = True
             else:
                 wait += 1
+        if swa_epochs > 0 and ep >= epochs - swa_epochs:
+            w = model.get_weights()
+            swa_sum = [x.astype(np.float64) for x in w] if swa_sum is None else [a + b for a, b in zip(swa_sum, w)]
+            swa_n += 1
         hist.append(rec)
         log.info("%sepoch %d/%d loss %.4f%s (%.0fs)", log_prefix, ep + 1, epochs, rec["loss"],
                  f" val_uar {rec['val_uar']:.3f}" if "val_uar" in rec else "", rec["seconds"])
@@ -272,6 +282,11 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
         if val_idx is not None and wait >= patience:
             log.info("%searly stop at epoch %d (best val_uar %.3f)", log_prefix, ep + 1, best)
             break
+    if snapshots is not None:
+        w = model.get_weights()
+        snapshots["last"] = [x.copy() for x in w]
+        if swa_n:
+            snapshots["swa"] = [(a / swa_n).astype(x.dtype) for a, x in zip(swa_sum, w)]
     if best_w is not None:
         model.set_weights(best_w)
     del torch

@@ -146,6 +146,29 @@ def _members_line(summary, members):
             "between them is the spread to expect from one retraining; averaging two seeds removes part of it.", ""]
 
 
+def _robustness(rob):
+    """The recording-conditions table (`python -m training.recipe robustness`), UAR of the CV fold networks."""
+    if not rob:
+        return []
+    conds = rob["conditions"]
+    corpora = [c for c in ("ravdess", "tess", "emodb", "all") if c in conds.get("clean", {})]
+    clean = {c: conds["clean"][c]["uar"] for c in corpora}
+    out = ["## Recording conditions", "",
+           f"UAR (%) on held-out speakers when their clips are heard through other conditions, each scored by the "
+           f"network of the CV fold that tests them (`{rob['run']}`, {rob['weights']}; folds "
+           f"{', '.join(str(k) for k in rob['folds'])}); in brackets the change from `clean`. Noise at 0-30 dB SNR "
+           "is inside the training augmentation; reverberation and G.711 companding are not "
+           "(`python -m training.recipe robustness`, conditions in `training/perturb.py`).", "",
+           "| condition | " + " | ".join({"ravdess": "RAVDESS", "tess": "TESS", "emodb": "EmoDB",
+                                           "all": "all clips"}[c] for c in corpora) + " |",
+           "|---|" + "---|" * len(corpora)]
+    for name, r in conds.items():
+        cells = [f"{100 * r[c]['uar']:.1f}" + ("" if name == "clean" else f" ({100 * (r[c]['uar'] - clean[c]):+.1f})")
+                 for c in corpora]
+        out.append(f"| {r['description']} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
 def render(results: str, model_dir: str, key: str, members=()) -> str:
     summary = _load(results, "summary.json", {})
     export = _load(results, "export.json", {})
@@ -241,6 +264,7 @@ def render(results: str, model_dir: str, key: str, members=()) -> str:
                 + (f" (figures of one member, `{rnd_of}`; the ensemble was not run on this split)" if rnd_of else "")
                 + ":", "", _corpus_table(rnd["per_corpus"]),
                 ""]
+    out += _robustness(_load(results, f"robustness_{key.split('.')[0]}.json"))
     out += ["## Known limitations and failure modes", "",
             "- Acted, studio-quality, read sentences only. Spontaneous speech expresses emotion more subtly; expect "
             "markedly lower accuracy and more `neutral`/`sad` answers on real calls and meetings.",

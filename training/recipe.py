@@ -31,6 +31,9 @@ from . import data, features as F  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.environ.get("SER4J_TRAINING_WORK", os.path.join(HERE, "work"))
 RESULTS = os.path.join(HERE, "results")
+#: Test and validation outputs of every CV / random-split fold (small .npz files, committed): `report`, `ensemble` and
+#: the model card are computed from them, so they survive a fresh clone; only features and weights live in WORK.
+OUTPUTS = os.path.join(RESULTS, "outputs")
 MODEL_DIR = os.path.join(HERE, "..", "ser-onnx", "src", "main", "resources", "io", "github", "ser4j", "onnx",
                          "models", "default")
 log = logging.getLogger("training")
@@ -173,6 +176,65 @@ def cmd_check_java(a):
         raise SystemExit(f"Java features differ from librosa by more than {a.tol}: {report}")
 
 
+def cmd_robustness(a):
+    """UAR of the CV fold networks on their own test speakers under other recording conditions (perturb.CONDITIONS):
+    every clip is perturbed, featurised by the Java extractor as in training, and scored by the network of the fold
+    that tests it (weights kept by `cv`, its best validation epoch) -> results/robustness_<run>.json. The `clean` row
+    is the CV result itself, a check that the fold networks and features are the ones `report` scored."""
+    import shutil
+    import zlib
+    from . import model as M, perturb as P
+    ds = data.load_manifest()
+    fold = data.speaker_folds(ds, 5)
+    wdir = os.path.join(WORK, "runs", base_key(a), "cv")
+    folds = [k for k in range(5) if os.path.exists(os.path.join(wdir, f"fold{k}.weights.h5"))]
+    if not folds:
+        raise SystemExit(f"no fold weights in {wdir}: run `cv` for {base_key(a)} first (it keeps them)")
+    models = {}
+    for k in folds:
+        models[k] = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
+        models[k].load_weights(os.path.join(wdir, f"fold{k}.weights.h5"))
+    out = {"run": base_key(a), "weights": "best validation epoch of each CV fold", "folds": folds,
+           "conditions": {}}
+    for name, (description, _) in P.CONDITIONS.items():
+        path = os.path.join(WORK, "robustness", a.set, f"{name}.npy")
+        if not os.path.exists(path):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if name == "clean":
+                inputs = [ds.abspath(i) for i in range(len(ds))]
+            else:
+                waves = os.path.join(WORK, "robustness", "waves", name)
+                os.makedirs(waves, exist_ok=True)
+                inputs, t0 = [], time.time()
+                for i in range(len(ds)):
+                    wave = os.path.join(waves, f"{i}.npy")
+                    if not os.path.exists(wave):
+                        y = P.apply(name, F.load_audio(ds.abspath(i)), seed=zlib.crc32(name.encode()) + i)
+                        np.save(wave, y)
+                    inputs.append(wave)
+                log.info("robustness %s: %d clips perturbed (%.0fs)", name, len(inputs), time.time() - t0)
+            F.java_extract(inputs, a.set, path, os.path.join(WORK, "java"))
+            if name != "clean":
+                shutil.rmtree(os.path.join(WORK, "robustness", "waves", name))
+        x = np.load(path)
+        per = {c: {} for c in data.CORPORA + ["all"]}
+        for k in folds:
+            test = np.where(fold == k)[0]
+            pred = M.predict(models[k], x[test]).argmax(1)
+            for c in per:
+                m = np.ones(len(test), bool) if c == "all" else ds.corpus[test] == c
+                if m.any():
+                    per[c][k] = M.uar(ds.y[test][m], pred[m], len(data.LABELS))
+        out["conditions"][name] = {"description": description,
+                                   **{c: {"uar": float(np.mean(list(v.values()))),
+                                          "folds": {str(k): round(u, 4) for k, u in v.items()}}
+                                      for c, v in per.items() if v}}
+        log.info("robustness %-12s " + "  ".join(f"{c} {100 * r['uar']:.1f}" for c, r in
+                 out["conditions"][name].items() if c != "description"), name)
+    with open(os.path.join(RESULTS, f"robustness_{base_key(a)}.json"), "w") as f:
+        json.dump(out, f, indent=1)
+
+
 def cmd_check_e2e(a):
     """The exported model through the Java CLI (`ser analyze`: decode, card pipeline, ONNX Runtime) vs Python
     (librosa reference features + onnxruntime) on a sample of clips: the probabilities must agree."""
@@ -240,19 +302,30 @@ def cmd_expected(a):
 
 # ------------------------------------------------------------------------------------------------- training
 
-def run_key(a):
-    """Run name: `<feature backend>_<feature set>_<architecture>[-<tag>]` (the tag names a schedule variant)."""
+def base_key(a):
+    """Training-run name: `<feature backend>_<feature set>_<architecture>[-<tag>]` (the tag names a schedule)."""
     return f"{a.backend}_{a.set}_{a.arch}" + (f"-{a.tag}" if a.tag else "")
 
 
-def run_dir(a, protocol):
-    return os.path.join(WORK, "runs", run_key(a), protocol)
+def run_key(a):
+    """Result name: the training run's, plus `.<variant>` for its other weights (`--variant`: last, swa)."""
+    variant = getattr(a, "variant", "")
+    return base_key(a) + (f".{variant}" if variant else "")
+
+
+def run_dir(a, protocol, variant=""):
+    """Where a run's fold outputs (cv, random: OUTPUTS) or final weights (WORK) go; `variant` names other weights of
+    the same training run (`<run>.last`, `<run>.swa`: see `model.train`'s snapshots)."""
+    key = base_key(a) + (f".{variant}" if variant else "")
+    return os.path.join(os.path.join(WORK, "runs") if protocol == "final" else OUTPUTS, key, protocol)
 
 
 def cmd_cv(a):
     from . import model as M
     if a.arch in ENSEMBLES:
         raise SystemExit(f"{a.arch} is an ensemble of trained runs: score it with `ensemble --arch {a.arch}`")
+    if a.variant:
+        raise SystemExit("cv scores every variant of its runs; --variant chooses one for final and model-card")
     threads(a.threads)
     ds = data.load_manifest()
     fold = data.speaker_folds(ds, 5)
@@ -275,14 +348,35 @@ def cmd_cv(a):
         log.info("cv %s fold %d: train %d, val %d (%s), test %d (%s)", a.set, k, len(trn), len(val),
                  ",".join(sorted(vs)), len(test), ",".join(sorted(set(ds.speaker[test]))))
         t0 = time.time()
+        snapshots = {}
         model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, val, a.patience,
-                              seed=k + 1000 * a.seed, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ")
-        probs = M.predict(model, feats[0][test])
-        # validation-speaker probabilities too: temperature scaling is fitted on them, never on the test fold
-        np.savez(out, idx=test, probs=probs, val_idx=val, val_probs=M.predict(model, feats[0][val]),
-                 hist=json.dumps(hist), seconds=time.time() - t0)
-        log.info("cv %s fold %d: test acc %.3f (%.0fs)", a.set, k, np.mean(probs.argmax(1) == ds.y[test]),
-                 time.time() - t0)
+                              seed=k + 1000 * a.seed, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ",
+                              snapshots=snapshots, swa_epochs=a.swa_epochs)
+        seconds = time.time() - t0
+        # the fold's network, for evaluations on its test speakers that need the model (`robustness`)
+        weights_dir = os.path.join(WORK, "runs", base_key(a), "cv")
+        os.makedirs(weights_dir, exist_ok=True)
+        model.save_weights(os.path.join(weights_dir, f"fold{k}.weights.h5"))
+        # the selected (best validation) epoch is the run; its other weights are scored beside it as variants
+        for variant, weights in [("", None)] + sorted(snapshots.items()):
+            if weights is not None:
+                model.set_weights(weights)
+            path = os.path.join(run_dir(a, "cv", variant), f"fold{k}.npz")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            probs = M.predict(model, feats[0][test])
+            # validation-speaker probabilities too: temperature scaling is fitted on them, never on the test fold
+            _save_outputs(path, idx=test, probs=probs, val_idx=val, val_probs=M.predict(model, feats[0][val]),
+                          hist=json.dumps(hist), seconds=seconds)
+            log.info("cv %s fold %d%s: test acc %.3f (%.0fs)", a.set, k, f" ({variant})" if variant else "",
+                     np.mean(probs.argmax(1) == ds.y[test]), seconds)
+
+
+def _save_outputs(path, **arrays):
+    """One fold's outputs, written atomically (a run cut mid-write leaves no fold that looks done)."""
+    arrays = {k: v.astype(np.float32) if k.endswith("probs") else v for k, v in arrays.items()}
+    tmp = path[:-4] + ".part.npz"
+    np.savez_compressed(tmp, **arrays)
+    os.replace(tmp, path)
 
 
 def cmd_random(a):
@@ -303,7 +397,7 @@ def cmd_random(a):
     model, hist = M.train(feats, tr[~is_val], ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, tr[is_val],
                           a.patience, seed=100, epoch_size=a.epoch_size, log_prefix=f"[{a.set} random] ")
     probs = M.predict(model, feats[0][te])
-    np.savez(out, idx=te, probs=probs, hist=json.dumps(hist), seconds=time.time() - t0)
+    _save_outputs(out, idx=te, probs=probs, hist=json.dumps(hist), seconds=time.time() - t0)
 
 
 def cmd_final(a):
@@ -334,24 +428,33 @@ def _members(a):
 
 def _final_model(a):
     """The final network of one run: trained on all speakers with seed 1234 + 1000 * --seed, or loaded when its
-    weights are on disk already."""
+    weights are on disk already. One training gives both variants: the last epoch's weights (`--variant last` or
+    none) and, with --swa-epochs, their average over the last epochs (`--variant swa`)."""
     from . import model as M
     ds = data.load_manifest()
     d = run_dir(a, "final")
     os.makedirs(d, exist_ok=True)
-    weights = os.path.join(d, "final.weights.h5")
-    if os.path.exists(weights) and os.path.exists(weights + ".done"):
-        model = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
-        model.load_weights(weights)
-        log.info("final %s: loaded %s", run_key(a), os.path.relpath(weights, F.repo_root()))
-        return model
-    feats = load_features(a.set, a.backend, a.n_aug)
-    model, hist = M.train(feats, np.arange(len(ds)), ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs,
-                          None, seed=1234 + 1000 * a.seed, epoch_size=a.epoch_size,
-                          log_prefix=f"[{a.set} final {run_key(a)}] ")
-    model.save_weights(weights)
-    with open(weights + ".done", "w") as f:
-        json.dump(hist, f)
+    files = {"last": os.path.join(d, "final.weights.h5"), "swa": os.path.join(d, "final.swa.weights.h5")}
+    weights = files[a.variant or "last"]
+    done = files["last"] + ".done"
+    if not os.path.exists(done) or not os.path.exists(weights):
+        feats = load_features(a.set, a.backend, a.n_aug)
+        snapshots = {}
+        model, hist = M.train(feats, np.arange(len(ds)), ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs,
+                              None, seed=1234 + 1000 * a.seed, epoch_size=a.epoch_size,
+                              log_prefix=f"[{a.set} final {base_key(a)}] ", snapshots=snapshots,
+                              swa_epochs=a.swa_epochs)
+        model.save_weights(files["last"])
+        if "swa" in snapshots:
+            model.set_weights(snapshots["swa"])
+            model.save_weights(files["swa"])
+        with open(done, "w") as f:
+            json.dump({"epochs": hist, "swa_epochs": a.swa_epochs if "swa" in snapshots else 0}, f)
+        if not os.path.exists(weights):
+            raise SystemExit(f"--variant {a.variant}: not made by this training (--swa-epochs {a.swa_epochs})")
+    model = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
+    model.load_weights(weights)
+    log.info("final %s: loaded %s", run_key(a), os.path.relpath(weights, F.repo_root()))
     return model
 
 
@@ -517,12 +620,19 @@ def cmd_report(a):
     from . import metrics as MT
     ds = data.load_manifest()
     os.makedirs(RESULTS, exist_ok=True)
+    summary_path = os.path.join(RESULTS, "summary.json")
+    previous = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
     summary = {}
-    for run in sorted(glob.glob(os.path.join(WORK, "runs", "*"))):
+    for run in sorted(glob.glob(os.path.join(OUTPUTS, "*"))):
         key = os.path.basename(run)
         for protocol in ("cv", "random"):
-            files = sorted(glob.glob(os.path.join(run, protocol, "*.npz")))
+            files = sorted(f for f in glob.glob(os.path.join(run, protocol, "*.npz")) if ".part." not in f)
             if not files:
+                continue
+            kept = previous.get(key, {}).get(protocol)
+            if kept and len(kept["folds"]) > len(files):
+                log.warning("report %s %s: outputs of %d fold(s) on disk, summary.json has %d: kept that",
+                            key, protocol, len(files), len(kept["folds"]))
                 continue
             per_fold = {}
             subsets = data.CORPORA + ["ravdess_without_calm", "all"]
@@ -580,7 +690,13 @@ def cmd_report(a):
                                                          "folds": [round(t, 4) for t in temps]}
             with open(os.path.join(RESULTS, f"folds_{key}_{protocol}.json"), "w") as f:
                 json.dump(per_fold, f, indent=1)
-    with open(os.path.join(RESULTS, "summary.json"), "w") as f:
+    # runs whose outputs are not in OUTPUTS (made before outputs were committed) keep their summary entries
+    for key, protocols in previous.items():
+        for protocol, entry in protocols.items():
+            if protocol not in summary.get(key, {}):
+                summary.setdefault(key, {})[protocol] = entry
+    summary = {k: {p: summary[k][p] for p in ("cv", "random") if p in summary[k]} for k in sorted(summary)}
+    with open(summary_path, "w") as f:
         json.dump(summary, f, indent=1)
     lines = ["| run | protocol | folds | corpus | UAR | accuracy | macro-F1 | ECE | ECE (T) |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -608,12 +724,12 @@ def cmd_ensemble(a):
         raise SystemExit(f"--arch {a.arch} is not an ensemble (known: {', '.join(ENSEMBLES)})")
     ds = data.load_manifest()
     runs = a.runs.split(",") if a.runs else [run_key(m) for m in _members(a)]
-    dirs = [os.path.join(WORK, "runs", r, "cv") for r in runs]
+    dirs = [os.path.join(OUTPUTS, r, "cv") for r in runs]
     folds = sorted(set.intersection(*[{os.path.basename(f) for f in glob.glob(os.path.join(d, "fold*.npz"))}
                                       for d in dirs]))
     if not folds:
         raise SystemExit(f"no fold that all of {runs} have")
-    out_dir = run_dir(a, "cv")
+    out_dir = run_dir(a, "cv", a.variant)
     os.makedirs(out_dir, exist_ok=True)
     rows = {r: {c: [] for c in data.CORPORA} for r in runs + [run_key(a)]}
     for f in folds:
@@ -622,7 +738,7 @@ def cmd_ensemble(a):
         if any(not np.array_equal(z["idx"], idx) or not np.array_equal(z["val_idx"], zs[0]["val_idx"]) for z in zs):
             raise SystemExit(f"{f}: the runs tested different clips")
         mean = np.mean([z["probs"] for z in zs], 0)
-        np.savez(os.path.join(out_dir, f), idx=idx, probs=mean, val_idx=zs[0]["val_idx"],
+        _save_outputs(os.path.join(out_dir, f), idx=idx, probs=mean, val_idx=zs[0]["val_idx"],
                  val_probs=np.mean([z["val_probs"] for z in zs], 0), hist=json.dumps([]),
                  seconds=float(sum(float(z["seconds"]) for z in zs)), members=np.array(runs))
         for name, probs in [(r, z["probs"]) for r, z in zip(runs, zs)] + [(run_key(a), mean)]:
@@ -737,7 +853,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.recipe", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["features", "check-java", "cv", "random", "final", "check-e2e", "report",
-                                       "ensemble", "model-card", "expected", "all"])
+                                       "ensemble", "model-card", "expected", "robustness", "all"])
     p.add_argument("--backend", default="java", choices=["java", "librosa"],
                    help="feature extractor: the project's Java code (default) or the librosa reference")
     p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
@@ -750,6 +866,12 @@ def main(argv=None):
     p.add_argument("--folds", default="0,1,2,3,4")
     p.add_argument("--epochs", type=int, default=EPOCHS)
     p.add_argument("--patience", type=int, default=PATIENCE)
+    p.add_argument("--variant", default="", choices=["", "last", "swa"],
+                   help="final, model-card: which weights of the training run (none: the best validation epoch "
+                        "in CV, the last epoch in final; last: the last epoch in both; swa: the mean of the last "
+                        "--swa-epochs epochs' weights)")
+    p.add_argument("--swa-epochs", dest="swa_epochs", type=int, default=20,
+                   help="cv: also score the mean of the last N epochs' weights (run `<run>.swa`); 0: off")
     p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
     p.add_argument("--n-aug", dest="n_aug", type=int, default=N_AUG,
                    help="augmented copies used (not part of the run name: give a --tag of its own when changing it)")
@@ -773,6 +895,7 @@ def main(argv=None):
     log.info("recipe %s %s", a.command, " ".join(argv or sys.argv[1:]))
     {"features": cmd_features, "check-java": cmd_check_java, "cv": cmd_cv, "random": cmd_random,
      "final": cmd_final, "check-e2e": cmd_check_e2e, "report": cmd_report, "ensemble": cmd_ensemble,
+     "robustness": cmd_robustness,
      "model-card": cmd_model_card,
      "expected": cmd_expected, "all": cmd_all}[a.command](a)
 
