@@ -44,12 +44,13 @@ ARCH = "cnn4"
 TAG = "e50a4"
 #: Seed ensembles: arch -> tag -> its members as (arch, tag, seed offset); `ensemble` scores them on the CV folds,
 #: `final` trains (or loads) each member's final model (with --epochs) and exports the averaged network.
-#: cnn4x2-e50a4 is model 1.3.0; cnn4x2-e80a4 waits for the second 80-epoch seed's folds (`cv --epochs 80 --seed 1
-#: --tag e80a4s1`).
+#: cnn4x2-e50a4 is model 1.3.0; cnn4x2-e80a4 needs both members' fold outputs, lost with an earlier machine's work
+#: folder (rerun `cv --epochs 80 --tag e80a4` and `--seed 1 --tag e80a4s1`; outputs are committed now).
 ENSEMBLES = {"cnn4x2": {"e50a4": (("cnn4", "e50a4", 0), ("cnn4", "e50a4s1", 1)),
                         "e80a4": (("cnn4", "e80a4", 0), ("cnn4", "e80a4s1", 1))}}
-#: The run the default model is trained with (`final`, `check-e2e`, `model-card` in `all`): model 1.4.0.
-SHIPPED = {"arch": "cnn4", "epochs": 80, "tag": "e80a4"}
+#: The run the default model is trained with (`final`, `check-e2e`, `model-card` in `all`): model 1.5.0, the SWA
+#: weights of the 80-epoch schedule (1.4.0 was the last epoch of `e80a4`).
+SHIPPED = {"arch": "cnn4", "epochs": 80, "tag": "e80a4r", "variant": "swa"}
 # the earlier schedule, kept as the baseline of the comparison table
 BASELINE = {"epochs": 30, "patience": 8, "tag": "", "n_aug": 2}
 # the schedule of default model 1.1.0: 50 epochs, 2 augmented copies
@@ -179,7 +180,7 @@ def cmd_check_java(a):
 def cmd_robustness(a):
     """UAR of the CV fold networks on their own test speakers under other recording conditions (perturb.CONDITIONS):
     every clip is perturbed, featurised by the Java extractor as in training, and scored by the network of the fold
-    that tests it (weights kept by `cv`, its best validation epoch) -> results/robustness_<run>.json. The `clean` row
+    that tests it (weights kept by `cv`; --variant chooses which) -> results/robustness_<run>.json. The `clean` row
     is the CV result itself, a check that the fold networks and features are the ones `report` scored."""
     import shutil
     import zlib
@@ -187,15 +188,16 @@ def cmd_robustness(a):
     ds = data.load_manifest()
     fold = data.speaker_folds(ds, 5)
     wdir = os.path.join(WORK, "runs", base_key(a), "cv")
-    folds = [k for k in range(5) if os.path.exists(os.path.join(wdir, f"fold{k}.weights.h5"))]
+    name = f"fold{{}}{'.' + a.variant if a.variant else ''}.weights.h5"
+    folds = [k for k in range(5) if os.path.exists(os.path.join(wdir, name.format(k)))]
     if not folds:
-        raise SystemExit(f"no fold weights in {wdir}: run `cv` for {base_key(a)} first (it keeps them)")
+        raise SystemExit(f"no {name.format('N')} in {wdir}: run `cv` for {base_key(a)} first (it keeps them)")
     models = {}
     for k in folds:
         models[k] = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
-        models[k].load_weights(os.path.join(wdir, f"fold{k}.weights.h5"))
-    out = {"run": base_key(a), "weights": "best validation epoch of each CV fold", "folds": folds,
-           "conditions": {}}
+        models[k].load_weights(os.path.join(wdir, name.format(k)))
+    what = {"": "the best validation epoch", "last": "the last epoch", "swa": "the SWA-averaged weights"}[a.variant]
+    out = {"run": run_key(a), "weights": f"{what} of each CV fold", "folds": folds, "conditions": {}}
     for name, (description, _) in P.CONDITIONS.items():
         path = os.path.join(WORK, "robustness", a.set, f"{name}.npy")
         if not os.path.exists(path):
@@ -231,7 +233,7 @@ def cmd_robustness(a):
                                       for c, v in per.items() if v}}
         log.info("robustness %-12s " + "  ".join(f"{c} {100 * r['uar']:.1f}" for c, r in
                  out["conditions"][name].items() if c != "description"), name)
-    with open(os.path.join(RESULTS, f"robustness_{base_key(a)}.json"), "w") as f:
+    with open(os.path.join(RESULTS, f"robustness_{run_key(a)}.json"), "w") as f:
         json.dump(out, f, indent=1)
 
 
@@ -353,14 +355,14 @@ def cmd_cv(a):
                               seed=k + 1000 * a.seed, epoch_size=a.epoch_size, log_prefix=f"[{a.set} fold {k}] ",
                               snapshots=snapshots, swa_epochs=a.swa_epochs)
         seconds = time.time() - t0
-        # the fold's network, for evaluations on its test speakers that need the model (`robustness`)
+        # the fold's networks are kept for evaluations on its test speakers that need them (`robustness`)
         weights_dir = os.path.join(WORK, "runs", base_key(a), "cv")
         os.makedirs(weights_dir, exist_ok=True)
-        model.save_weights(os.path.join(weights_dir, f"fold{k}.weights.h5"))
         # the selected (best validation) epoch is the run; its other weights are scored beside it as variants
-        for variant, weights in [("", None)] + sorted(snapshots.items()):
-            if weights is not None:
-                model.set_weights(weights)
+        # the run's own file last: it marks the fold done, so a cut run redoes the fold rather than lose a variant
+        for variant, weights in sorted(snapshots.items()) + [("", model.get_weights())]:
+            model.set_weights(weights)
+            model.save_weights(os.path.join(weights_dir, f"fold{k}{'.' + variant if variant else ''}.weights.h5"))
             path = os.path.join(run_dir(a, "cv", variant), f"fold{k}.npz")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             probs = M.predict(model, feats[0][test])
@@ -383,6 +385,8 @@ def cmd_random(a):
     from . import model as M
     threads(a.threads)
     ds = data.load_manifest()
+    if a.variant:
+        raise SystemExit("random scores every variant of its run; --variant chooses one for final and model-card")
     d = run_dir(a, "random")
     os.makedirs(d, exist_ok=True)
     out = os.path.join(d, "split0.npz")
@@ -394,10 +398,17 @@ def cmd_random(a):
     rng = np.random.default_rng(0)
     is_val = rng.random(len(tr)) < 0.1
     t0 = time.time()
+    snapshots = {}
     model, hist = M.train(feats, tr[~is_val], ds.y, ds.corpus, len(data.LABELS), a.arch, a.epochs, tr[is_val],
-                          a.patience, seed=100, epoch_size=a.epoch_size, log_prefix=f"[{a.set} random] ")
-    probs = M.predict(model, feats[0][te])
-    _save_outputs(out, idx=te, probs=probs, hist=json.dumps(hist), seconds=time.time() - t0)
+                          a.patience, seed=100, epoch_size=a.epoch_size, log_prefix=f"[{a.set} random] ",
+                          snapshots=snapshots, swa_epochs=a.swa_epochs)
+    seconds = time.time() - t0
+    # as in cv: the variants of one training, the run's own file (which marks it done) last
+    for variant, weights in sorted(snapshots.items()) + [("", model.get_weights())]:
+        model.set_weights(weights)
+        path = os.path.join(run_dir(a, "random", variant), "split0.npz")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _save_outputs(path, idx=te, probs=M.predict(model, feats[0][te]), hist=json.dumps(hist), seconds=seconds)
 
 
 def cmd_final(a):
@@ -792,9 +803,12 @@ def _update_readme(table):
             "speakers (runs that kept their validation outputs). `cv` = speaker-independent folds, `random` = the "
             "80/20 split with shared speakers. Run names: `<feature backend>_<feature set>_<architecture>[-<tag>]` "
             "(e50: 50 epochs, 2 augmented copies; e50a4: 50 epochs, 4 copies; e50a8: 50 epochs, 8 copies; "
-            "e50a4s1: e50a4 with other training seeds (`--seed 1`); e80a4: 80 epochs, 4 copies; no tag: 30 epochs, 2 "
-            "copies). `cnn4-e80a4` is the shipped model 1.4.0; `cnn4x2-e50a4` is the mean of `cnn4-e50a4` and "
-            "`cnn4-e50a4s1` (`ensemble`), model 1.3.0.\n\n")
+            "e50a4s1: e50a4 with other training seeds (`--seed 1`); e80a4: 80 epochs, 4 copies; e80a4r: e80a4 run again "
+            "on another machine, with outputs kept; no tag: 30 epochs, 2 copies). A run scores the weights of its "
+            "best validation epoch; `<run>.last` the same training's last epoch, `<run>.swa` the mean of its last "
+            "20 epochs' weights. `cnn4-e80a4r.swa` is the shipped model 1.5.0 (1.4.0: the last epoch of a `cnn4-e80a4` "
+            "final training); `cnn4x2-e50a4` is the mean of `cnn4-e50a4` and `cnn4-e50a4s1` (`ensemble`), model "
+            "1.3.0.\n\n")
     with open(path, "w") as f:
         f.write(text[:begin] + note + table + "\n" + text[end:])
 
@@ -803,7 +817,9 @@ def cmd_model_card(a):
     from . import modelcard
     key = run_key(a)
     members = [run_key(m) for m in _members(a)]
-    path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key, members)
+    # the shipped run's random split: e80a4r did not run it (the first e80a4 run did, same schedule)
+    random_of = "java_logmel64_cnn4-e80a4" if a.tag == "e80a4r" else None
+    path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key, members, random_of)
     log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
 
@@ -828,16 +844,19 @@ def cmd_all(a):
         # the default run again with other training seeds: the seed-to-seed spread the comparisons must exceed
         ("cv logmel64 seed 1", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4", "seed": 1, "tag": "e50a4s1"}),
         # a longer schedule: 80 epochs (the validation UAR still rose over the last 10 of 50)
-        ("cv logmel64 e80a4", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4", "epochs": 80, "tag": "e80a4"}),
+        # (run first as `e80a4`, before fold outputs were kept; `e80a4r` is that schedule again, with its outputs, the
+        # last-epoch and SWA variants and the fold networks that `robustness` needs)
+        ("cv logmel64 e80a4r", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4", "epochs": 80, "tag": "e80a4r"}),
+        ("robustness e80a4r", cmd_robustness, {"set": "logmel64", "epochs": 80, "tag": "e80a4r"}),
         ("cv logmel64 baseline", cmd_cv, {"set": "logmel64", "folds": "0,1,2,3,4", **BASELINE}),
         ("random logmel64 baseline", cmd_random, {"set": "logmel64", **BASELINE}),
         ("cv mfcc40d baseline", cmd_cv, {"set": "mfcc40d", "folds": "0,1", **BASELINE}),
         # model 1.3.0: the two 50-epoch seeds' mean, scored on the folds from their CV outputs (a comparison row now)
         ("ensemble cnn4x2", cmd_ensemble, {"set": "logmel64", "arch": "cnn4x2"}),
         # the shipped network (1.4.0): one cnn4 with the 80-epoch schedule, also on the random split for its card
-        ("random logmel64 e80a4", cmd_random, {"set": "logmel64", **SHIPPED}),
+        ("random logmel64 shipped", cmd_random, {"set": "logmel64", **SHIPPED, "variant": ""}),
         ("report", cmd_report, {}),
-        ("final logmel64 e80a4", cmd_final, {"set": "logmel64", **SHIPPED}),
+        ("final logmel64 shipped", cmd_final, {"set": "logmel64", **SHIPPED}),
         ("check-e2e", cmd_check_e2e, {"set": "logmel64", **SHIPPED}),
         ("model-card", cmd_model_card, {"set": "logmel64", **SHIPPED}),
     ]
@@ -886,7 +905,7 @@ def main(argv=None):
     p.add_argument("--n", type=int, default=48, help="check-java: clips in the sample")
     p.add_argument("--tol", type=float, default=2e-3, help="check-java: max abs difference allowed")
     p.add_argument("--out", default=None, help="final: export folder (default: ser-onnx's default model)")
-    p.add_argument("--version", default="1.4.0")
+    p.add_argument("--version", default="1.5.0")
     p.add_argument("--calibrate", action="store_true",
                    help="final: divide the logits by the median of the CV folds' validation-fitted temperatures "
                         "(off by default: with 4 validation speakers the fits did not lower the test ECE, README)")
