@@ -218,13 +218,12 @@ final class Decoders {
             throw unrecognised(o, head, n, e);
         }
         AudioFormat f = ais.getFormat();
-        if ("FLAC".equalsIgnoreCase(f.getEncoding().toString())) {
-            // jFLAC's javax.sound provider takes streams for FLAC that lack the marker, and sizes its metadata
-            // buffers by their declared lengths (hundreds of MB for a 138-byte input found by fuzzing): FLAC is
-            // decoded only by FlacSource, whose buffers are bounded
+        PcmFormat format;
+        try {
+            format = javaSoundFormat(o, f);
+        } catch (RuntimeException e) {
             ais.close();
-            throw new CorruptAudioException(o.name() + ": a javax.sound provider takes this for FLAC, but it does not"
-                    + " start with the 'fLaC' marker, so it is not a valid FLAC stream");
+            throw e;
         }
         PcmCodec codec = codecFor(f);
         if (codec == null) {
@@ -238,7 +237,6 @@ final class Decoders {
             ais = AudioSystem.getAudioInputStream(target, ais);
             codec = PcmCodec.integer(2, true, false);
         }
-        PcmFormat format = javaSoundFormat(o, f);
         return new PcmStreamSource(ais, codec, format, -1, -1, policy, o.name(), "javax.sound");
     }
 
@@ -258,7 +256,15 @@ final class Decoders {
                 bits, frames, false);
     }
 
+    /** The provider's format, checked: both the decoding and the probing path go through here. */
     private static PcmFormat javaSoundFormat(Origin o, AudioFormat f) {
+        if ("FLAC".equalsIgnoreCase(f.getEncoding().toString())) {
+            // jFLAC's javax.sound provider takes streams for FLAC that lack the marker, and sizes its metadata
+            // buffers by their declared lengths (hundreds of MB for a 138-byte input found by fuzzing): FLAC is
+            // decoded only by FlacSource, whose buffers are bounded
+            throw new CorruptAudioException(o.name() + ": a javax.sound provider takes this for FLAC, but it does not"
+                    + " start with the 'fLaC' marker, so it is not a valid FLAC stream");
+        }
         float rate = f.getSampleRate();
         int channels = f.getChannels();
         if (!(rate >= 1 && rate <= PcmFormat.MAX_SAMPLE_RATE) || channels < 1 || channels > PcmFormat.MAX_CHANNELS) {
