@@ -289,9 +289,8 @@ def render(results: str, model_dir: str, key: str, members=(), random_of=None) -
             "with shared speakers, is hard here. Accents, children, elderly and non-English or non-German speech are "
             "not represented.",
             "- Microphones and rooms: trained with noise, band-limit and gain augmentation, but not with "
-            "reverberation, codecs (GSM/Opus/MP3) or automatic gain control. " + _worst_conditions(rob)
-            if rob else "- Microphones and rooms: trained with noise, band-limit and gain augmentation, but not with "
-            "reverberation, codecs (GSM/Opus/MP3) or automatic gain control.",
+            "reverberation, codecs (GSM/Opus/MP3) or automatic gain control." + (" " + _worst_conditions(rob)
+                                                                                 if rob else ""),
             "- 3 s context: longer clips are centre-cropped; use `stream`/`--timeline` for long audio. Clips with "
             "no speech above -50 dBFS are reported as \"no speech\" by the speech gate rather than classified.",
             *_confusions(cv),

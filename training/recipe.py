@@ -51,6 +51,9 @@ ENSEMBLES = {"cnn4x2": {"e50a4": (("cnn4", "e50a4", 0), ("cnn4", "e50a4s1", 1)),
 #: The run the default model is trained with (`final`, `check-e2e`, `model-card` in `all`): model 1.5.0, the SWA
 #: weights of the 80-epoch schedule (1.4.0 was the last epoch of `e80a4`).
 SHIPPED = {"arch": "cnn4", "epochs": 80, "tag": "e80a4r", "variant": "swa"}
+#: tag -> the tag whose random split the model card quotes for it (e80a4r did not run the split; e80a4, the same
+#: schedule, did)
+RANDOM_SPLIT_OF = {"e80a4r": "e80a4"}
 # the earlier schedule, kept as the baseline of the comparison table
 BASELINE = {"epochs": 30, "patience": 8, "tag": "", "n_aug": 2}
 # the schedule of default model 1.1.0: 50 epochs, 2 augmented copies
@@ -188,14 +191,14 @@ def cmd_robustness(a):
     ds = data.load_manifest()
     fold = data.speaker_folds(ds, 5)
     wdir = os.path.join(WORK, "runs", base_key(a), "cv")
-    name = f"fold{{}}{'.' + a.variant if a.variant else ''}.weights.h5"
-    folds = [k for k in range(5) if os.path.exists(os.path.join(wdir, name.format(k)))]
+    weights = f"fold{{}}{_dotted(a.variant)}.weights.h5"
+    folds = [k for k in range(5) if os.path.exists(os.path.join(wdir, weights.format(k)))]
     if not folds:
-        raise SystemExit(f"no {name.format('N')} in {wdir}: run `cv` for {base_key(a)} first (it keeps them)")
+        raise SystemExit(f"no {weights.format('N')} in {wdir}: run `cv` for {base_key(a)} first (it keeps them)")
     models = {}
     for k in folds:
         models[k] = M.build_model(F.input_shape(a.set), len(data.LABELS), a.arch)
-        models[k].load_weights(os.path.join(wdir, name.format(k)))
+        models[k].load_weights(os.path.join(wdir, weights.format(k)))
     what = {"": "the best validation epoch", "last": "the last epoch", "swa": "the SWA-averaged weights"}[a.variant]
     out = {"run": run_key(a), "weights": f"{what} of each CV fold", "folds": folds, "conditions": {}}
     for name, (description, _) in P.CONDITIONS.items():
@@ -309,16 +312,20 @@ def base_key(a):
     return f"{a.backend}_{a.set}_{a.arch}" + (f"-{a.tag}" if a.tag else "")
 
 
+def _dotted(variant):
+    """The suffix that names other weights of one training (`.last`, `.swa`); none for the run's own."""
+    return f".{variant}" if variant else ""
+
+
 def run_key(a):
     """Result name: the training run's, plus `.<variant>` for its other weights (`--variant`: last, swa)."""
-    variant = getattr(a, "variant", "")
-    return base_key(a) + (f".{variant}" if variant else "")
+    return base_key(a) + _dotted(getattr(a, "variant", ""))
 
 
 def run_dir(a, protocol, variant=""):
     """Where a run's fold outputs (cv, random: OUTPUTS) or final weights (WORK) go; `variant` names other weights of
     the same training run (`<run>.last`, `<run>.swa`: see `model.train`'s snapshots)."""
-    key = base_key(a) + (f".{variant}" if variant else "")
+    key = base_key(a) + _dotted(variant)
     return os.path.join(os.path.join(WORK, "runs") if protocol == "final" else OUTPUTS, key, protocol)
 
 
@@ -362,7 +369,7 @@ def cmd_cv(a):
         # the run's own file last: it marks the fold done, so a cut run redoes the fold rather than lose a variant
         for variant, weights in sorted(snapshots.items()) + [("", model.get_weights())]:
             model.set_weights(weights)
-            model.save_weights(os.path.join(weights_dir, f"fold{k}{'.' + variant if variant else ''}.weights.h5"))
+            model.save_weights(os.path.join(weights_dir, f"fold{k}{_dotted(variant)}.weights.h5"))
             path = os.path.join(run_dir(a, "cv", variant), f"fold{k}.npz")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             probs = M.predict(model, feats[0][test])
@@ -817,8 +824,8 @@ def cmd_model_card(a):
     from . import modelcard
     key = run_key(a)
     members = [run_key(m) for m in _members(a)]
-    # the shipped run's random split: e80a4r did not run it (the first e80a4 run did, same schedule)
-    random_of = "java_logmel64_cnn4-e80a4" if a.tag == "e80a4r" else None
+    random_of = (base_key(argparse.Namespace(**{**vars(a), "tag": RANDOM_SPLIT_OF[a.tag]}))
+                 if a.tag in RANDOM_SPLIT_OF else None)
     path = modelcard.write(RESULTS, os.path.normpath(a.out or MODEL_DIR), key, members, random_of)
     log.info("wrote %s (results of %s)", os.path.relpath(path, F.repo_root()), key)
 
