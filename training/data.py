@@ -12,6 +12,10 @@ LABELS = ["neutral", "happy", "sad", "angry", "fearful", "disgust", "surprised"]
 #: How corpus labels outside LABELS are treated: calm -> neutral, boredom dropped (see README "Labels").
 LABEL_MAP = {"calm": "neutral", "boredom": None}
 CORPORA = ["ravdess", "tess", "emodb"]
+#: The corpora of manifest-extra.csv (audio built locally: extra_dir()). BAVED has arousal levels but no category.
+EXTRA_CORPORA = ["ased", "turev", "baved"]
+#: BAVED's arousal levels (manifest-extra.csv `arousal`), low to high
+AROUSAL = ["low", "neutral", "high"]
 
 # The two RAVDESS files that are one recording (dataset README): they must land in the same split.
 DUPLICATES = [("ravdess/Actor_07/03-01-03-01-02-01-07.flac", "ravdess/Actor_07/03-01-03-01-02-02-07.flac")]
@@ -29,14 +33,17 @@ class Dataset:
     speaker: np.ndarray  # str
     gender: np.ndarray
     orig_label: np.ndarray
-    y: np.ndarray        # int index into LABELS
+    y: np.ndarray        # int index into LABELS, -1 for a clip without a category (BAVED)
     root: str
+    extra_root: str | None = None  # where manifest-extra.csv's audio was built (load_corpora)
+    arousal: np.ndarray | None = None  # int index into AROUSAL, -1 where the manifest gives none
 
     def __len__(self):
         return len(self.paths)
 
     def abspath(self, i: int) -> str:
-        return os.path.join(self.root, self.paths[i])
+        extra = self.extra_root and self.corpus[i] in EXTRA_CORPORA
+        return os.path.join(self.extra_root if extra else self.root, self.paths[i])
 
     def dup_group(self) -> np.ndarray:
         """Group id per clip that ties known duplicate recordings together (used by the random split)."""
@@ -69,6 +76,52 @@ def load_manifest(root: str | None = None) -> Dataset:
         orig_label=np.array([r["label"] for r, _ in keep]),
         y=np.array([LABELS.index(l) for _, l in keep], dtype=np.int64),
         root=root,
+    )
+
+
+def extra_dir() -> str:
+    """Where `build_extra.sh` (in the shared datasets folder) wrote the audio of manifest-extra.csv: the setting
+    SER4J_EXTRA_DIR, by default training/work/extra (git-ignored). A new machine rebuilds it (training/README.md)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.environ.get("SER4J_EXTRA_DIR", os.path.join(here, "work", "extra"))
+
+
+def load_corpora(corpora=None, root: str | None = None, extra_root: str | None = None) -> Dataset:
+    """The clips of manifest.csv and manifest-extra.csv (RAVDESS, TESS, EmoDB, ASED, TurEV-DB, BAVED), sorted by path.
+    Labels map as in load_manifest (calm -> neutral, boredom dropped); BAVED rows have no category (y = -1) and keep
+    their arousal level. Fails with the rebuild command when the extra corpora's audio is missing."""
+    root = root or os.path.join(shared_dir(), "datasets")
+    extra_root = extra_root or extra_dir()
+    corpora = corpora or CORPORA + EXTRA_CORPORA
+    rows = list(csv.DictReader(open(os.path.join(root, "manifest.csv"), newline="")))
+    rows += list(csv.DictReader(open(os.path.join(root, "manifest-extra.csv"), newline="")))
+    keep = []
+    for r in rows:
+        if r["corpus"] not in corpora:
+            continue
+        lab = LABEL_MAP.get(r["label"], r["label"]) if r["label"] else ""
+        if lab is None:
+            continue
+        if lab and lab not in LABELS:
+            raise ValueError(f"unknown label {r['label']!r} in manifest row {r['path']}")
+        keep.append((r, lab))
+    keep.sort(key=lambda t: t[0]["path"])
+    missing = [r["path"] for r, _ in keep if r["corpus"] in EXTRA_CORPORA
+               and not os.path.exists(os.path.join(extra_root, r["path"]))]
+    if missing:
+        raise SystemExit(f"{len(missing)} clips of manifest-extra.csv are not under {extra_root} (first: {missing[0]}); "
+                         f"build them with {os.path.join(root, 'build_extra.sh')} (training/README.md, 'More corpora') "
+                         f"or point SER4J_EXTRA_DIR at them")
+    return Dataset(
+        paths=[r["path"] for r, _ in keep],
+        corpus=np.array([r["corpus"] for r, _ in keep]),
+        speaker=np.array([r["speaker"] for r, _ in keep]),
+        gender=np.array([r["gender"] for r, _ in keep]),
+        orig_label=np.array([r["label"] for r, _ in keep]),
+        y=np.array([LABELS.index(l) if l else -1 for _, l in keep], dtype=np.int64),
+        root=root,
+        extra_root=extra_root,
+        arousal=np.array([AROUSAL.index(r["arousal"]) if r.get("arousal") else -1 for r, _ in keep], dtype=np.int64),
     )
 
 

@@ -1,0 +1,247 @@
+"""Leave-one-corpus-out (LOCO) evaluation over six corpora: how the recipe does on voices, languages, microphones and
+scripts it never trained on.
+
+    python -m training.loco features                       # augmented waveforms + Java features of all six corpora
+    python -m training.loco run --name q-base --quick      # the quick LOCO (2 held-out corpora, 20 epochs)
+    python -m training.loco run --name base                # the full LOCO (5 held-out corpora)
+    python -m training.loco report                         # results/loco.json + the LOCO table in training/README.md
+
+For each held-out corpus C (RAVDESS, TESS, EmoDB, ASED, TurEV-DB), a network is trained on every other corpus (BAVED,
+which has arousal levels only, may always train) and tested on all of C; the UAR counts the classes C has (TurEV-DB's
+calm is neutral, as RAVDESS's). Training follows the shipped schedule (fixed epochs, no validation-based selection);
+the last epoch's and the SWA weights are both scored. The extra corpora's audio is built by the shared datasets'
+build_extra.sh into SER4J_EXTRA_DIR (data.extra_dir). Work files go to training/work/loco/, fold outputs (committed)
+to training/results/outputs/<run>/loco/<corpus>.npz.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+import zlib
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import numpy as np  # noqa: E402
+
+from . import data, features as F  # noqa: E402
+from .recipe import OUTPUTS, RESULTS, WORK, _save_outputs, setup_logging, threads  # noqa: E402
+
+log = logging.getLogger("training")
+LOCO_WORK = os.path.join(WORK, "loco")
+#: The corpora LOCO holds out in turn (BAVED has no categories to test, so it only ever trains).
+HELD_OUT = ["ravdess", "tess", "emodb", "ased", "turev"]
+#: The quick LOCO: two held-out corpora of different languages and recording set-ups, fewer epochs.
+QUICK = {"held_out": ["ravdess", "ased"], "epochs": 20}
+FULL_EPOCHS = 60
+
+
+def wave_path(v, path):
+    return os.path.join(LOCO_WORK, "waves", f"v{v}", path.replace("/", "__")[:-5] + ".npy")
+
+
+def feature_path(fs, v):
+    return os.path.join(LOCO_WORK, "features", fs, f"v{v}.npy")
+
+
+def make_waves(ds, n_aug):
+    """Augmented copies (features.augment) of every clip, seeded by (version, path) so that adding a corpus changes
+    no other clip's copy; the babble noise comes from another speaker of the same corpus, so that no held-out
+    corpus's audio reaches a training side, even as noise."""
+    by_corpus = {c: np.where(ds.corpus == c)[0] for c in np.unique(ds.corpus)}
+    for v in range(1, n_aug + 1):
+        os.makedirs(os.path.dirname(wave_path(v, "x/y.flac")), exist_ok=True)
+        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, ds.paths[i]))]
+        if not todo:
+            continue
+        log.info("loco augmenting version %d: %d clips", v, len(todo))
+        t0 = time.time()
+        for n, i in enumerate(todo):
+            rng = np.random.default_rng([v, zlib.crc32(ds.paths[i].encode())])
+            pool = by_corpus[ds.corpus[i]]
+            other = pool[rng.integers(len(pool))]
+            while ds.speaker[other] == ds.speaker[i]:
+                other = pool[rng.integers(len(pool))]
+            a = F.augment(F.load_audio(ds.abspath(i)), rng, F.load_audio(ds.abspath(other)))
+            out = wave_path(v, ds.paths[i])
+            np.save(out + ".tmp.npy", a)
+            os.replace(out + ".tmp.npy", out)
+            if n % 2000 == 1999:
+                log.info("  %d/%d (%.0fs)", n + 1, len(todo), time.time() - t0)
+
+
+def make_features(ds, fs, n_aug):
+    for v in range(n_aug + 1):
+        out = feature_path(fs, v)
+        if os.path.exists(out):
+            continue
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        t0 = time.time()
+        inputs = [ds.abspath(i) if v == 0 else wave_path(v, ds.paths[i]) for i in range(len(ds))]
+        F.java_extract(inputs, fs, out, os.path.join(LOCO_WORK, "java"))
+        log.info("loco features %s v%d done (%.0fs)", fs, v, time.time() - t0)
+
+
+def load_features(fs, n_aug, writable=False):
+    """The cached features, memory-mapped read-only (runs in parallel share the page cache) unless writable."""
+    return [np.load(feature_path(fs, v)) if writable else np.load(feature_path(fs, v), mmap_mode="r")
+            for v in range(n_aug + 1)]
+
+
+def speaker_normalise(feats, ds):
+    """Speaker adaptation: every feature row (mel band) z-scored by the statistics of all frames of the same
+    speaker's clips in the same version (clean, or augmented copy k), in place. Needs the speaker's other clips, so
+    its figures are 'adapted', not single-clip."""
+    for x in feats:
+        for s in np.unique(ds.speaker):
+            m = ds.speaker == s
+            block = x[m]
+            mu = block.mean(axis=(0, 2), keepdims=True)
+            sd = block.std(axis=(0, 2), keepdims=True)
+            x[m] = (block - mu) / (sd + 1e-5)
+    return feats
+
+
+def cmd_features(a):
+    ds = data.load_corpora()
+    make_waves(ds, a.n_aug)
+    for fs in a.sets.split(","):
+        make_features(ds, fs, a.n_aug)
+
+
+def _train_side(ds, held, a):
+    keep = (ds.corpus != held) & (ds.y >= 0)
+    if a.baved_neutral:
+        # BAVED's level 1 ("the way the speaker speaks daily") as neutral speech
+        keep |= (ds.corpus == "baved") & (ds.arousal == data.AROUSAL.index("neutral"))
+    return np.where(keep)[0]
+
+
+def cmd_run(a):
+    from . import model as M
+    if not a.name or a.swa_epochs < 1:
+        raise SystemExit("run needs --name and --swa-epochs >= 1 (the SWA weights are the run's own)")
+    threads(a.threads)
+    ds = data.load_corpora()
+    if a.baved_neutral:
+        ds.y = np.where((ds.corpus == "baved") & (ds.arousal == data.AROUSAL.index("neutral")),
+                        data.LABELS.index("neutral"), ds.y)
+    held_out = a.held_out.split(",") if a.held_out else (QUICK["held_out"] if a.quick else HELD_OUT)
+    epochs = a.epochs or (QUICK["epochs"] if a.quick else FULL_EPOCHS)
+    feats = None
+    for held in held_out:
+        out_dir = os.path.join(OUTPUTS, a.name, "loco")
+        out = os.path.join(out_dir, f"{held}.npz")
+        if os.path.exists(out):
+            log.info("loco %s %s: done already", a.name, held)
+            continue
+        if feats is None:
+            feats = load_features(a.set, a.n_aug, writable=a.norm != "none")
+            if a.norm == "speaker":
+                speaker_normalise(feats, ds)
+        trn = _train_side(ds, held, a)
+        test = np.where((ds.corpus == held) & (ds.y >= 0))[0]
+        assert not set(ds.corpus[trn]) & {held}
+        log.info("loco %s held out %s: train %d clips of %s, test %d", a.name, held, len(trn),
+                 ",".join(sorted(set(ds.corpus[trn]))), len(test))
+        t0 = time.time()
+        snapshots = {}
+        model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None,
+                              seed=7 + HELD_OUT.index(held) + 1000 * a.seed, epoch_size=a.epoch_size,
+                              log_prefix=f"[loco {a.name} -{held}] ", snapshots=snapshots, swa_epochs=a.swa_epochs)
+        seconds = time.time() - t0
+        for variant in sorted(snapshots):
+            model.set_weights(snapshots[variant])
+            d = out_dir if variant == "swa" else os.path.join(OUTPUTS, f"{a.name}.{variant}", "loco")
+            os.makedirs(d, exist_ok=True)
+            probs = M.predict(model, feats[0][test])
+            _save_outputs(os.path.join(d, f"{held}.npz") + ("" if variant != "swa" else ".swa-tmp.npz"),
+                          idx=test, paths=np.array([ds.paths[i] for i in test]), probs=probs,
+                          hist=json.dumps(hist), seconds=seconds, settings=json.dumps(_settings(a, epochs)))
+            log.info("loco %s%s held out %s: UAR %.3f (%.0fs)", a.name, f".{variant}" if variant != "swa" else "",
+                     held, M.uar(ds.y[test], probs.argmax(1), len(data.LABELS)), seconds)
+        # the run's own outputs (SWA weights) last: their file marks the held-out corpus done
+        os.replace(out + ".swa-tmp.npz", out)
+
+
+def _settings(a, epochs):
+    return {"set": a.set, "arch": a.arch, "epochs": epochs, "n_aug": a.n_aug, "norm": a.norm,
+            "baved_neutral": a.baved_neutral, "swa_epochs": a.swa_epochs, "epoch_size": a.epoch_size, "seed": a.seed}
+
+
+def cmd_report(a):
+    """results/loco.json (per run and held-out corpus: UAR, accuracy, per-class recall, confusion) and the LOCO
+    table of training/README.md, from the committed fold outputs."""
+    from . import metrics
+    ds = data.load_corpora()
+    y_of = dict(zip(ds.paths, ds.y))
+    report = {}
+    for run in sorted(os.listdir(OUTPUTS)):
+        d = os.path.join(OUTPUTS, run, "loco")
+        if not os.path.isdir(d):
+            continue
+        rows = {}
+        for f in sorted(os.listdir(d)):
+            if not f.endswith(".npz") or f.count(".") > 1:
+                continue
+            z = np.load(os.path.join(d, f))
+            y = np.array([y_of[str(p)] for p in z["paths"]])
+            m = metrics.evaluate(z["probs"], y, data.LABELS)
+            rows[f[:-4]] = {"uar": m["uar"], "accuracy": m["accuracy"], "n": m["n"],
+                            "recall": {k: v["recall"] for k, v in m["per_class"].items()},
+                            "confusion": m["confusion"], "settings": json.loads(str(z["settings"]))}
+        if rows:
+            report[run] = rows
+    with open(os.path.join(RESULTS, "loco.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    lines = ["| run | " + " | ".join(HELD_OUT) + " | mean | settings |", "|---|" + "---|" * (len(HELD_OUT) + 2)]
+    for run, rows in report.items():
+        cells = [f"{100 * rows[c]['uar']:.1f}" if c in rows else "" for c in HELD_OUT]
+        mean = np.mean([rows[c]["uar"] for c in rows]) * 100
+        s = next(iter(rows.values()))["settings"]
+        desc = f"{s['set']}, {s['arch']}, {s['epochs']} ep, norm {s['norm']}" + (", BAVED neutral" if
+                                                                               s["baved_neutral"] else "")
+        lines.append(f"| {run} | " + " | ".join(cells) + f" | {mean:.1f} ({len(rows)}) | {desc} |")
+    table = "\n".join(lines)
+    print(table)
+    _update_readme(table)
+
+
+def _update_readme(table):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "README.md")
+    text = open(path).read()
+    begin, end = "<!-- loco:begin (written by `python -m training.loco report`) -->", "<!-- loco:end -->"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        open(path, "w").write(head + begin + "\n" + table + "\n" + end + rest.split(end, 1)[1])
+
+
+def main(argv=None):
+    from . import model as M
+    p = argparse.ArgumentParser(prog="python -m training.loco", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["features", "run", "report"])
+    p.add_argument("--name", help="run: the run's name (its outputs go to results/outputs/<name>/loco)")
+    p.add_argument("--quick", action="store_true", help=f"run: the quick LOCO ({QUICK})")
+    p.add_argument("--held-out", dest="held_out", default=None, help="run: comma-separated corpora to hold out")
+    p.add_argument("--set", default="logmel64", choices=sorted(F.FEATURE_SETS))
+    p.add_argument("--sets", default="logmel64,logmel64t", help="features: feature sets to compute")
+    p.add_argument("--arch", default="cnn4", choices=M.ARCHS)
+    p.add_argument("--norm", default="none", choices=["none", "speaker"],
+                   help="run: speaker = per-speaker z-score of every feature row (adapted figures)")
+    p.add_argument("--baved-neutral", dest="baved_neutral", action="store_true",
+                   help="run: BAVED's neutral arousal level trains the neutral class")
+    p.add_argument("--epochs", type=int, default=0, help=f"run: default {QUICK['epochs']} quick, {FULL_EPOCHS} full")
+    p.add_argument("--swa-epochs", dest="swa_epochs", type=int, default=8)
+    p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
+    p.add_argument("--n-aug", dest="n_aug", type=int, default=4)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args(argv)
+    setup_logging()
+    {"features": cmd_features, "run": cmd_run, "report": cmd_report}[a.command](a)
+
+
+if __name__ == "__main__":
+    main()
