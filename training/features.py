@@ -206,17 +206,61 @@ def _colored_noise(rng, n: int, exponent: float) -> np.ndarray:
     return (x / (x.std() + 1e-12)).astype(np.float32)
 
 
-def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None = None) -> np.ndarray:
+def shoebox_impulse(rng: np.random.Generator, rt60: float, max_order: int = 6) -> np.ndarray:
+    """A room impulse response by the image-source method (Allen & Berkley 1979) in a random shoebox room (3-10 x
+    3-8 x 2.4-4 m, source and microphone at random places >= 0.5 m from the walls), with one absorption for all walls
+    set by Sabine's formula from rt60, up to max_order reflections per axis, plus a diffuse exponential tail beyond
+    them. Deliberately not perturb.room_impulse (the robustness evaluation's rooms), so that the robustness table
+    does not test the augmentation's own generator."""
+    dims = np.array([rng.uniform(3, 10), rng.uniform(3, 8), rng.uniform(2.4, 4)])
+    src = np.array([rng.uniform(0.5, d - 0.5) for d in dims])
+    mic = np.array([rng.uniform(0.5, d - 0.5) for d in dims])
+    volume, surface = dims.prod(), 2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2])
+    alpha = min(0.99, 0.161 * volume / (surface * rt60))
+    beta = np.sqrt(1 - alpha)  # pressure reflection coefficient
+    c = 343.0
+    n = int(rt60 * SR)
+    h = np.zeros(n + 1)
+    r = np.arange(-max_order, max_order + 1)
+    for q in (0, 1):
+        for j in (0, 1):
+            for k in (0, 1):
+                px = (1 - 2 * q) * src[0] + 2 * r[:, None, None] * dims[0]
+                py = (1 - 2 * j) * src[1] + 2 * r[None, :, None] * dims[1]
+                pz = (1 - 2 * k) * src[2] + 2 * r[None, None, :] * dims[2]
+                dist = np.sqrt((px - mic[0]) ** 2 + (py - mic[1]) ** 2 + (pz - mic[2]) ** 2)
+                order = (np.abs(2 * r[:, None, None] - q) + np.abs(2 * r[None, :, None] - j)
+                         + np.abs(2 * r[None, None, :] - k))
+                amp = beta ** order / np.maximum(dist, 0.1)
+                delay = np.round(dist / c * SR).astype(int)
+                ok = delay <= n
+                np.add.at(h, delay[ok], amp[ok])
+    first = int(np.argmax(h > 0))
+    h = h[first:]
+    # diffuse tail where the image orders run out
+    t = np.arange(len(h)) / SR
+    tail = rng.standard_normal(len(h)) * np.exp(-6.9078 * t / rt60) * np.abs(h[1:]).max() * 0.3
+    h = h + tail * (t > 2 * max_order * dims.min() / c)
+    return (h / np.abs(h).max()).astype(np.float32)
+
+
+def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None = None,
+            rooms: bool = False) -> np.ndarray:
     """One random perturbation of a clip, returned as exactly N_SAMPLES samples (random crop/shift).
 
     speed (0.9-1.1, Kaldi-style: tempo and pitch), random crop/position, band-limiting (telephone / low-pass),
-    additive noise (white / pink / brown / babble) at 0-30 dB SNR, random gain with clipping."""
+    additive noise (white / pink / brown / babble) at 0-30 dB SNR, random gain with clipping. rooms (LOCO `--aug
+    rooms`): also speed 0.85-1.15 and, with probability 0.4, an image-source room of RT60 0.15-0.9 s before the
+    noise."""
     import scipy.signal as ss
     import soxr
     y = np.asarray(y, dtype=np.float32)
     if rng.random() < 0.7:
-        speed = rng.choice([0.9, 0.95, 1.05, 1.1])
+        speed = rng.choice([0.85, 0.9, 0.95, 1.05, 1.1, 1.15] if rooms else [0.9, 0.95, 1.05, 1.1])
         y = soxr.resample(y, SR, SR / speed, quality="HQ").astype(np.float32)
+    if rooms and rng.random() < 0.4:
+        wet = ss.fftconvolve(y, shoebox_impulse(rng, rng.uniform(0.15, 0.9)))[: len(y)]
+        y = (wet * (np.abs(y).max() / (np.abs(wet).max() + 1e-9))).astype(np.float32)
     # random crop / position inside the 3 s window
     n = N_SAMPLES
     if len(y) > n:

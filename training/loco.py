@@ -37,22 +37,32 @@ QUICK = {"held_out": ["ravdess", "ased"], "epochs": 20}
 FULL_EPOCHS = 60
 
 
-def wave_path(v, path):
-    return os.path.join(LOCO_WORK, "waves", f"v{v}", path.replace("/", "__")[:-5] + ".npy")
+#: augmentation recipes (`--aug`): "" = features.augment as the 1.x models had it; "rooms" adds image-source rooms
+#: and a wider speed range (features.augment(rooms=True))
+AUGS = ("", "rooms")
 
 
-def feature_path(fs, v):
-    return os.path.join(LOCO_WORK, "features", fs, f"v{v}.npy")
+def _aug_suffix(aug):
+    return f"-{aug}" if aug else ""
 
 
-def make_waves(ds, n_aug):
+def wave_path(v, path, aug=""):
+    return os.path.join(LOCO_WORK, "waves" + _aug_suffix(aug), f"v{v}", path.replace("/", "__")[:-5] + ".npy")
+
+
+def feature_path(fs, v, aug=""):
+    """Features of version v (0 = the clean clips, shared by every augmentation recipe)."""
+    return os.path.join(LOCO_WORK, "features" + (_aug_suffix(aug) if v else ""), fs, f"v{v}.npy")
+
+
+def make_waves(ds, n_aug, aug=""):
     """Augmented copies (features.augment) of every clip, seeded by (version, path) so that adding a corpus changes
     no other clip's copy; the babble noise comes from another speaker of the same corpus, so that no held-out
     corpus's audio reaches a training side, even as noise."""
     by_corpus = {c: np.where(ds.corpus == c)[0] for c in np.unique(ds.corpus)}
     for v in range(1, n_aug + 1):
-        os.makedirs(os.path.dirname(wave_path(v, "x/y.flac")), exist_ok=True)
-        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, ds.paths[i]))]
+        os.makedirs(os.path.dirname(wave_path(v, "x/y.flac", aug)), exist_ok=True)
+        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, ds.paths[i], aug))]
         if not todo:
             continue
         log.info("loco augmenting version %d: %d clips", v, len(todo))
@@ -63,29 +73,29 @@ def make_waves(ds, n_aug):
             other = pool[rng.integers(len(pool))]
             while ds.speaker[other] == ds.speaker[i]:
                 other = pool[rng.integers(len(pool))]
-            a = F.augment(F.load_audio(ds.abspath(i)), rng, F.load_audio(ds.abspath(other)))
-            out = wave_path(v, ds.paths[i])
+            a = F.augment(F.load_audio(ds.abspath(i)), rng, F.load_audio(ds.abspath(other)), rooms=aug == "rooms")
+            out = wave_path(v, ds.paths[i], aug)
             np.save(out + ".tmp.npy", a)
             os.replace(out + ".tmp.npy", out)
             if n % 2000 == 1999:
                 log.info("  %d/%d (%.0fs)", n + 1, len(todo), time.time() - t0)
 
 
-def make_features(ds, fs, n_aug):
+def make_features(ds, fs, n_aug, aug=""):
     for v in range(n_aug + 1):
-        out = feature_path(fs, v)
+        out = feature_path(fs, v, aug)
         if os.path.exists(out):
             continue
         os.makedirs(os.path.dirname(out), exist_ok=True)
         t0 = time.time()
-        inputs = [ds.abspath(i) if v == 0 else wave_path(v, ds.paths[i]) for i in range(len(ds))]
+        inputs = [ds.abspath(i) if v == 0 else wave_path(v, ds.paths[i], aug) for i in range(len(ds))]
         F.java_extract(inputs, fs, out, os.path.join(LOCO_WORK, "java"))
         log.info("loco features %s v%d done (%.0fs)", fs, v, time.time() - t0)
 
 
-def load_features(fs, n_aug, writable=False):
+def load_features(fs, n_aug, writable=False, aug=""):
     """The cached features, memory-mapped read-only (runs in parallel share the page cache) unless writable."""
-    return [np.load(feature_path(fs, v)) if writable else np.load(feature_path(fs, v), mmap_mode="r")
+    return [np.load(feature_path(fs, v, aug)) if writable else np.load(feature_path(fs, v, aug), mmap_mode="r")
             for v in range(n_aug + 1)]
 
 
@@ -105,9 +115,9 @@ def speaker_normalise(feats, ds):
 
 def cmd_features(a):
     ds = data.load_corpora()
-    make_waves(ds, a.n_aug)
+    make_waves(ds, a.n_aug, a.aug)
     for fs in a.sets.split(","):
-        make_features(ds, fs, a.n_aug)
+        make_features(ds, fs, a.n_aug, a.aug)
 
 
 def _train_side(ds, held, a):
@@ -137,7 +147,7 @@ def cmd_run(a):
             log.info("loco %s %s: done already", a.name, held)
             continue
         if feats is None:
-            feats = load_features(a.set, a.n_aug, writable=a.norm != "none")
+            feats = load_features(a.set, a.n_aug, writable=a.norm != "none", aug=a.aug)
             if a.norm == "speaker":
                 speaker_normalise(feats, ds)
         trn = _train_side(ds, held, a)
@@ -166,7 +176,7 @@ def cmd_run(a):
 
 
 def _settings(a, epochs):
-    return {"set": a.set, "arch": a.arch, "epochs": epochs, "n_aug": a.n_aug, "norm": a.norm,
+    return {"set": a.set, "arch": a.arch, "epochs": epochs, "n_aug": a.n_aug, "aug": a.aug, "norm": a.norm,
             "baved_neutral": a.baved_neutral, "swa_epochs": a.swa_epochs, "epoch_size": a.epoch_size, "seed": a.seed}
 
 
@@ -201,7 +211,8 @@ def cmd_report(a):
         mean = np.mean([rows[c]["uar"] for c in rows]) * 100
         s = next(iter(rows.values()))["settings"]
         desc = f"{s['set']}, {s['arch']}, {s['epochs']} ep, norm {s['norm']}" + (", BAVED neutral" if
-                                                                               s["baved_neutral"] else "")
+                                                                               s["baved_neutral"] else "") \
+            + (f", aug {s['aug']}" if s.get("aug") else "")
         lines.append(f"| {run} | " + " | ".join(cells) + f" | {mean:.1f} ({len(rows)}) | {desc} |")
     table = "\n".join(lines)
     print(table)
@@ -236,6 +247,7 @@ def main(argv=None):
     p.add_argument("--swa-epochs", dest="swa_epochs", type=int, default=8)
     p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
     p.add_argument("--n-aug", dest="n_aug", type=int, default=4)
+    p.add_argument("--aug", default="", choices=AUGS, help="augmentation recipe of the copies (features, run)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
