@@ -65,11 +65,20 @@ final class Decoders {
             long length = Files.size(path);
             return new Origin(name, length, () -> Files.newInputStream(path), true);
         } catch (NoSuchFileException e) {
-            throw new AudioException(name + ": no such file", e);
+            throw new AudioException(name + (Files.isSymbolicLink(path) ? ": a dangling symbolic link (to "
+                    + target(path) + ", which does not exist)" : ": no such file"), e);
         } catch (AccessDeniedException e) {
             throw new AudioException(name + ": permission denied", e);
         } catch (IOException e) {
             throw new AudioException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException e) {
+            return "a missing file";
         }
     }
 

@@ -75,6 +75,19 @@ class SerJarIT {
     }
 
     @Test
+    void aFileCutShortIsAnalysedAndReportedOnStderr(@TempDir Path dir) throws Exception {
+        Run models = run("models", "--format", "json");
+        Assumptions.assumeTrue(models.code == 0, "skipped: ser.jar has no embedded default model yet: " + models.err);
+        byte[] wav = io.github.ser4j.examples.testing.Wav.bytes(
+                io.github.ser4j.examples.testing.Wav.sine(0.5, 440, 2, 16000), 16000, 1);
+        Path cut = Files.write(dir.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2));
+        Run r = run("analyze", "--format", "json", cut.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("cut.wav") && r.err.contains("truncated"), "reported: " + r.err);
+        assertEquals(1.0, JSON.readTree(r.out).get("duration_s").asDouble(), 0.01, r.out);
+    }
+
+    @Test
     void writingToAFullDiskFailsWithOneLine() throws Exception {
         Path full = Path.of("/dev/full");
         Assumptions.assumeTrue(Files.exists(full), "no /dev/full on this system");
