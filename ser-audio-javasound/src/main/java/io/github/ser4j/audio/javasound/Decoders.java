@@ -31,6 +31,7 @@ import java.nio.file.Path;
  */
 final class Decoders {
     private static final int BUFFER = 1 << 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Decoders.class);
 
     /** Opens the input from its start. */
     @FunctionalInterface
@@ -200,6 +201,10 @@ final class Decoders {
     private static AudioSource pcm(Origin o, ByteInput in, Layout l, TruncationPolicy policy) throws IOException {
         long available = available(in, l);
         long bytes = l.dataBytes(available, policy, in);
+        if (l.mismatch(available) && !l.placeholderSize) {
+            LOG.warn("{}: truncated: the header declares {} bytes of samples, the file holds {}; read what is there",
+                    o.name(), l.declaredBytes, available);
+        }
         long frameLength = in.length() >= 0 && bytes >= 0 ? bytes / l.frameBytes() : -1;
         InputStream data = in;
         if (l.dataBeforeFormat) {
