@@ -113,6 +113,28 @@ class NoSilentLossTest {
     }
 
     @Test
+    void liveStopsAtTheFirstSegmentItCannotWrite() throws Exception {
+        float[] x = new float[48000];
+        System.arraycopy(Wav.sine(0.5, 300, 2, 16000), 0, x, 0, 32000);
+        LiveCommand live = new LiveCommand();
+        live.format = ModelsCommand.Format.json;
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        try (io.github.ser4j.api.EmotionRecognizer r = io.github.ser4j.api.EmotionRecognizer.create(card)) {
+            java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.UncheckedIOException.class, () -> live.listen(r, io.github.ser4j.api.AudioSource.of(x,
+                            16000), io.github.ser4j.api.StreamOptions.builder().windowSeconds(1).hopSeconds(0.5)
+                            .build(), null, new PrintWriter(new OutputStreamWriter(full, StandardCharsets.UTF_8)),
+                            new PrintWriter(new StringWriter())));
+            assertTrue(e.getMessage().contains("cannot write the results"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFullDiskFailsModelsAndEvaluate() throws IOException {
         Run models = runWithFailingOutput(0, "models", "--model", card.toString());
         assertEquals(ExitCodes.IO, models.code, models.err);
