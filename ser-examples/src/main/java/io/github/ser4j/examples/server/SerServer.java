@@ -272,7 +272,8 @@ public final class SerServer implements AutoCloseable {
                     limits.put("max_audio_s", config.maxAudioSeconds());
                     limits.put("max_concurrent", config.maxConcurrent());
                     limits.put("max_decoded_samples", maxDecodedSamples());
-                    limits.put("request_deadline_s", REQUEST_DEADLINE_SECONDS);
+                    limits.put("request_deadline_s", Integer.getInteger("sun.net.httpserver.maxReqTime",
+                            REQUEST_DEADLINE_SECONDS));
                     sendJson(ex, 200, o);
                 }
                 case "/api/v1/recognize" -> {
