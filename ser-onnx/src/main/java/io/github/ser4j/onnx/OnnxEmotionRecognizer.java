@@ -11,6 +11,7 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import io.github.ser4j.api.AudioException;
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.InferenceException;
@@ -381,24 +382,36 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /**
-     * Reads the whole source (not closed), mixes it down to mono and recognises it as one clip.
+     * Reads the source to its end (not closed), mixing it down and resampling it to the model's rate as it goes, and
+     * recognises it as one clip. When the source knows its {@link AudioSource#frameLength() length}, only the samples
+     * the card's offset and crop use are kept (the result is the same as for the whole clip); otherwise the whole
+     * clip is held at the model's rate, so bound such sources (e.g. {@code AudioSources.limit}).
      *
-     * @throws IllegalArgumentException if the source delivers no samples or NaN/infinite samples
+     * @throws IllegalArgumentException if the source delivers no samples
+     * @throws CorruptAudioException    if it delivers a NaN or infinite sample (as a stream does), or another number
+     *                                  of frames than it stated
      */
     @Override
     public EmotionPrediction recognize(AudioSource source) {
         Objects.requireNonNull(source, "source");
         ensureOpen();
-        MonoReader.Clip mono;
+        ClipReader.Clip clip;
         try {
-            mono = MonoReader.readAll(source);
+            clip = ClipReader.read(source, pipeline);
         } catch (IOException e) {
             throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
         }
-        if (mono.length() == 0) {
+        if (clip.length() == 0) {
             throw new IllegalArgumentException("the audio source delivered no samples");
         }
-        return recognizeClip(mono.samples(), mono.length(), source.format().sampleRate());
+        if (!clip.cropped()) {
+            return recognizeClip(clip.samples(), clip.length(), clip.sampleRate());
+        }
+        Optional<ModelInput> in = pipeline.applyIfSpeechToWindow(clip.samples(), clip.length(), clip.sampleRate());
+        if (in.isEmpty()) {
+            return EmotionPrediction.noSpeech(card.output().labels());
+        }
+        return run(List.of(in.get())).get(0);
     }
 
     /**

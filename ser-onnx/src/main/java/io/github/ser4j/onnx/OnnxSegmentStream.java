@@ -2,6 +2,7 @@ package io.github.ser4j.onnx;
 
 import io.github.ser4j.api.AudioException;
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.SegmentStream;
@@ -184,6 +185,14 @@ final class OnnxSegmentStream implements SegmentStream {
                 append(resampledBuffer, n);
             }
             return;
+        }
+        for (int i = 0, end = got * channels; i < end; i++) {
+            if (!Float.isFinite(readBuffer[i])) {
+                // as recognize(AudioSource): a damaged source is an error, never silently skipped windows
+                throw new CorruptAudioException("the audio source " + source + " delivers a non-finite sample ("
+                        + readBuffer[i] + ") at frame " + (sourceFrames + i / channels) + ", channel "
+                        + i % channels + "; samples must be finite");
+            }
         }
         sourceFrames += got;
         MonoReader.mixDown(readBuffer, got, channels, monoBuffer, 0);

@@ -31,6 +31,7 @@ import java.nio.file.Path;
  */
 final class Decoders {
     private static final int BUFFER = 1 << 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Decoders.class);
 
     /** Opens the input from its start. */
     @FunctionalInterface
@@ -65,11 +66,20 @@ final class Decoders {
             long length = Files.size(path);
             return new Origin(name, length, () -> Files.newInputStream(path), true);
         } catch (NoSuchFileException e) {
-            throw new AudioException(name + ": no such file", e);
+            throw new AudioException(name + (Files.isSymbolicLink(path) ? ": a dangling symbolic link (to "
+                    + target(path) + ", which does not exist)" : ": no such file"), e);
         } catch (AccessDeniedException e) {
             throw new AudioException(name + ": permission denied", e);
         } catch (IOException e) {
             throw new AudioException(name + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException e) {
+            return "a missing file";
         }
     }
 
@@ -191,6 +201,10 @@ final class Decoders {
     private static AudioSource pcm(Origin o, ByteInput in, Layout l, TruncationPolicy policy) throws IOException {
         long available = available(in, l);
         long bytes = l.dataBytes(available, policy, in);
+        if (l.mismatch(available) && !l.placeholderSize) {
+            LOG.warn("{}: truncated: the header declares {} bytes of samples, the file holds {}; read what is there",
+                    o.name(), l.declaredBytes, available);
+        }
         long frameLength = in.length() >= 0 && bytes >= 0 ? bytes / l.frameBytes() : -1;
         InputStream data = in;
         if (l.dataBeforeFormat) {

@@ -26,6 +26,7 @@ import java.io.SequenceInputStream;
  * <p>Not thread-safe, like every {@link AudioSource}; {@link #close()} may come from another thread.
  */
 final class FlacSource implements AudioSource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlacSource.class);
     /** The parsed STREAMINFO block. */
     record StreamInfo(int minBlock, int maxBlock, int sampleRate, int channels, int bits, long totalSamples,
                       byte[] raw) {
@@ -167,6 +168,11 @@ final class FlacSource implements AudioSource {
         return format;
     }
 
+    /** @return the STREAMINFO total of frames, or -1 when it states none (what the file claims, not checked) */
+    long declaredFrames() {
+        return info.totalSamples() > 0 ? info.totalSamples() : -1;
+    }
+
     /** @return -1: the STREAMINFO total cannot be checked without decoding (see {@link JavaSoundAudio#probe}) */
     @Override
     public long frameLength() {
@@ -231,6 +237,10 @@ final class FlacSource implements AudioSource {
             if (total > 0 && decoded < total && policy == TruncationPolicy.REJECT) {
                 throw new CorruptAudioException(name + ": the FLAC stream ends after " + decoded + " of the " + total
                         + " samples its STREAMINFO declares");
+            }
+            if (total > 0 && decoded < total && !closed) {
+                LOG.warn("{}: truncated: the FLAC stream ends after {} of the {} samples its STREAMINFO declares; "
+                        + "read what is there", name, decoded, total);
             }
             return;
         }

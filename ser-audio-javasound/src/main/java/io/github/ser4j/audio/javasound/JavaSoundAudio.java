@@ -3,6 +3,7 @@ package io.github.ser4j.audio.javasound;
 import io.github.ser4j.api.AudioDevice;
 import io.github.ser4j.api.AudioDeviceException;
 import io.github.ser4j.api.AudioException;
+import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.UnsupportedAudioException;
@@ -38,6 +39,13 @@ import java.util.Objects;
  * {@link CorruptAudioException} from the {@code read} that reaches it, never silence. Nothing is ever allocated by a
  * size read from the input. A file holding less audio than its header declares is read up to where it ends by
  * default; see {@link TruncationPolicy}.
+ *
+ * <p>Decompression bombs (a 1 MB FLAC of 10 minutes of silence on 8 channels at 192 kHz, 921.6 million samples) are
+ * refused by the {@code maxSamples} forms ({@link #openMono(Path, int, long)}, {@link #openMono(InputStream, int,
+ * long)}): they cap decoded samples (frames x channels at the file's own rate), from the header when it states a
+ * length (WAV, AIFF, AU sizes; FLAC STREAMINFO total) and while decoding otherwise, with an
+ * {@link AudioLimitException}. Mixing down and resampling happen while decoding, so a caller holds at most what it
+ * keeps of the mono signal at its own rate.
  *
  * <p>Thread-safety: the class is stateless and thread-safe; each source it returns is read by one thread at a time.
  */
@@ -202,6 +210,73 @@ public final class JavaSoundAudio {
         } catch (RuntimeException e) {
             closeQuietly(source);
             throw e;
+        }
+    }
+
+    /**
+     * Opens an audio file as a bounded stream of mono samples at {@code sampleRate}: decoded, mixed down and
+     * resampled chunk by chunk, refusing inputs that hold more than {@code maxSamples} decoded samples (frames x
+     * channels at the file's own rate): at once when the header states the length, else by the {@code read} that
+     * passes the limit. Memory stays a few chunks whatever the file holds.
+     *
+     * @param path       the file
+     * @param sampleRate the rate wanted, in Hz
+     * @param maxSamples the most decoded samples (frames x channels) accepted, positive
+     * @return a streaming mono source
+     * @throws AudioLimitException       (here or from {@code read}) if the file holds more than {@code maxSamples}
+     * @throws UnsupportedAudioException if it is not audio ser4j can decode
+     * @throws CorruptAudioException     if it is damaged
+     * @throws AudioException            if it cannot be read
+     * @throws IllegalArgumentException  if the rate cannot be resampled to or {@code maxSamples} is not positive
+     */
+    public static AudioSource openMono(Path path, int sampleRate, long maxSamples) {
+        checkMaxSamples(maxSamples);
+        return mono(limit(open(path), maxSamples), sampleRate);
+    }
+
+    /**
+     * Opens encoded audio from a stream as a bounded stream of mono samples at {@code sampleRate}, like
+     * {@link #openMono(Path, int, long)}. Takes ownership of {@code in}.
+     *
+     * @param in         the encoded bytes
+     * @param sampleRate the rate wanted, in Hz
+     * @param maxSamples the most decoded samples (frames x channels) accepted, positive
+     * @return a streaming mono source
+     * @throws AudioLimitException       (here or from {@code read}) if the audio holds more than {@code maxSamples}
+     * @throws UnsupportedAudioException if it is not audio ser4j can decode
+     * @throws CorruptAudioException     if it is damaged
+     * @throws AudioException            if the stream fails
+     * @throws IllegalArgumentException  if the rate cannot be resampled to or {@code maxSamples} is not positive
+     */
+    public static AudioSource openMono(InputStream in, int sampleRate, long maxSamples) {
+        checkMaxSamples(maxSamples);
+        return mono(limit(open(in), maxSamples), sampleRate);
+    }
+
+    /**
+     * Caps a source's decoded samples ({@link AudioSources#limit(AudioSource, long)}), refusing at once a FLAC stream
+     * whose STREAMINFO declares more.
+     *
+     * @param source     a source; owned by the result (closed if this method throws)
+     * @param maxSamples the most decoded samples (frames x channels) accepted, positive
+     * @return the capped source
+     * @throws AudioLimitException if the source declares more than {@code maxSamples}
+     */
+    public static AudioSource limit(AudioSource source, long maxSamples) {
+        checkMaxSamples(maxSamples);
+        if (source instanceof FlacSource flac && flac.declaredFrames() > maxSamples / source.format().channels()) {
+            closeQuietly(source);
+            throw new AudioLimitException(flac + ": its STREAMINFO declares " + flac.declaredFrames() + " frames of "
+                    + source.format().channels() + " channel(s) at " + source.format().sampleRate() + " Hz ("
+                    + flac.declaredFrames() * source.format().channels() + " decoded samples), more than the limit of "
+                    + maxSamples + " decoded samples (frames x channels)");
+        }
+        return AudioSources.limit(source, maxSamples);
+    }
+
+    private static void checkMaxSamples(long maxSamples) {
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
         }
     }
 

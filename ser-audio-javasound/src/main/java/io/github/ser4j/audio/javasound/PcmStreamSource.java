@@ -16,6 +16,7 @@ import java.io.InputStream;
  */
 final class PcmStreamSource implements AudioSource {
     private static final int CHUNK_BYTES = 1 << 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PcmStreamSource.class);
 
     private final InputStream in;
     private final PcmCodec codec;
@@ -93,6 +94,10 @@ final class PcmStreamSource implements AudioSource {
         }
         if (got < bytes) {
             ended = true;
+            if (policy == TruncationPolicy.READ_AVAILABLE && remaining >= 0) {
+                LOG.warn("{}: truncated: the samples end after {} of the {} bytes the header declares; read what is "
+                        + "there", name, delivered * frameBytes + got, totalBytes);
+            }
             if (policy == TruncationPolicy.REJECT) {
                 if (remaining >= 0) {
                     throw new CorruptAudioException(name + ": the samples end after "

@@ -1,6 +1,7 @@
 package io.github.ser4j.audio.javasound;
 
 import io.github.ser4j.api.AudioException;
+import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.UnsupportedAudioException;
@@ -144,6 +145,16 @@ class AudioBadInputMatrixTest {
                 () -> JavaSoundAudio.openMono(Bytes.goodWav(100), 0), "target_sr=0"));
         rows.add(row("A29", "a read range outside the buffer", IllegalArgumentException.class,
                 () -> JavaSoundAudio.open(Bytes.goodWav(100)).read(new float[10], 5, 10), "10"));
+        rows.add(row("A30", "FLAC of 10 min of 8 channels at 192 kHz (954 KB, generated), `openMono(path, 16000, "
+                + "57600000)`", AudioLimitException.class, () -> JavaSoundAudio.openMono(FlacSilence.write(
+                dir.resolve("bomb.flac"), 192_000, 8, 600L * 192_000), 16000, 57_600_000L), "bomb.flac",
+                "115200000 frames", "57600000"));
+        rows.add(row("A31", "the same FLAC without a STREAMINFO total, read to its end", AudioLimitException.class,
+                () -> readAll(JavaSoundAudio.openMono(FlacSilence.write(dir.resolve("bomb-hidden.flac"), 192_000, 8,
+                        600L * 192_000, false), 16000, 57_600_000L)), "bomb-hidden.flac", "more than 7200000 frames"));
+        rows.add(row("A32", "a dangling symbolic link `gone.wav`", AudioException.class, () -> JavaSoundAudio.open(
+                java.nio.file.Files.createSymbolicLink(dir.resolve("gone.wav"), dir.resolve("deleted.wav"))),
+                "gone.wav", "dangling symbolic link", "deleted.wav"));
         return rows.stream();
     }
 

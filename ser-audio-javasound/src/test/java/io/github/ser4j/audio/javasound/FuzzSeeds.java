@@ -74,7 +74,32 @@ class FuzzSeeds {
                     b.length, 2048)));
         }
         s.put("seed-text", "RIFF is not enough: this is text\n".getBytes(StandardCharsets.US_ASCII));
+        // decompression-bomb shapes (issue 20): CONSTANT subframes of 8 channels at 192 kHz; the second declares
+        // 10 minutes in its STREAMINFO and holds 3 blocks
+        byte[] eight = flacSilence(192_000, 8, 3 * 4096 + 100);
+        s.put("seed-flac-constant-8ch-192k", eight);
+        byte[] declares = eight.clone();
+        // STREAMINFO's 36-bit total starts in the low nibble of its byte 13 (file byte 8 + 13)
+        long total = 600L * 192_000;
+        declares[8 + 13] = (byte) (declares[8 + 13] & 0xF0 | (int) (total >>> 32));
+        for (int i = 0; i < 4; i++) {
+            declares[8 + 14 + i] = (byte) (total >>> (24 - 8 * i));
+        }
+        s.put("seed-flac-declares-10min-holds-3-blocks", declares);
         return s;
+    }
+
+    static byte[] flacSilence(int rate, int channels, long frames) {
+        try {
+            Path f = Files.createTempFile("seed", ".flac");
+            try {
+                return Files.readAllBytes(FlacSilence.write(f, rate, channels, frames));
+            } finally {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.ser4j.dsp.signal;
 
 import io.github.ser4j.api.AudioException;
+import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.PcmFormat;
@@ -12,7 +13,8 @@ import java.util.Objects;
 /**
  * Turns any {@link AudioSource} into what a model needs, on the fly: mono ({@link #toMono(AudioSource)}), at another
  * rate ({@link #resample(AudioSource, int)}), or both ({@link #monoAt(AudioSource, int)}); or reads a whole source
- * into memory with a size limit ({@link #readAllMono(AudioSource, int, long)}).
+ * into memory with a size limit ({@link #readAllMono(AudioSource, int, long)}); or caps the decoding work a source may
+ * cost ({@link #limit(AudioSource, long)}).
  *
  * <p>The wrappers stream: they hold a fixed-size buffer (a few thousand frames), never the whole signal, so they suit
  * files of any length and live microphones alike, and they allocate nothing per {@code read}. Their samples equal the
@@ -75,6 +77,47 @@ public final class AudioSources {
             Resampler.of(format.sampleRate(), targetRate); // fail on bad rates before wrapping anything
         }
         return resample(toMono(src), targetRate);
+    }
+
+    /**
+     * Caps the decoding work of a source at {@code maxSamples} decoded samples (frames times channels, at the source's
+     * own rate), whatever its duration says: 10 minutes of 8 channels at 192 kHz is 921.6 million samples, 10 minutes
+     * of 16 kHz mono 9.6 million. Checked here when the source knows its length, else by the {@code read} that would
+     * pass the limit, before the caller receives those samples. The wrapper allocates nothing.
+     *
+     * @param src        a source; owned by the result from now on (closed if this method throws)
+     * @param maxSamples the most samples (frames x channels) the source may deliver, positive
+     * @return a source delivering exactly what {@code src} delivers, up to the limit
+     * @throws AudioLimitException      (from here or from {@code read}) when the source holds more samples than that
+     * @throws IllegalArgumentException if {@code maxSamples} is not positive
+     */
+    public static AudioSource limit(AudioSource src, long maxSamples) {
+        Objects.requireNonNull(src, "src");
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
+        }
+        PcmFormat format = Objects.requireNonNull(src.format(), "src.format()");
+        long frames = src.frameLength();
+        if (frames >= 0 && frames > maxSamples / format.channels()) {
+            AudioLimitException e = tooManySamples(src, format, maxSamples, frames + " frames");
+            try {
+                src.close();
+            } catch (IOException | RuntimeException ignored) {
+                // already failing: the limit is what the caller must hear about
+            }
+            throw e;
+        }
+        return new LimitedSource(src, format, maxSamples);
+    }
+
+    /**
+     * @return the message of an input that holds more decoded samples than {@code maxSamples}
+     */
+    static AudioLimitException tooManySamples(Object src, PcmFormat format, long maxSamples, String holds) {
+        return new AudioLimitException(src + " holds " + holds + " of " + format.channels() + " channel(s) at "
+                + format.sampleRate() + " Hz, more than the limit of " + maxSamples + " decoded samples (frames x "
+                + "channels, " + String.format(java.util.Locale.ROOT, "%.1f", maxSamples
+                / (double) format.channels() / format.sampleRate()) + " s at this rate and channel count)");
     }
 
     /**
@@ -163,6 +206,57 @@ public final class AudioSources {
         if (offset < 0 || offset + (long) frames * channels > buffer.length) {
             throw new IllegalArgumentException("offset " + offset + " + " + frames + " frames of " + channels
                     + " channels does not fit in a buffer of " + buffer.length + " samples");
+        }
+    }
+
+    /** Passes a source through, counting samples; fails the read that would pass the limit. */
+    private static final class LimitedSource implements AudioSource {
+        private final AudioSource src;
+        private final PcmFormat format;
+        private final long maxFrames;
+        private final long maxSamples;
+        private long frames;
+
+        LimitedSource(AudioSource src, PcmFormat format, long maxSamples) {
+            this.src = src;
+            this.format = format;
+            this.maxSamples = maxSamples;
+            this.maxFrames = maxSamples / format.channels();
+        }
+
+        @Override
+        public PcmFormat format() {
+            return format;
+        }
+
+        @Override
+        public int read(float[] buffer, int offset, int count) throws IOException {
+            checkRead(buffer, offset, count, format.channels());
+            // ask for one frame more than the limit allows, so that the end of a source exactly at the limit is seen
+            int want = (int) Math.min(count, Math.max(1, maxFrames + 1 - frames));
+            int r = src.read(buffer, offset, want);
+            if (r > 0) {
+                frames += r;
+                if (frames > maxFrames) {
+                    throw tooManySamples(src, format, maxSamples, "more than " + maxFrames + " frames");
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public long frameLength() {
+            return src.frameLength();
+        }
+
+        @Override
+        public void close() throws IOException {
+            src.close();
+        }
+
+        @Override
+        public String toString() {
+            return src.toString();
         }
     }
 

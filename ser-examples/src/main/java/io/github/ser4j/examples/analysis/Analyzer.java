@@ -22,14 +22,30 @@ import java.util.function.Supplier;
 public final class Analyzer {
     private final EmotionRecognizer recognizer;
     private final StreamOptions streamOptions;
+    private final long maxSamples;
 
     /**
+     * An analyser with the default cap on decoded samples ({@link BoundedAudio#DEFAULT_MAX_SAMPLES}).
+     *
      * @param recognizer    the shared recogniser; not closed by this class
      * @param streamOptions windowing for timelines
      */
     public Analyzer(EmotionRecognizer recognizer, StreamOptions streamOptions) {
+        this(recognizer, streamOptions, BoundedAudio.DEFAULT_MAX_SAMPLES);
+    }
+
+    /**
+     * @param recognizer    the shared recogniser; not closed by this class
+     * @param streamOptions windowing for timelines
+     * @param maxSamples    the most decoded samples (frames x channels) an input may hold; more is an error result
+     */
+    public Analyzer(EmotionRecognizer recognizer, StreamOptions streamOptions, long maxSamples) {
         this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
         this.streamOptions = Objects.requireNonNull(streamOptions, "streamOptions");
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
+        }
+        this.maxSamples = maxSamples;
     }
 
     /** @return the recogniser in use */
@@ -39,13 +55,15 @@ public final class Analyzer {
 
     /**
      * @param input    the input's name for the result
-     * @param opener   opens the audio (called once, on this thread; its exceptions become an error result)
+     * @param opener   opens the audio from its start (on this thread; its exceptions become an error result); called
+     *                 twice for a clip whose decoder cannot tell its length, whose first pass counts the frames so
+     *                 that recognition keeps only the model's window
      * @param timeline whether to produce a timeline rather than one prediction
      * @return the result; never throws for a bad input
      */
     public AnalysisResult analyze(String input, Supplier<? extends AudioSource> opener, boolean timeline) {
         try {
-            CountingAudioSource source = new CountingAudioSource(opener.get());
+            CountingAudioSource source = new CountingAudioSource(BoundedAudio.open(opener, maxSamples, !timeline));
             if (timeline) {
                 List<EmotionSegment> segments = new ArrayList<>();
                 try (SegmentStream stream = recognizer.stream(source, streamOptions)) {

@@ -6,7 +6,9 @@ import io.github.ser4j.examples.cli.OutputFormat;
 import io.github.ser4j.examples.io.Csv;
 import io.github.ser4j.examples.io.Json;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,10 +63,14 @@ public final class ResultWriter {
         cols.add("error_type");
         cols.add("error");
         out.println(Csv.row(cols));
-        out.flush();
+        check();
     }
 
-    /** @param r a result to print now */
+    /**
+     * @param r a result to print now; written and flushed before this returns
+     * @throws UncheckedIOException if the output reports a write error ({@link PrintWriter#checkError()}), so that
+     *                              a batch stops instead of losing its results silently
+     */
     public void write(AnalysisResult r) {
         header();
         switch (format) {
@@ -72,7 +78,14 @@ public final class ResultWriter {
             case csv -> writeCsv(r);
             default -> writeText(r);
         }
-        out.flush();
+        check();
+    }
+
+    private void check() {
+        if (out.checkError()) { // flushes, then tells whether any write so far failed
+            throw new UncheckedIOException(new IOException("cannot write the results (disk full or pipe closed?); "
+                    + "the output is incomplete"));
+        }
     }
 
     private void writeCsv(AnalysisResult r) {

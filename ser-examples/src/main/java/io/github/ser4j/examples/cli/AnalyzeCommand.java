@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
                 + "recursively for those extensions): one result per file, or one per segment with --timeline.",
                 "Results are printed as files finish (in completion order when --threads > 1). A file that fails "
                         + "is reported in the output with its error and the batch goes on.",
-                "Exit code 0 only if every file succeeded, 1 if any failed."})
+                "Memory stays bounded whatever a file holds: a clip keeps only the model's window, a timeline "
+                        + "streams, and --max-decoded-samples caps the decoding work per file.",
+                "Exit code 0 only if every file succeeded, 1 if any failed, 4 if the results could not be written "
+                        + "(disk full, closed pipe)."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +61,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--max-decoded-samples", paramLabel = "N", defaultValue = "345600000",
+            description = "Most decoded samples (frames x channels, at the file's own rate) a file may hold; a file "
+                    + "holding more (a decompression bomb: minutes of many channels at a high rate) is an error row "
+                    + "and the batch goes on. Default: ${DEFAULT-VALUE} (one hour of 48 kHz stereo).")
+    long maxDecodedSamples;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar on stderr for batches longer than a second when stderr is a "
                     + "terminal (--no-progress: never). Default: on.")
@@ -76,6 +85,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new CommandLine.ParameterException(cl, "--threads must be 1..256, got " + threads);
         }
+        if (maxDecodedSamples < 1) {
+            throw new CommandLine.ParameterException(cl, "--max-decoded-samples must be positive, got "
+                    + maxDecodedSamples);
+        }
         StreamOptions streamOptions = streaming.build(cl, Double.POSITIVE_INFINITY);
         List<Path> files = InputFiles.expand(paths);
         PrintWriter out = cl.getOut();
@@ -86,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return ExitCodes.SOME_FAILED;
         }
         try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
-            Analyzer analyzer = new Analyzer(recognizer, streamOptions);
+            Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
             ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
             writer.header();
             ProgressBar bar = new ProgressBar(err, progress && files.size() > 1 && Terminal.isStderrTerminal(),

@@ -89,6 +89,7 @@ public final class LiveCommand implements Callable<Integer> {
      * @param out        where segments go
      * @param err        where the closing note goes
      * @return {@link ExitCodes#OK}
+     * @throws java.io.UncheckedIOException if a segment cannot be written to {@code out}
      */
     int listen(EmotionRecognizer recognizer, AudioSource source, StreamOptions options, Double maxSeconds,
                PrintWriter out, PrintWriter err) {
@@ -135,6 +136,8 @@ public final class LiveCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%7.2f - %7.2f s  %-10s %s", s.startSeconds(), s.endSeconds(),
                     p.label(), p.isSpeech() ? String.format(Locale.ROOT, "%.2f", p.confidence()) : ""));
         }
-        out.flush();
+        if (out.checkError()) { // flushes; a closed pipe or full disk stops listening instead of losing segments
+            throw new java.io.UncheckedIOException(new java.io.IOException(Main.WRITE_FAILED));
+        }
     }
 }

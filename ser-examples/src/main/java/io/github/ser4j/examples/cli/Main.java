@@ -2,6 +2,11 @@ package io.github.ser4j.examples.cli;
 
 import picocli.CommandLine;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -20,20 +25,24 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        // Results get the real standard output to themselves; anything a library prints to System.out (jFLAC does,
-        // for some FLAC frames) goes to standard error, so it can never corrupt JSON or CSV results.
-        java.io.PrintStream results = System.out;
-        System.setOut(System.err);
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(results, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // Results get the real standard output to themselves, written straight to its file descriptor (a PrintStream
+        // would hide write errors); what a library prints to System.out (jFLAC's debug lines) is dropped, unless
+        // SER_DEBUG is set, when it goes to standard error. Logging (SLF4J, warnings only) stays on standard error.
+        PrintStream realErr = System.err;
+        System.setOut(System.getenv("SER_DEBUG") != null ? realErr
+                : new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(realErr, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
-        out.flush();
         err.flush();
         System.exit(code);
     }
 
     /**
-     * Runs a command without exiting the JVM, for tests and embedding.
+     * Runs a command without exiting the JVM, for tests and embedding. Output that could not be written (a full
+     * disk, a closed pipe: {@link PrintWriter#checkError()}) makes the command fail with {@link ExitCodes#IO} and
+     * one line on {@code err}, never a silent success.
      *
      * @param out  where results go
      * @param err  where errors, warnings and progress go
@@ -41,8 +50,18 @@ public final class Main {
      * @return the exit code, one of {@link ExitCodes}
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        int code = commandLine(out, err).execute(args);
+        if (out.checkError() && code != ExitCodes.IO) {
+            err.println("ser: error: " + WRITE_FAILED);
+            err.flush();
+            return ExitCodes.IO;
+        }
+        return code;
     }
+
+    /** What a command says when its results cannot be written. */
+    static final String WRITE_FAILED = "cannot write the results to standard output (disk full or pipe closed?); "
+            + "the output is incomplete";
 
     /**
      * @param out where results go

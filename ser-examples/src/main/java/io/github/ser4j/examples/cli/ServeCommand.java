@@ -25,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
                 "  POST /api/v1/recognize[?timeline=true]   body: audio file bytes -> JSON",
                 "  GET  /api/v1/model                 model labels, provenance and server limits",
                 "  GET  /api/v1/health                {\"status\":\"ok\"}",
-                "Errors are JSON {\"status\",\"error\"}: 400, 404, 405, 413 (too large), 415 (unsupported audio), "
-                        + "422 (damaged audio), 429 (too many concurrent requests), 500."})
+                "Errors are JSON {\"status\",\"error\"}: 400, 403 (unknown Host, cross-origin POST), 404, 405, "
+                        + "413 (too large), 415 (unsupported audio), 422 (damaged audio), 429 (too many concurrent "
+                        + "requests), 500, 503 (shutting down).",
+                "Meant for this machine: for anything else, put it behind a reverse proxy (TLS, authentication, "
+                        + "request limits) and name the proxy's host with --allowed-host."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,12 +51,19 @@ public final class ServeCommand implements Callable<Integer> {
     double maxUploadMb;
 
     @Option(names = "--max-audio-seconds", paramLabel = "S", defaultValue = "600",
-            description = "Longest accepted audio after decoding (longer: 413). Default: ${DEFAULT-VALUE}.")
+            description = "Longest accepted audio after decoding (longer: 413); also caps decoding work at S x 96 000 "
+                    + "decoded samples (S seconds of 48 kHz stereo), whatever the channels and rate. "
+                    + "Default: ${DEFAULT-VALUE}.")
     double maxAudioSeconds;
 
     @Option(names = "--max-concurrent", paramLabel = "N",
             description = "Recognitions running at once (more: 429). Default: the number of processors.")
     Integer maxConcurrent;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "A host name the server answers to (the Host header), besides localhost, 127.0.0.1, ::1 "
+                    + "and --host; repeatable. Requests naming another host get 403 (DNS-rebinding guard).")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
     @Mixin
     StreamingOptions streaming;
@@ -72,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             config = new ServerConfig(host, port, (long) (maxUploadMb * 1024 * 1024), maxAudioSeconds,
-                    concurrent);
+                    concurrent, allowedHosts);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
@@ -93,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         }, "ser-serve-stop"));
         if (!isLoopback(host)) {
             cl.getErr().println("warning: listening on " + host + ": anyone who can reach this machine can use "
-                    + "the server (there is no authentication)");
+                    + "the server (there is no authentication, no TLS); expose it only behind a reverse proxy");
         }
         cl.getErr().println("Serving " + recognizer.model().name() + " on " + server.uri() + " (Ctrl-C to stop)");
         cl.getErr().flush();

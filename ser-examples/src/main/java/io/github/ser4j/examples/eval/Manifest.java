@@ -41,11 +41,45 @@ public final class Manifest {
      * @param manifest the CSV file (UTF-8, optional BOM, LF or CRLF; blank lines ignored)
      * @param root     folder that relative paths are resolved against
      * @return the rows, in file order
-     * @throws InputFormatException if the header lacks {@code path} or {@code label}, or a row has the wrong number
-     *                              of cells or an empty path or label
+     * @throws InputFormatException if the file is not UTF-8 text, the header lacks {@code path} or {@code label}, or
+     *                              a row has the wrong number of cells or an empty path or label
      * @throws IOException          if the file cannot be read
      */
     public static List<Row> read(Path manifest, Path root) throws IOException {
+        try {
+            return readUtf8(manifest, root);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputFormatException(manifest + ":" + firstUndecodableLine(manifest) + ": not UTF-8 text (bytes "
+                    + "UTF-8 cannot decode; a Latin-1 or Windows-1252 file?): save the manifest as UTF-8");
+        }
+    }
+
+    /** @return the number of the first line holding bytes UTF-8 cannot decode */
+    private static String firstUndecodableLine(Path manifest) throws IOException {
+        byte[] bytes = Files.readAllBytes(manifest);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder();
+        while (true) {
+            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            if (r.isError()) {
+                break;
+            }
+            if (r.isUnderflow()) {
+                return "?";
+            }
+            out.clear();
+        }
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line + " (byte " + in.position() + ", 0x" + String.format("%02X", bytes[in.position()] & 0xFF) + ")";
+    }
+
+    private static List<Row> readUtf8(Path manifest, Path root) throws IOException {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
             String headerLine = in.readLine();

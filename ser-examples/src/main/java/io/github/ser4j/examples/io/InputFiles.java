@@ -25,8 +25,9 @@ public final class InputFiles {
 
     /**
      * @param paths files and folders
-     * @return the files, in argument order, each folder's files sorted; a path that does not exist is kept (its
-     * analysis then fails and is reported like any other unreadable file)
+     * @return the files, in argument order, each folder's files sorted; a path that does not exist, and a dangling
+     * symbolic link with an audio name inside a folder, is kept (its analysis then fails and is reported like any
+     * other unreadable file)
      * @throws UncheckedIOException if a folder cannot be walked
      */
     public static List<Path> expand(List<Path> paths) {
@@ -34,7 +35,9 @@ public final class InputFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(InputFiles::isAudioName).sorted().forEach(files::add);
+                    // a dangling link is kept, so that its analysis fails and says so, instead of vanishing
+                    walk.filter(f -> Files.isRegularFile(f) || Files.isSymbolicLink(f) && !Files.exists(f))
+                            .filter(InputFiles::isAudioName).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list the folder " + p + ": " + e.getMessage(), e);
                 }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ser4j.api.AudioException;
+import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
@@ -17,6 +18,8 @@ import io.github.ser4j.api.PcmFormat;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.UnsupportedAudioException;
+import io.github.ser4j.dsp.signal.AudioSources;
+import io.github.ser4j.examples.analysis.CountingAudioSource;
 import io.github.ser4j.examples.analysis.ResultJson;
 import io.github.ser4j.examples.io.Json;
 
@@ -40,6 +43,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP API and demo page, on the JDK's {@code com.sun.net.httpserver}:
@@ -51,21 +55,61 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /api/v1/model}: the model's name, labels and provenance, and the server's {@code limits};</li>
  *   <li>{@code GET /api/v1/health}: {@code {"status":"ok"}}.</li>
  * </ul>
- * Every error is JSON {@code {"status": code, "error": message}}: 400 empty body or bad parameter, 404, 405, 413
- * body or audio too large, 415 not a supported audio format, 422 damaged or unusable audio, 429 too many concurrent
- * recognitions (with {@code Retry-After}), 500 model failure.
+ * Every error is JSON {@code {"status": code, "error": message}} with the security headers: 400 empty body or bad
+ * parameter, 403 a {@code Host} this server does not answer to or a cross-origin POST, 404, 405, 413 body or audio
+ * too large, 415 not a supported audio format, 422 damaged or unusable audio, 429 too many concurrent uploads or
+ * recognitions (with {@code Retry-After}), 500 model failure, 503 shutting down.
  *
- * <p>Thread-safe; {@link #close()} stops it. The recogniser is shared by all requests and not closed here.
+ * <p>Misbehaving clients cannot stall it: a request must arrive whole (headers and body) within
+ * {@link #REQUEST_DEADLINE_SECONDS} s and its answer be taken within {@link #RESPONSE_DEADLINE_SECONDS} s, else the
+ * JDK server closes the connection (JVM-wide settings {@code sun.net.httpserver.maxReqTime} / {@code maxRspTime},
+ * set here unless already set); handler threads grow to {@link #MAX_THREADS}, so slow connections cannot take them
+ * all; a body is read before a recognition slot is taken, and at most {@code 4 x maxConcurrent + 4} bodies are read
+ * at once (more: 429). Audio is decoded under a cap on decoded samples ({@code maxAudioSeconds x 96 000}: that many
+ * seconds of 48 kHz stereo) and mixed down and resampled to the model's rate while it is decoded, so an upload that
+ * expands (a decompression bomb) costs bounded memory and time. The JDK server answers requests it cannot parse
+ * (a malformed request line or header) itself, with a short HTML 400; put a reverse proxy in front for any exposure
+ * beyond loopback.
+ *
+ * <p>Thread-safe; {@link #close()} stops it after the requests in flight. The recogniser is shared by all requests
+ * and not closed here.
  */
 public final class SerServer implements AutoCloseable {
     private static final String PAGE = "index.html";
     /** Bytes of an unwanted request body read and dropped before answering, rather than dropping the connection. */
     private static final long DISCARD_LIMIT = 8L << 20;
+    /** Seconds a client has to send a whole request, headers and body. */
+    public static final int REQUEST_DEADLINE_SECONDS = 10;
+    /** Seconds a client has to take a whole answer once it is ready. */
+    public static final int RESPONSE_DEADLINE_SECONDS = 30;
+    /** Handler threads at most; idle ones end after 30 s. */
+    public static final int MAX_THREADS = 256;
+    /** Seconds {@link #close()} waits for requests in flight. */
+    public static final int SHUTDOWN_GRACE_SECONDS = 30;
+    /** Decoded samples accepted per second of {@code maxAudioSeconds}: 48 kHz stereo. */
+    public static final long SAMPLES_PER_AUDIO_SECOND = 96_000;
+    /** Host names answered besides the configured ones: loopback only. */
+    private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "::1");
+
+    static {
+        // read once by the JDK server, when the first one starts: a deployment may set its own on the command line
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_DEADLINE_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_DEADLINE_SECONDS));
+        }
+    }
 
     private final EmotionRecognizer recognizer;
     private final StreamOptions streamOptions;
     private final ServerConfig config;
     private final Semaphore slots;
+    private final Semaphore uploads;
+    private final java.util.Set<String> allowedHosts;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final HttpServer server;
     private final ExecutorService executor;
     private final byte[] page;
@@ -83,15 +127,22 @@ public final class SerServer implements AutoCloseable {
         this.streamOptions = Objects.requireNonNull(streamOptions, "streamOptions");
         this.config = Objects.requireNonNull(config, "config");
         this.slots = new Semaphore(config.maxConcurrent());
+        this.uploads = new Semaphore(4 * config.maxConcurrent() + 4);
+        java.util.Set<String> hosts = new java.util.HashSet<>(LOOPBACK_NAMES);
+        hosts.add(hostName(config.host()));
+        config.allowedHosts().forEach(h -> hosts.add(hostName(h)));
+        this.allowedHosts = java.util.Set.copyOf(hosts);
         this.page = loadPage();
-        // More threads than recognition slots, so that 429s, the page and health checks are answered at once.
-        int threads = 2 * config.maxConcurrent() + 4;
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
+        // The JDK server reads request headers on these threads: far more threads than recognition slots, so that
+        // slow clients (cut off after REQUEST_DEADLINE_SECONDS) cannot take them all from the page and health checks.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "ser-http");
                     t.setDaemon(true);
                     return t;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         } catch (IOException e) {
@@ -119,18 +170,89 @@ public final class SerServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + a.getPort() + "/");
     }
 
-    /** Stops at once (requests in flight are cut off) and releases the port. */
+    /**
+     * Stops gracefully: new requests get 503, requests in flight finish (for up to {@link #SHUTDOWN_GRACE_SECONDS} s),
+     * then the port is released. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining = true;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_GRACE_SECONDS);
+        while (inFlight.get() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         server.stop(0);
         executor.shutdownNow();
     }
 
+    /** @return requests being handled now (for tests and monitoring) */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /** The host part of a {@code Host} header or an address, lower case, without port or IPv6 brackets. */
+    static String hostName(String hostPort) {
+        String h = hostPort.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(1, end);
+        }
+        int colon = h.indexOf(':');
+        if (colon >= 0 && h.indexOf(':', colon + 1) < 0) {
+            h = h.substring(0, colon); // name:port (a bare IPv6 address has several colons)
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /** Refuses a Host this server does not answer to (DNS rebinding) and a POST from another origin. */
+    private void checkOrigin(HttpExchange ex, String method) throws HttpError {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host != null && !allowedHosts.contains(hostName(host))) {
+            throw new HttpError(403, "host '" + host + "' is not one this server answers to " + allowedHosts.stream()
+                    .sorted().toList() + " (a DNS-rebinding guard; add names with --allowed-host)");
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !method.equals("GET") && !method.equals("HEAD")) {
+            String originHost;
+            try {
+                URI u = new URI(origin);
+                originHost = u.getHost() == null ? null : hostName(u.getHost());
+            } catch (java.net.URISyntaxException e) {
+                originHost = null;
+            }
+            if (originHost == null || !allowedHosts.contains(originHost)) {
+                throw new HttpError(403, "cross-origin " + method + " from '" + origin + "' refused: only pages of "
+                        + "this server may post to it");
+            }
+        }
+    }
+
     // package-private: the request-handling fuzz test drives it with in-memory exchanges
     void handle(HttpExchange ex) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            handleCounted(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         try {
+            if (draining) {
+                throw refuse(ex, 503, "the server is shutting down");
+            }
+            checkOrigin(ex, method);
             switch (path) {
                 case "/", "/index.html" -> {
                     allow(method, "GET");
@@ -149,6 +271,9 @@ public final class SerServer implements AutoCloseable {
                     limits.put("max_upload_bytes", config.maxUploadBytes());
                     limits.put("max_audio_s", config.maxAudioSeconds());
                     limits.put("max_concurrent", config.maxConcurrent());
+                    limits.put("max_decoded_samples", maxDecodedSamples());
+                    limits.put("request_deadline_s", Integer.getInteger("sun.net.httpserver.maxReqTime",
+                            REQUEST_DEADLINE_SECONDS));
                     sendJson(ex, 200, o);
                 }
                 case "/api/v1/recognize" -> {
@@ -160,10 +285,13 @@ public final class SerServer implements AutoCloseable {
             }
             ex.close();
         } catch (HttpError e) {
+            if (e.status == 403 && !e.closeConnection) {
+                e = refuse(ex, e.status, e.getMessage());
+            }
             if (e.status == 405) {
                 ex.getResponseHeaders().set("Allow", e.getMessage().substring(e.getMessage().lastIndexOf(' ') + 1));
             }
-            if (e.status == 429) {
+            if (e.status == 429 || e.status == 503) {
                 ex.getResponseHeaders().set("Retry-After", "1");
             }
             if (e.closeConnection) {
@@ -207,19 +335,32 @@ public final class SerServer implements AutoCloseable {
             throw refuse(ex, 413, "upload of " + declared + " bytes exceeds the limit of "
                     + config.maxUploadBytes() + " bytes");
         }
-        if (!slots.tryAcquire()) {
-            throw refuse(ex, 429, "too many concurrent recognitions (limit " + config.maxConcurrent()
+        if (!uploads.tryAcquire()) {
+            throw refuse(ex, 429, "too many uploads at once (limit " + (4 * config.maxConcurrent() + 4)
                     + "); retry shortly");
         }
         try {
+            // the body first, under the JDK server's request deadline: a client that stalls holds no recognition slot
             byte[] body = readBody(ex.getRequestBody());
             if (body.length == 0) {
                 throw new HttpError(400, "empty request body: POST the audio file's bytes (WAV, AIFF, AU, FLAC)");
             }
-            sendJson(ex, 200, analyze(name, body, timeline));
+            if (!slots.tryAcquire()) {
+                throw new HttpError(429, "too many concurrent recognitions (limit " + config.maxConcurrent()
+                        + "); retry shortly");
+            }
+            try {
+                sendJson(ex, 200, analyze(name, body, timeline));
+            } finally {
+                slots.release();
+            }
         } finally {
-            slots.release();
+            uploads.release();
         }
+    }
+
+    private long maxDecodedSamples() {
+        return (long) Math.min(Long.MAX_VALUE / 2, Math.ceil(config.maxAudioSeconds() * SAMPLES_PER_AUDIO_SECOND));
     }
 
     /**
@@ -250,21 +391,22 @@ public final class SerServer implements AutoCloseable {
     private ObjectNode analyze(String name, byte[] body, boolean timeline) throws HttpError {
         try {
             Decoded audio = decode(body);
-            EmotionPrediction whole = recognizer.recognize(AudioSource.of(audio.samples, audio.format));
+            EmotionPrediction whole = recognizer.recognize(AudioSource.of(audio.mono, audio.rate));
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("file", name);
             o.put("ok", true);
-            o.put("duration_s", ResultJson.round(audio.seconds()));
+            o.put("duration_s", ResultJson.round(audio.seconds));
             ResultJson.putPrediction(o, whole);
             if (timeline) {
                 List<EmotionSegment> segments = new ArrayList<>();
-                try (SegmentStream s = recognizer.stream(AudioSource.of(audio.samples, audio.format),
-                        streamOptions)) {
+                try (SegmentStream s = recognizer.stream(AudioSource.of(audio.mono, audio.rate), streamOptions)) {
                     s.forEachRemaining(segments::add);
                 }
                 ResultJson.putSegments(o, segments);
             }
             return o;
+        } catch (AudioLimitException e) {
+            throw new HttpError(413, "audio too large when decoded: " + e.getMessage());
         } catch (UnsupportedAudioException e) {
             throw new HttpError(415, "unsupported audio: " + e.getMessage());
         } catch (CorruptAudioException | IllegalArgumentException e) {
@@ -276,45 +418,51 @@ public final class SerServer implements AutoCloseable {
         }
     }
 
-    /** Interleaved samples of a whole upload. */
-    private record Decoded(float[] samples, PcmFormat format, int frames) {
-        double seconds() {
-            return frames / (double) format.sampleRate();
-        }
+    /** An upload decoded to mono at the model's rate; {@code seconds} is its duration at its own rate. */
+    private record Decoded(float[] mono, int rate, double seconds) {
     }
 
+    /**
+     * Decodes an upload under the decoded-sample cap, mixed down and resampled to the model's rate while decoding:
+     * memory is at most {@code maxAudioSeconds} of mono at that rate, whatever the upload's channels and rate.
+     */
     private Decoded decode(byte[] body) throws HttpError {
-        try (AudioSource source = AudioSource.open(new ByteArrayInputStream(body))) {
+        try (CountingAudioSource source = new CountingAudioSource(AudioSources.limit(
+                AudioSource.open(new ByteArrayInputStream(body)), maxDecodedSamples()))) {
             PcmFormat f = source.format();
-            long maxFrames = (long) Math.ceil(config.maxAudioSeconds() * f.sampleRate());
-            int ch = f.channels();
-            float[] data = new float[Math.max(ch, (int) Math.min(f.sampleRate() * (long) ch, 1 << 20) / ch * ch)];
-            int frames = 0;
-            int n;
+            int rate = recognizer.model().sampleRate() > 0 ? recognizer.model().sampleRate() : f.sampleRate();
+            long maxSourceFrames = (long) Math.ceil(config.maxAudioSeconds() * f.sampleRate());
+            long maxFrames = (long) Math.min(Integer.MAX_VALUE - 8, Math.ceil(config.maxAudioSeconds() * rate) + 64);
+            AudioSource mono = AudioSources.monoAt(source, rate);
+            float[] data = new float[(int) Math.min(maxFrames, 1 << 16)];
+            int n = 0;
             while (true) {
-                if ((frames + 1L) * ch > data.length) {
-                    long grown = Math.min((long) data.length * 2, (maxFrames + 1) * ch);
-                    if (grown > Integer.MAX_VALUE - 8) {
-                        throw new HttpError(413, "audio too long");
+                if (n == data.length) {
+                    if (n >= maxFrames) {
+                        throw tooLong();
                     }
-                    data = Arrays.copyOf(data, (int) grown);
+                    data = Arrays.copyOf(data, (int) Math.min(maxFrames, 2L * data.length));
                 }
-                n = source.read(data, frames * ch, data.length / ch - frames);
-                if (n < 0) {
+                int r = mono.read(data, n, data.length - n);
+                if (r < 0) {
                     break;
                 }
-                frames += n;
-                if (frames > maxFrames) {
-                    throw new HttpError(413, "audio longer than the limit of " + config.maxAudioSeconds() + " s");
+                n += r;
+                if (source.framesRead() > maxSourceFrames) {
+                    throw tooLong();
                 }
             }
-            if (frames == 0) {
+            if (n == 0 || source.framesRead() == 0) {
                 throw new HttpError(422, "the audio holds no samples");
             }
-            return new Decoded(Arrays.copyOf(data, frames * ch), f, frames);
+            return new Decoded(Arrays.copyOf(data, n), rate, source.framesRead() / (double) f.sampleRate());
         } catch (IOException e) {
             throw new HttpError(422, "cannot read the audio: " + e.getMessage());
         }
+    }
+
+    private HttpError tooLong() {
+        return new HttpError(413, "audio longer than the limit of " + config.maxAudioSeconds() + " s");
     }
 
     private byte[] readBody(InputStream in) throws IOException, HttpError {

@@ -141,11 +141,37 @@ class HttpBadInputMatrixTest {
                 "parameter timeline must be true or false", "maybe"));
         rows.add(row("H15", "`GET /api/v1/nothing` (unknown path)", 404, () -> send("GET", "/api/v1/nothing", null),
                 null, "no such resource: /api/v1/nothing"));
+        rows.add(row("H16", "a 6 KB FLAC of 4 s of 8 channels at 192 kHz (6.1 million decoded samples, cap 480 000)",
+                413, () -> post("/api/v1/recognize", flacBomb()), null, "audio too large when decoded",
+                "more than the limit of 480000 decoded samples"));
+        rows.add(row("H17", "`Host: evil.example` (DNS rebinding)", 403, () -> raw("GET /api/v1/health HTTP/1.1\r\n"
+                + "Host: evil.example\r\nConnection: close\r\n\r\n"), null, "host 'evil.example' is not one this "
+                + "server answers to"));
+        rows.add(row("H18", "`POST` with `Origin: http://evil.example`", 403, () -> {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))
+                    .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofByteArray(wav(0.5)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body(), r.headers().map());
+        }, null, "cross-origin POST from 'http://evil.example' refused"));
         return rows.stream();
     }
 
+    static byte[] flacBomb() throws IOException {
+        Path f = java.nio.file.Files.createTempFile("bomb", ".flac");
+        try {
+            return java.nio.file.Files.readAllBytes(io.github.ser4j.examples.testing.FlacSilence.write(f, 192_000, 8,
+                    4L * 192_000));
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
     static Answer declaredGigabyte() throws IOException {
-        String response = RawHttp.exchange(server, RawHttp.DECLARED_GIGABYTE);
+        return raw(RawHttp.DECLARED_GIGABYTE);
+    }
+
+    static Answer raw(String request) throws IOException {
+        String response = RawHttp.exchange(server, request);
         int status = Integer.parseInt(response.substring(9, 12));
         String head = response.substring(0, response.indexOf("\r\n\r\n"));
         Map<String, List<String>> headers = new java.util.HashMap<>();

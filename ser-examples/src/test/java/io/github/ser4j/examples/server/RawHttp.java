@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class RawHttp {
     /** A POST declaring a 1 GB body and sending none: the server must answer from the headers alone. */
     static final String DECLARED_GIGABYTE =
-            "POST /api/v1/recognize HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n";
+            "POST /api/v1/recognize HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n";
 
     private RawHttp() {
     }

@@ -73,6 +73,7 @@ class SerServerTest {
         JsonNode model = JSON.readTree(get("/api/v1/model").body());
         assertEquals("[\"calm\",\"loud\"]", model.get("labels").toString());
         assertEquals(200_000, model.get("limits").get("max_upload_bytes").asLong());
+        assertEquals(5 * 96_000, model.get("limits").get("max_decoded_samples").asLong(), "5 s of 48 kHz stereo");
         assertEquals("ok", JSON.readTree(get("/api/v1/health").body()).get("status").asText());
         errorBody(get("/nope"), 404);
         errorBody(get("/api/v1/recognize"), 405);

@@ -122,6 +122,50 @@ public final class ModelInputPipeline {
     }
 
     /**
+     * The part of a clip the card uses: its offset, then its crop to a fixed duration.
+     *
+     * @param length     the clip's length in samples at {@code sampleRate}
+     * @param sampleRate the rate features are computed at ({@link #targetSampleRate(int)})
+     * @return {@code {start, count}}: the samples {@code [start, start + count)} are all the model sees
+     */
+    public long[] usedRange(long length, int sampleRate) {
+        Audio a = card.audio();
+        long offset = Math.min(length, durationSamples(a.offsetSeconds(), sampleRate));
+        long n = a.durationSeconds().isPresent() ? durationSamples(a.durationSeconds().getAsDouble(), sampleRate) : -1;
+        long count = length - offset;
+        long start = offset;
+        if (n >= 0 && count > n && a.crop() != Position.NONE) {
+            start = offset + switch (a.crop()) {
+                case START -> 0;
+                case END -> count - n;
+                case CENTER -> (count - n) / 2;
+                default -> throw new AssertionError(a.crop());
+            };
+            count = n;
+        }
+        return new long[] {start, count};
+    }
+
+    /**
+     * {@link #applyIfSpeech(float[], int, int)} on samples that are already the card's window
+     * ({@link #usedRange(long, int)} of the whole clip, at the card's rate): the offset and crop are not applied again,
+     * padding is. The result equals that of the whole clip.
+     *
+     * @param window     the used samples; not modified
+     * @param length     how many of them form the window
+     * @param sampleRate their rate, {@link #targetSampleRate(int)}
+     * @return the input, or empty when the speech gate finds no speech
+     * @throws IllegalArgumentException as {@link #apply(float[], int)}
+     */
+    public Optional<ModelInput> applyIfSpeechToWindow(float[] window, int length, int sampleRate) {
+        Prepared p = prepare(window, length, sampleRate, true);
+        if (!p.speech) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelInput(tensor(p), shapeOf(p), true));
+    }
+
+    /**
      * The input shape the card implies, without the batch axis; {@code -1} where it depends on the clip (a variable
      * frame count).
      *
@@ -310,6 +354,10 @@ public final class ModelInputPipeline {
     }
 
     Prepared prepare(float[] samples, int clipLength, int sampleRate) {
+        return prepare(samples, clipLength, sampleRate, false);
+    }
+
+    private Prepared prepare(float[] samples, int clipLength, int sampleRate, boolean window) {
         Objects.requireNonNull(samples, "samples");
         if (clipLength < 0 || clipLength > samples.length) {
             throw new IllegalArgumentException("length must be 0.." + samples.length + " (the array's length), got "
@@ -340,7 +388,7 @@ public final class ModelInputPipeline {
                     sampleRate, rate);
             yLength = y.length;
         }
-        int offset = (int) Math.min(yLength, durationSamples(a.offsetSeconds(), rate));
+        int offset = window ? 0 : (int) Math.min(yLength, durationSamples(a.offsetSeconds(), rate));
         int n = a.durationSeconds().isPresent()
                 ? (int) Math.min(Integer.MAX_VALUE - 16, durationSamples(a.durationSeconds().getAsDouble(), rate)) : -1;
         int length = yLength - offset;
