@@ -214,6 +214,8 @@ final class Decoders {
         AudioInputStream ais;
         try {
             ais = AudioSystem.getAudioInputStream(replay(in, head, n));
+        } catch (AudioException e) {
+            throw named(o, e); // a provider that took the stream found it damaged or unsupported: say so
         } catch (UnsupportedAudioFileException | EOFException | RuntimeException e) {
             throw unrecognised(o, head, n, e);
         }
@@ -244,6 +246,8 @@ final class Decoders {
         AudioFileFormat ff;
         try {
             ff = AudioSystem.getAudioFileFormat(replay(in, head, n));
+        } catch (AudioException e) {
+            throw named(o, e);
         } catch (UnsupportedAudioFileException | EOFException | RuntimeException e) {
             throw unrecognised(o, head, n, e);
         }
@@ -254,6 +258,18 @@ final class Decoders {
         int bits = f.getSampleSizeInBits() == AudioSystem.NOT_SPECIFIED ? 0 : f.getSampleSizeInBits();
         return AudioFileInfo.of(AudioContainer.OTHER, SampleEncoding.OTHER, format.sampleRate(), format.channels(),
                 bits, frames, false);
+    }
+
+    /** A provider's typed error (ser-audio-codecs throws them), with the input's name in front. */
+    private static AudioException named(Origin o, AudioException e) {
+        String m = o.name() + ": " + e.getMessage();
+        if (e instanceof CorruptAudioException) {
+            return new CorruptAudioException(m, e);
+        }
+        if (e instanceof UnsupportedAudioException) {
+            return new UnsupportedAudioException(m, e);
+        }
+        return new AudioException(m, e);
     }
 
     /** The provider's format, checked: both the decoding and the probing path go through here. */
