@@ -38,6 +38,9 @@ final class Vorbis extends DecodedInputStream {
             if (!ogg.next()) {
                 throw ogg.corrupt("it ends inside its headers (" + i + " of 3)");
             }
+            if (i == 2) {
+                VorbisSetupCheck.check(ogg.packet, ogg.length);
+            }
             int r;
             try {
                 r = info.synthesis_headerin(comment, packet(ogg));

@@ -206,6 +206,35 @@ final class Signals {
         return 10 * Math.log10(signal / Math.max(noise, 1e-30));
     }
 
+    /** A harmonic vowel at f0 140 Hz with a 4 Hz syllable envelope: speech-like, for machines without espeak-ng. */
+    static float[] vowel(int rate, double seconds) {
+        float[] y = new float[(int) (rate * seconds)];
+        for (int i = 0; i < y.length; i++) {
+            double t = (double) i / rate;
+            double v = 0;
+            for (int h = 1; h <= 20; h++) {
+                double f = 140 * h;
+                v += (Math.exp(-Math.pow((f - 700) / 300, 2)) + 0.5 * Math.exp(-Math.pow((f - 1800) / 400, 2)) + 0.03)
+                        * Math.sin(2 * Math.PI * f * t + h);
+            }
+            y[i] = (float) (0.2 * (0.35 + 0.65 * Math.pow(Math.sin(Math.PI * 4 * t), 2)) * v);
+        }
+        return y;
+    }
+
+    /** A 16-bit mono WAV of {@code y}. */
+    static byte[] wav16(float[] y, int rate) {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * y.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * y.length)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * y.length);
+        for (float v : y) {
+            b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
+        }
+        return b.array();
+    }
+
     static List<String> list(String... s) {
         return new ArrayList<>(List.of(s));
     }
