@@ -199,8 +199,9 @@ final class Decoders {
             data = again;
             again.skipFully(l.dataOffset, "samples");
         }
+        long declaredFrames = l.declaredBytes >= 0 && !l.placeholderSize ? l.declaredBytes / l.frameBytes() : -1;
         return new PcmStreamSource(data, l.codec, new PcmFormat(l.sampleRate, l.channels), bytes, frameLength,
-                policy, o.name(), l.container.toString());
+                declaredFrames, policy, o.name(), l.container.toString());
     }
 
     private static CorruptAudioException truncatedHeader(Origin o, int n) {

@@ -16,6 +16,10 @@ import java.util.List;
  * {"file": "a.wav", "ok": true, "duration_s": 2.1, "segments": [{"start_s": 0.0, "end_s": 2.0, "label": ...,
  *  "confidence": ..., "speech": ..., "probabilities": {...}}, ...]}              (--timeline)
  * {"file": "b.wav", "ok": false, "error_type": "CorruptAudioException", "error": "..."}    (failure)
+ * }</pre>
+ * A file shorter than its header declares is analysed as far as it goes and gets {@code "truncated": true} and
+ * {@code "declared_duration_s"} after {@code duration_s} (absent otherwise).
+ * <pre>{@code
  * </pre>
  *
  * {@code arousal} and {@code valence} are added when the model gives them. Probabilities keep the model's label order.
@@ -39,6 +43,10 @@ public final class ResultJson {
             return o;
         }
         o.put("duration_s", round(r.duration()));
+        if (r.truncated()) {
+            o.put("truncated", true);
+            o.put("declared_duration_s", round(r.declaredDuration()));
+        }
         if (r.isTimeline()) {
             putSegments(o, r.segments());
         } else {
