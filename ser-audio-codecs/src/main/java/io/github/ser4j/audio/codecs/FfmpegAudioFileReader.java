@@ -22,7 +22,8 @@ import java.util.Map;
  * A javax.sound reader that decodes M4A/MP4 (AAC, ALAC), WebM/Matroska, ADTS AAC, ASF/WMA, AMR and CAF through an
  * {@code ffmpeg} executable, when one is installed. It recognises those containers from their first bytes, copies
  * the input to a temporary file (MP4 may need to seek), and reads ffmpeg's decoded 32-bit float PCM of the first
- * audio stream from a pipe: no shell (an argument list), no standard input, its diagnostics kept to 4 KB, a stall
+ * audio stream from a pipe: no shell (an argument list), no standard input, only the {@code file} protocol and the
+ * demuxer of the recognised container (a file cannot make ffmpeg open a URL), its diagnostics kept to 4 KB, a stall
  * timeout, and the process killed and the file deleted on close.
  *
  * <p>Configuration (system properties): {@code ser4j.ffmpeg} the executable (default: {@code ffmpeg} on the
@@ -40,27 +41,36 @@ public final class FfmpegAudioFileReader extends AudioFileReader {
     public FfmpegAudioFileReader() {
     }
 
+    /**
+     * A container recognised from its first bytes.
+     *
+     * @param name    what to call it in messages
+     * @param demuxer the ffmpeg demuxer forced for it, so that ffmpeg does not guess another format from the bytes
+     */
+    record Container(String name, String demuxer) {
+    }
+
     /** @return the container the first bytes announce, or null when it is none of those decoded through ffmpeg */
-    static String sniff(byte[] b, int n) {
+    static Container sniff(byte[] b, int n) {
         if (n >= 8 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
-            return "MP4/M4A";
+            return new Container("MP4/M4A", "mov");
         }
         if (n >= 4 && (b[0] & 0xFF) == 0x1A && (b[1] & 0xFF) == 0x45 && (b[2] & 0xFF) == 0xDF
                 && (b[3] & 0xFF) == 0xA3) {
-            return "WebM/Matroska";
+            return new Container("WebM/Matroska", "matroska");
         }
         if (n >= 8 && (b[0] & 0xFF) == 0x30 && (b[1] & 0xFF) == 0x26 && (b[2] & 0xFF) == 0xB2
                 && (b[3] & 0xFF) == 0x75) {
-            return "ASF/WMA";
+            return new Container("ASF/WMA", "asf");
         }
         if (n >= 5 && b[0] == '#' && b[1] == '!' && b[2] == 'A' && b[3] == 'M' && b[4] == 'R') {
-            return "AMR";
+            return new Container("AMR", "amr");
         }
         if (n >= 4 && b[0] == 'c' && b[1] == 'a' && b[2] == 'f' && b[3] == 'f') {
-            return "CAF";
+            return new Container("CAF", "caf");
         }
         if (n >= 7 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xF6) == 0xF0 && ((b[2] >> 2) & 0xF) < 13) {
-            return "AAC (ADTS)";
+            return new Container("AAC (ADTS)", "aac");
         }
         return null;
     }
@@ -96,13 +106,13 @@ public final class FfmpegAudioFileReader extends AudioFileReader {
         byte[] head = new byte[SNIFF];
         int n = stream.readNBytes(head, 0, SNIFF);
         stream.reset();
-        String container = sniff(head, n);
+        Container container = sniff(head, n);
         if (container == null) {
             throw new UnsupportedAudioFileException("not a container decoded through ffmpeg");
         }
         FfmpegProcess p = FfmpegProcess.start(stream, container);
         AudioFormat f = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, p.sampleRate(), 32, p.channels(),
-                4 * p.channels(), p.sampleRate(), true, Map.of("ser4j.codec", container + " (ffmpeg)"));
+                4 * p.channels(), p.sampleRate(), true, Map.of("ser4j.codec", container.name() + " (ffmpeg)"));
         return new AudioInputStream(p, f, AudioSystem.NOT_SPECIFIED);
     }
 

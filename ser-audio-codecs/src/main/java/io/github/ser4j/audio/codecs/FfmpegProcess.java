@@ -74,7 +74,8 @@ final class FfmpegProcess extends InputStream {
         return null;
     }
 
-    static FfmpegProcess start(InputStream in, String container) throws IOException {
+    static FfmpegProcess start(InputStream in, FfmpegAudioFileReader.Container format) throws IOException {
+        String container = format.name();
         Path exe = executable();
         if (exe == null) {
             String configured = System.getProperty(PROPERTY);
@@ -104,7 +105,7 @@ final class FfmpegProcess extends InputStream {
                 }
             }
             List<String> command = List.of(exe.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                    "-i", tmp.toString(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "pcm_f32be", "-f", "au",
+                    "-protocol_whitelist", "file", "-f", format.demuxer(), "-i", tmp.toString(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "pcm_f32be", "-f", "au",
                     "pipe:1");
             Process process;
             try {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +94,24 @@ class FfmpegProviderTest {
         CorruptAudioException e = assertThrows(CorruptAudioException.class, () -> AudioSource.open(M4A));
         assertTrue(e.getMessage().contains("Invalid data found") && !e.getMessage().contains("second line")
                 && e.getMessage().contains("exit 1"), e.getMessage());
+    }
+
+    @Test
+    void ffmpegGetsAnArgumentListWithOnlyTheFileProtocolAndTheSniffedDemuxer() throws Exception {
+        Path args = dir.resolve("args.txt");
+        Path fake = script("for a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + args + "'; done\nexit 1");
+        System.setProperty("ser4j.ffmpeg", fake.toString());
+        assertThrows(CorruptAudioException.class, () -> AudioSource.open(M4A));
+        List<String> a = Files.readAllLines(args);
+        int input = a.indexOf("-i");
+        assertTrue(input > 0, a.toString());
+        assertEquals("file", a.get(a.indexOf("-protocol_whitelist") + 1), a.toString());
+        assertTrue(a.indexOf("-protocol_whitelist") < input, a.toString());
+        assertEquals("mov", a.get(a.indexOf("-f") + 1), "the demuxer of the recognised container: " + a);
+        assertTrue(a.contains("-nostdin"), a.toString());
+        // the input is a private copy, not the caller's path, and is gone after the failure
+        assertTrue(a.get(input + 1).contains("ser4j-ffmpeg-"), a.toString());
+        assertTrue(Files.notExists(Path.of(a.get(input + 1))), "the temporary copy is deleted");
     }
 
     private Path script(String body) throws IOException {

@@ -16,12 +16,10 @@ import java.util.List;
  * {"file": "a.wav", "ok": true, "duration_s": 2.1, "segments": [{"start_s": 0.0, "end_s": 2.0, "label": ...,
  *  "confidence": ..., "speech": ..., "probabilities": {...}}, ...]}              (--timeline)
  * {"file": "b.wav", "ok": false, "error_type": "CorruptAudioException", "error": "..."}    (failure)
- * }</pre>
- * A file shorter than its header declares is analysed as far as it goes and gets {@code "truncated": true} and
- * {@code "declared_duration_s"} after {@code duration_s} (absent otherwise).
- * <pre>{@code
  * </pre>
  *
+ * A file shorter than its header declares is analysed as far as it goes and gets {@code "truncated": true} and
+ * {@code "declared_duration_s"} after {@code duration_s} (both absent otherwise).
  * {@code arousal} and {@code valence} are added when the model gives them. Probabilities keep the model's label order.
  * Stateless and thread-safe.
  */
