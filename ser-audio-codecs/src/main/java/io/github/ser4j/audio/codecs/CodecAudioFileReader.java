@@ -21,7 +21,9 @@ import java.nio.file.Files;
  * and Ogg Opus (Concentus), registered in {@code META-INF/services/javax.sound.sampled.spi.AudioFileReader} so that
  * {@code ser-audio-javasound}, and so {@code AudioSource.open}, decodes them when this module is on the class path.
  * It recognises them from their bytes (an MP3 needs two consecutive valid frame headers, or an ID3v2 tag), and
- * delivers decoded PCM: 16-bit for MP3 and Opus (Opus at 48 kHz), 32-bit float for Vorbis.
+ * delivers decoded PCM: 16-bit for MP3 and Opus (Opus at 48 kHz), 32-bit float for Vorbis. Encoder delay and padding
+ * are trimmed as the reference decoders trim them: MP3 by the LAME/Xing "Info" frame (a file without one keeps them),
+ * Vorbis and Opus by granule positions and Opus's pre-skip.
  *
  * <p>Damaged streams give {@link CorruptAudioException}, at open or while reading; surround Opus gives
  * {@link io.github.ser4j.api.UnsupportedAudioException}. Stateless and thread-safe.
@@ -153,7 +155,8 @@ public final class CodecAudioFileReader extends AudioFileReader {
                             + " frames: not MP3 (AAC and other codecs with ID3 tags decode through ffmpeg)");
                 }
                 Mp3.FrameHeader h = Mp3.header(first, 0, m);
-                pcm = new Mp3.PcmStream(stream, h.sampleRate(), h.channels());
+                pcm = new Mp3.PcmStream(new Id3v1Stripper(stream), h.sampleRate(), h.channels(),
+                        Mp3.gapless(first, m));
                 format = pcm16(h.sampleRate(), h.channels(), "MP3");
                 break;
             }

@@ -97,6 +97,61 @@ final class Mp3 {
         return second != null && second.key() == first.key();
     }
 
+    /**
+     * Gapless information of a LAME/Xing "Info" frame, the first frame of most encoded files: it holds no audio, and
+     * its LAME tag says how many samples the encoder added before (delay) and after (padding) the signal.
+     *
+     * @param frames  audio frames the tag counts, or -1 when it does not say
+     * @param delay   encoder delay in samples
+     * @param padding samples of padding at the end
+     */
+    record GaplessInfo(long frames, int delay, int padding) {
+        /** Samples every MPEG audio decoder's synthesis filter bank adds in front (mpg123's and ffmpeg's figure). */
+        static final int DECODER_DELAY = 529;
+    }
+
+    /** @return the gapless information of the frame at the start of {@code b}, or null if it is an audio frame */
+    static GaplessInfo gapless(byte[] b, int n) {
+        FrameHeader h = header(b, 0, n);
+        if (h == null) {
+            return null;
+        }
+        int version = (b[1] >> 3) & 3;
+        boolean mono = ((b[3] >> 6) & 3) == 3;
+        boolean crc = (b[1] & 1) == 0;
+        int sideInfo = version == 3 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+        int at = 4 + (crc ? 2 : 0) + sideInfo;
+        if (at + 8 > n || at + 8 > h.length()) {
+            return null;
+        }
+        String tag = new String(b, at, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        if (!tag.equals("Xing") && !tag.equals("Info")) {
+            return null;
+        }
+        int flags = be32(b, at + 4);
+        int p = at + 8;
+        long frames = -1;
+        if ((flags & 1) != 0) {
+            if (p + 4 > n) {
+                return null;
+            }
+            frames = be32(b, p) & 0xFFFFFFFFL;
+            p += 4;
+        }
+        p += ((flags & 2) != 0 ? 4 : 0) + ((flags & 4) != 0 ? 100 : 0) + ((flags & 8) != 0 ? 4 : 0);
+        int delay = 0;
+        int padding = 0;
+        if (p + 24 <= n && p + 24 <= h.length()) { // the LAME extension: 9-byte encoder name ... delay and padding
+            delay = ((b[p + 21] & 0xFF) << 4) | ((b[p + 22] & 0xFF) >> 4);
+            padding = ((b[p + 22] & 0x0F) << 8) | (b[p + 23] & 0xFF);
+        }
+        return new GaplessInfo(frames, delay, padding);
+    }
+
+    private static int be32(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
     /** Decoded 16-bit little-endian PCM of an MPEG audio stream. */
     static final class PcmStream extends DecodedInputStream {
         private final InputStream raw;
@@ -106,11 +161,20 @@ final class Mp3 {
         private final int sampleRate;
         private long frames;
 
-        PcmStream(InputStream raw, int sampleRate, int channels) {
+        private final GaplessInfo gapless;
+        private long skip;
+        private long remaining = Long.MAX_VALUE;
+
+        /** @param gapless the first frame's gapless information, or null: the output is then not trimmed */
+        PcmStream(InputStream raw, int sampleRate, int channels, GaplessInfo gapless) {
             this.raw = raw;
             this.bitstream = new Bitstream(raw);
             this.sampleRate = sampleRate;
             this.channels = channels;
+            this.gapless = gapless;
+            if (gapless != null) {
+                skip = gapless.delay() + GaplessInfo.DECODER_DELAY;
+            }
         }
 
         @Override
@@ -146,13 +210,27 @@ final class Mp3 {
                 short[] s = buffer.getBuffer();
                 int count = buffer.getBufferLength();
                 int bufferChannels = buffer.getChannelCount();
-                if (count == 0) {
+                int outFrames = count / bufferChannels;
+                if (frames == 1 && gapless != null) {
+                    // the Info frame decodes to silence: not part of the signal; the tag gives the signal's length
+                    if (gapless.frames() > 0) {
+                        remaining = gapless.frames() * outFrames - gapless.delay() - gapless.padding();
+                    }
                     continue;
                 }
-                int outFrames = count / bufferChannels;
-                ensureOut(outFrames * channels * 2);
+                int first = (int) Math.min(outFrames, skip);
+                skip -= first;
+                int last = (int) Math.min(outFrames, first + Math.max(0, remaining));
+                remaining -= last - first;
+                if (last <= first) {
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    continue;
+                }
+                ensureOut((last - first) * channels * 2);
                 int o = 0;
-                for (int f = 0; f < outFrames; f++) {
+                for (int f = first; f < last; f++) {
                     for (int c = 0; c < channels; c++) {
                         short v = s[f * bufferChannels + Math.min(c, bufferChannels - 1)];
                         out[o++] = (byte) v;

@@ -58,12 +58,13 @@ class EncodeAtTestTimeTest {
         Assumptions.assumeTrue(ref != null, "no reference decoder for " + file);
         int from = rate / 10;
         int to = Math.min(ref.length, ours.length) - rate / 10;
-        double vsRef = Signals.alignedSnr(ref, ours, from, to, encoder.equals("lame") ? 2400 : 0);
+        assertEquals(ref.length, ours.length, file + ": samples against the reference decoder");
+        double vsRef = Signals.alignedSnr(ref, ours, from, to, 0);
         System.out.printf("%s: %.1f dB against the reference decoder%n", file, vsRef);
         assertTrue(vsRef > minVsRef, file + ": " + vsRef + " dB against the reference decoder");
         if (rate == originalRate) {
             int end = Math.min(original.length, ours.length) - 3000;
-            double vsOriginal = Signals.alignedSnr(original, ours, 3000, end, 3000);
+            double vsOriginal = Signals.alignedSnr(original, ours, 3000, end, 0);
             System.out.printf("%s: %.1f dB against the original%n", file, vsOriginal);
             assertTrue(vsOriginal > minVsOriginal, file + ": " + vsOriginal + " dB against the original");
         }
