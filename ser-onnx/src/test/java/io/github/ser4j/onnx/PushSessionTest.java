@@ -193,6 +193,7 @@ class PushSessionTest {
                 f44.accept(floats, 0, floats.length);
             }
             long allocated = mx.getThreadAllocatedBytes(tid) - after0 - overhead;
+            System.out.printf("push session: 60 000 accept calls (1 600 hops) allocated %d bytes%n", allocated);
             assertEquals(0, windows[0], "the quiet line is gated out");
             assertTrue(allocated < 1024, "60 000 accept calls over 1 600 hops allocated " + allocated + " bytes");
         }
