@@ -46,6 +46,15 @@ public interface AudioSource extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * @return the frames the container's header declares, or -1 when it declares none (streams, placeholder sizes,
+     * compressed formats). Greater than the frames delivered when the file is shorter than its header says: such a
+     * truncated file is read as far as it goes.
+     */
+    default long declaredFrameLength() {
+        return -1;
+    }
+
     /** Releases the file, stream or device. Idempotent. */
     @Override
     void close() throws IOException;

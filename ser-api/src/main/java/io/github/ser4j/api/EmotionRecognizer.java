@@ -146,6 +146,37 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
+     * Opens a push-style session: the application feeds audio as it arrives and gets the segments that
+     * {@link #stream(AudioSource, StreamOptions)} would give for the same audio.
+     *
+     * @param format   sample rate (any; resampled to the model's) and channel count (mixed down) of the audio fed in
+     * @param encoding how {@link RecognitionSession#accept(byte[], int, int)} reads bytes (floats are always accepted)
+     * @param options  windowing, gating, smoothing and auto-stop
+     * @param listener receives each segment on the feeding thread, or {@code null} to queue them for
+     *                 {@link RecognitionSession#poll()}
+     * @return the session; close it when done
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no push sessions (the ONNX backend has)
+     */
+    default RecognitionSession session(PcmFormat format, PcmEncoding encoding, StreamOptions options,
+                                       Consumer<? super EmotionSegment> listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support push sessions");
+    }
+
+    /**
+     * Opens a push-style session whose segments are collected with {@link RecognitionSession#poll()}.
+     *
+     * @param format   sample rate and channel count of the audio fed in
+     * @param encoding how {@link RecognitionSession#accept(byte[], int, int)} reads bytes
+     * @param options  windowing, gating, smoothing and auto-stop
+     * @return the session; close it when done
+     * @see #session(PcmFormat, PcmEncoding, StreamOptions, Consumer)
+     */
+    default RecognitionSession session(PcmFormat format, PcmEncoding encoding, StreamOptions options) {
+        return session(format, encoding, options, null);
+    }
+
+    /**
      * @param source the audio; closed at the end
      * @return the timeline of the whole source with {@link StreamOptions#defaults()}
      */

@@ -14,9 +14,13 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.ModelInfo;
+import io.github.ser4j.api.PcmEncoding;
+import io.github.ser4j.api.PcmFormat;
+import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
@@ -44,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * An {@link EmotionRecognizer} on an ONNX model described by a {@link ModelCard}, run by ONNX Runtime.
@@ -435,6 +440,20 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /**
+     * Opens a push session over the same windowing as {@link #stream(AudioSource, StreamOptions)}: fed the same
+     * audio, in chunks of any sizes, it gives the same segments.
+     */
+    @Override
+    public RecognitionSession session(PcmFormat format, PcmEncoding encoding, StreamOptions options,
+                                      Consumer<? super EmotionSegment> listener) {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        return new OnnxRecognitionSession(this, format, encoding, options, listener);
+    }
+
+    /**
      * Closes the session. Calls in flight on other threads finish first; later calls throw
      * {@link IllegalStateException}. Idempotent. Do not call it from inside a stream callback while holding
      * nothing else: it is safe there too, the stream simply ends with an {@link IllegalStateException} on its next
@@ -487,9 +506,9 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /** Runs one window of a stream: empty when the card's speech gate finds no speech. */
-    Optional<float[]> windowProbabilities(float[] samples, int sampleRate, double[] avOut) {
+    Optional<float[]> windowProbabilities(float[] samples, int length, int sampleRate, double[] avOut) {
         ensureOpen();
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, sampleRate);
+        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate);
         if (in.isEmpty()) {
             return Optional.empty();
         }

@@ -213,8 +213,9 @@ final class Decoders {
             data = again;
             again.skipFully(l.dataOffset, "samples");
         }
+        long declaredFrames = l.declaredBytes >= 0 && !l.placeholderSize ? l.declaredBytes / l.frameBytes() : -1;
         return new PcmStreamSource(data, l.codec, new PcmFormat(l.sampleRate, l.channels), bytes, frameLength,
-                policy, o.name(), l.container.toString());
+                declaredFrames, policy, o.name(), l.container.toString());
     }
 
     private static CorruptAudioException truncatedHeader(Origin o, int n) {
@@ -228,6 +229,8 @@ final class Decoders {
         AudioInputStream ais;
         try {
             ais = AudioSystem.getAudioInputStream(replay(in, head, n));
+        } catch (AudioException e) {
+            throw named(o, e); // a provider that took the stream found it damaged or unsupported: say so
         } catch (UnsupportedAudioFileException | EOFException | RuntimeException e) {
             throw unrecognised(o, head, n, e);
         }
@@ -258,6 +261,8 @@ final class Decoders {
         AudioFileFormat ff;
         try {
             ff = AudioSystem.getAudioFileFormat(replay(in, head, n));
+        } catch (AudioException e) {
+            throw named(o, e);
         } catch (UnsupportedAudioFileException | EOFException | RuntimeException e) {
             throw unrecognised(o, head, n, e);
         }
@@ -268,6 +273,18 @@ final class Decoders {
         int bits = f.getSampleSizeInBits() == AudioSystem.NOT_SPECIFIED ? 0 : f.getSampleSizeInBits();
         return AudioFileInfo.of(AudioContainer.OTHER, SampleEncoding.OTHER, format.sampleRate(), format.channels(),
                 bits, frames, false);
+    }
+
+    /** A provider's typed error (ser-audio-codecs throws them), with the input's name in front. */
+    private static AudioException named(Origin o, AudioException e) {
+        String m = o.name() + ": " + e.getMessage();
+        if (e instanceof CorruptAudioException) {
+            return new CorruptAudioException(m, e);
+        }
+        if (e instanceof UnsupportedAudioException) {
+            return new UnsupportedAudioException(m, e);
+        }
+        return new AudioException(m, e);
     }
 
     /** The provider's format, checked: both the decoding and the probing path go through here. */

@@ -24,6 +24,7 @@ final class PcmStreamSource implements AudioSource {
     private final int frameBytes;
     private final long totalBytes;
     private final long frameLength;
+    private final long declaredFrames;
     private final TruncationPolicy policy;
     private final String name;
     private final String description;
@@ -40,6 +41,13 @@ final class PcmStreamSource implements AudioSource {
      */
     PcmStreamSource(InputStream in, PcmCodec codec, PcmFormat format, long totalBytes, long frameLength,
                     TruncationPolicy policy, String name, String description) {
+        this(in, codec, format, totalBytes, frameLength, -1, policy, name, description);
+    }
+
+    /** @param declaredFrames frames the header declares, or -1 (see {@link AudioSource#declaredFrameLength()}) */
+    PcmStreamSource(InputStream in, PcmCodec codec, PcmFormat format, long totalBytes, long frameLength,
+                    long declaredFrames, TruncationPolicy policy, String name, String description) {
+        this.declaredFrames = declaredFrames;
         this.in = in;
         this.codec = codec;
         this.format = format;
@@ -60,6 +68,11 @@ final class PcmStreamSource implements AudioSource {
     @Override
     public long frameLength() {
         return frameLength;
+    }
+
+    @Override
+    public long declaredFrameLength() {
+        return declaredFrames;
     }
 
     @Override

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param segments   the timeline; null for a whole-clip prediction or an error
  * @param errorType  the simple class name of the failure; null on success
  * @param error      what went wrong; null on success
+ * @param declaredDuration seconds the file's header declares when the file holds less (a truncated file, analysed
+ *                   as far as it goes); NaN otherwise
  */
 public record AnalysisResult(String input, double duration, EmotionPrediction prediction,
-                             List<EmotionSegment> segments, String errorType, String error) {
+                             List<EmotionSegment> segments, String errorType, String error,
+                             double declaredDuration) {
     /** Checks that exactly one of prediction, segments and error is set. */
     public AnalysisResult {
         Objects.requireNonNull(input, "input");
@@ -36,7 +39,7 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
      * @return a success
      */
     public static AnalysisResult of(String input, double duration, EmotionPrediction prediction) {
-        return new AnalysisResult(input, duration, Objects.requireNonNull(prediction), null, null, null);
+        return new AnalysisResult(input, duration, Objects.requireNonNull(prediction), null, null, null, Double.NaN);
     }
 
     /**
@@ -46,7 +49,7 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
      * @return a success
      */
     public static AnalysisResult timeline(String input, double duration, List<EmotionSegment> segments) {
-        return new AnalysisResult(input, duration, null, Objects.requireNonNull(segments), null, null);
+        return new AnalysisResult(input, duration, null, Objects.requireNonNull(segments), null, null, Double.NaN);
     }
 
     /**
@@ -57,7 +60,20 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
     public static AnalysisResult failure(String input, Throwable e) {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                 : e.getMessage();
-        return new AnalysisResult(input, Double.NaN, null, null, e.getClass().getSimpleName(), message);
+        return new AnalysisResult(input, Double.NaN, null, null, e.getClass().getSimpleName(), message, Double.NaN);
+    }
+
+    /**
+     * @param seconds what the header declares
+     * @return this result, marked as coming from a file shorter than its header says
+     */
+    public AnalysisResult truncatedFrom(double seconds) {
+        return new AnalysisResult(input, duration, prediction, segments, errorType, error, seconds);
+    }
+
+    /** @return whether the file was shorter than its header declares (it was analysed as far as it goes) */
+    public boolean truncated() {
+        return !Double.isNaN(declaredDuration);
     }
 
     /** @return whether the input was analysed */

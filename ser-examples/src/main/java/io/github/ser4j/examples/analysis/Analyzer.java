@@ -69,14 +69,19 @@ public final class Analyzer {
                 try (SegmentStream stream = recognizer.stream(source, streamOptions)) {
                     stream.forEachRemaining(segments::add);
                 }
-                return AnalysisResult.timeline(input, source.secondsRead(), segments);
+                return marked(AnalysisResult.timeline(input, source.secondsRead(), segments), source);
             }
             try (source) {
                 EmotionPrediction p = recognizer.recognize(source);
-                return AnalysisResult.of(input, source.secondsRead(), p);
+                return marked(AnalysisResult.of(input, source.secondsRead(), p), source);
             }
         } catch (IOException | RuntimeException e) {
             return AnalysisResult.failure(input, e);
         }
+    }
+
+    private static AnalysisResult marked(AnalysisResult r, CountingAudioSource source) {
+        return source.truncated()
+                ? r.truncatedFrom(source.declaredFrameLength() / (double) source.format().sampleRate()) : r;
     }
 }

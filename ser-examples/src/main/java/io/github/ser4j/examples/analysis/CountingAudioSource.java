@@ -39,6 +39,11 @@ public final class CountingAudioSource implements AudioSource {
     }
 
     @Override
+    public long declaredFrameLength() {
+        return delegate.declaredFrameLength();
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }
@@ -46,6 +51,14 @@ public final class CountingAudioSource implements AudioSource {
     /** @return frames read so far */
     public long framesRead() {
         return frames;
+    }
+
+    /**
+     * @return whether the source ended before the frames its header declares (call after reading to the end)
+     */
+    public boolean truncated() {
+        long declared = delegate.declaredFrameLength();
+        return declared >= 0 && frames < declared;
     }
 
     /** @return seconds read so far, at the source's own rate */

@@ -18,6 +18,8 @@ import java.util.List;
  * {"file": "b.wav", "ok": false, "error_type": "CorruptAudioException", "error": "..."}    (failure)
  * </pre>
  *
+ * A file shorter than its header declares is analysed as far as it goes and gets {@code "truncated": true} and
+ * {@code "declared_duration_s"} after {@code duration_s} (both absent otherwise).
  * {@code arousal} and {@code valence} are added when the model gives them. Probabilities keep the model's label order.
  * Stateless and thread-safe.
  */
@@ -39,6 +41,10 @@ public final class ResultJson {
             return o;
         }
         o.put("duration_s", round(r.duration()));
+        if (r.truncated()) {
+            o.put("truncated", true);
+            o.put("declared_duration_s", round(r.declaredDuration()));
+        }
         if (r.isTimeline()) {
             putSegments(o, r.segments());
         } else {

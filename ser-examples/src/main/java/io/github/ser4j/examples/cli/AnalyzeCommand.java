@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -32,10 +33,13 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code ser analyze}: the emotion of each audio file, or its timeline. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Recognises the emotion of each audio file (WAV, AIFF, AU, FLAC; folders are searched "
-                + "recursively for those extensions): one result per file, or one per segment with --timeline.",
+        description = {"Recognises the emotion of each audio file (WAV, AIFF, AU, FLAC, MP3, Ogg Vorbis, Opus; "
+                + "M4A/WebM/AAC with ffmpeg installed; folders are searched recursively for those extensions): one result per file, or one per segment with --timeline.",
                 "Results are printed as files finish (in completion order when --threads > 1). A file that fails "
                         + "is reported in the output with its error and the batch goes on.",
+                "A file that fails is also reported on stderr in one line; a WAV/AIFF shorter than its header "
+                        + "declares is analysed as far as it goes, with a warning on stderr and \"truncated\": true "
+                        + "in JSON.",
                 "Memory stays bounded whatever a file holds: a clip keeps only the model's window, a timeline "
                         + "streams, and --max-decoded-samples caps the decoding work per file.",
                 "Exit code 0 only if every file succeeded, 1 if any failed, 4 if the results could not be written "
@@ -104,13 +108,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             writer.header();
             ProgressBar bar = new ProgressBar(err, progress && files.size() > 1 && Terminal.isStderrTerminal(),
                     files.size(), 1000);
-            int failed = run(analyzer, files, writer, bar);
+            int failed = run(analyzer, files, writer, bar, err);
             bar.clear();
             return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }
 
-    private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar)
+    private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar, PrintWriter err)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
             Thread t = new Thread(r, "ser-analyze");
@@ -135,6 +139,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 writer.write(r);
                 if (!r.ok()) {
                     failed++;
+                    // also where users look: one line on stderr, whatever the output format
+                    String error = r.error().startsWith(r.input()) ? r.error() : r.input() + ": " + r.error();
+                    err.println("ser analyze: error: " + oneLine(error));
+                } else if (r.truncated()) {
+                    err.println("ser analyze: warning: " + r.input() + ": the header declares "
+                            + String.format(Locale.ROOT, "%.3f", r.declaredDuration()) + " s of audio but the file "
+                            + "holds " + String.format(Locale.ROOT, "%.3f", r.duration()) + " s (truncated); "
+                            + "analysed what is there");
                 }
                 bar.step(r.ok());
             }
@@ -142,6 +154,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         return failed;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
     private static AnalysisResult result(Future<AnalysisResult> f) throws InterruptedException {

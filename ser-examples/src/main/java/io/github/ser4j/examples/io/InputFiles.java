@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class InputFiles {
     /** Extensions picked up inside folders (lower case, without the dot). */
     public static final Set<String> AUDIO_EXTENSIONS = Set.of("wav", "wave", "flac", "aif", "aiff", "aifc", "au",
-            "snd");
+            "snd", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "aac", "webm", "mka", "wma", "amr", "caf");
 
     private InputFiles() {
     }

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /}: the demo page (upload a file or record from the microphone; probabilities and timeline
  *       charts);</li>
- *   <li>{@code POST /api/v1/recognize[?timeline=true]}: body = encoded audio (WAV, AIFF, AU, FLAC), answer = the
+ *   <li>{@code POST /api/v1/recognize[?timeline=true]}: body = encoded audio (WAV, AIFF, AU, FLAC; MP3, Ogg Vorbis,
+ *   Opus with ser-audio-codecs, M4A/WebM with ffmpeg too), answer = the
  *       JSON of {@code ser analyze --format json}, plus {@code segments} with {@code timeline=true};</li>
  *   <li>{@code GET /api/v1/model}: the model's name, labels and provenance, and the server's {@code limits};</li>
  *   <li>{@code GET /api/v1/health}: {@code {"status":"ok"}}.</li>
@@ -343,7 +344,7 @@ public final class SerServer implements AutoCloseable {
             // the body first, under the JDK server's request deadline: a client that stalls holds no recognition slot
             byte[] body = readBody(ex.getRequestBody());
             if (body.length == 0) {
-                throw new HttpError(400, "empty request body: POST the audio file's bytes (WAV, AIFF, AU, FLAC)");
+                throw new HttpError(400, "empty request body: POST the audio file's bytes (WAV, AIFF, AU, FLAC, MP3, Ogg, Opus...)");
             }
             if (!slots.tryAcquire()) {
                 throw new HttpError(429, "too many concurrent recognitions (limit " + config.maxConcurrent()

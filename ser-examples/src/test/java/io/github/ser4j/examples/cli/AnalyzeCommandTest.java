@@ -77,6 +77,81 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void everyFailedFileIsAlsoOneLineOnStderr() throws Exception {
+        Path corrupt = Files.write(dir.resolve("corrupt.wav"), new byte[] {'R', 'I', 'F', 'F', 1, 2, 3});
+        Path missing = dir.resolve("missing.wav");
+        for (String format : List.of("json", "csv", "text")) {
+            Cli r = Cli.run("analyze", "--model", card.toString(), "--format", format, corrupt.toString(),
+                    loud.toString(), missing.toString());
+            assertEquals(ExitCodes.SOME_FAILED, r.code, r.toString());
+            List<String> errors = r.err.lines().filter(l -> l.startsWith("ser analyze: error: ")).toList();
+            assertEquals(2, errors.size(), format + ": " + r.err);
+            for (Path bad : List.of(corrupt, missing)) {
+                List<String> about = errors.stream().filter(l -> l.contains(bad.toString())).toList();
+                assertEquals(1, about.size(), format + ": " + r.err);
+                // the path once, then what went wrong
+                assertEquals(about.get(0).indexOf(bad.toString()), about.get(0).lastIndexOf(bad.toString()),
+                        about.get(0));
+            }
+            assertTrue(errors.stream().anyMatch(l -> l.contains("only 7 bytes")), r.err);
+            assertTrue(errors.stream().anyMatch(l -> l.contains("no such file")), r.err);
+            assertFalse(r.err.contains("\tat ") || r.err.contains("Exception:"), "no stack trace: " + r.err);
+            assertTrue(r.out.contains(corrupt.toString()) && r.out.contains(missing.toString()),
+                    "the structured output keeps its error rows: " + r.out);
+        }
+    }
+
+    /** A 16 kHz mono 16-bit WAV whose header declares 2 s while 0.75 s of a loud sine is there. */
+    private Path truncatedWav() throws Exception {
+        byte[] full = Files.readAllBytes(Wav.write(dir.resolve("full.wav"), Wav.sine(0.5, 440, 2.0, 16000), 16000,
+                1));
+        int dataAt = 12;
+        while (!new String(full, dataAt, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("data")) {
+            dataAt += 8 + java.nio.ByteBuffer.wrap(full, dataAt + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
+        }
+        return Files.write(dir.resolve("truncated.wav"), java.util.Arrays.copyOf(full, dataAt + 8 + 2 * 12000));
+    }
+
+    /** The same cut for AIFF: big-endian, COMM declares 32 000 frames, SSND holds 12 000. */
+    private Path truncatedAiff() throws Exception {
+        int frames = 32000;
+        int present = 12000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 26 + 16 + 2 * present);
+        b.put("FORM".getBytes()).putInt(4 + 26 + 16 + 2 * frames).put("AIFF".getBytes());
+        b.put("COMM".getBytes()).putInt(18).putShort((short) 1).putInt(frames).putShort((short) 16);
+        b.put(new byte[] {0x40, 0x0C, (byte) 0xFA, 0, 0, 0, 0, 0, 0, 0}); // 16000 as an 80-bit extended float
+        b.put("SSND".getBytes()).putInt(8 + 2 * frames).putInt(0).putInt(0);
+        for (int i = 0; i < present; i++) {
+            b.putShort((short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * 440 * i / 16000.0)));
+        }
+        return Files.write(dir.resolve("truncated.aiff"), b.array());
+    }
+
+    @Test
+    void aTruncatedWavOrAiffIsAnalysedAsFarAsItGoesWithAWarning() throws Exception {
+        Path wav = truncatedWav();
+        Path aiff = truncatedAiff();
+        Cli r = Cli.run("analyze", "--model", card.toString(), "--format", "json", wav.toString(), aiff.toString(),
+                loud.toString());
+        assertEquals(ExitCodes.OK, r.code, r.toString());
+        Map<String, JsonNode> byFile = parseLines(r.out);
+        for (Path p : List.of(wav, aiff)) {
+            JsonNode o = byFile.get(p.toString());
+            assertTrue(o.get("ok").asBoolean(), o.toString());
+            assertTrue(o.get("truncated").asBoolean(), o.toString());
+            assertEquals(0.75, o.get("duration_s").asDouble(), 1e-9, o.toString());
+            assertEquals(2.0, o.get("declared_duration_s").asDouble(), 1e-9, o.toString());
+            assertEquals("loud", o.get("label").asText(), "the samples that are there were analysed: " + o);
+            List<String> warnings = r.err.lines().filter(l -> l.contains(p.toString())).toList();
+            assertEquals(List.of("ser analyze: warning: " + p + ": the header declares 2.000 s of audio but the file "
+                    + "holds 0.750 s (truncated); analysed what is there"), warnings, r.err);
+        }
+        assertFalse(byFile.get(loud.toString()).has("truncated"), "complete files carry no flag");
+        assertFalse(r.err.contains(loud.toString()), r.err);
+    }
+
+    @Test
     void inferenceFailureIsAnErrorRowToo() throws Exception {
         Path picky = Files.writeString(dir.resolve("picky.fake.json"),
                 "{\"labels\": [\"calm\", \"loud\"], \"fail_above_seconds\": 1.8}");

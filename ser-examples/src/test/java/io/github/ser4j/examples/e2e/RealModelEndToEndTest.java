@@ -124,6 +124,30 @@ class RealModelEndToEndTest {
         }
     }
 
+    /** MP3, Ogg Vorbis and Opus (ser-audio-codecs' synthetic fixtures) found in a folder and analysed. */
+    @Test
+    void analyzeCompressedFormats() throws Exception {
+        Path fixtures = Path.of("../ser-audio-codecs/src/test/resources/fixtures");
+        Map<String, Double> seconds = Map.of("mp3_mono_16k.mp3", 0.8, "vorbis_stereo_44k.ogg", 0.6,
+                "opus_stereo_48k.opus", 0.8);
+        for (String f : seconds.keySet()) {
+            Files.copy(fixtures.resolve(f), dir.resolve(f));
+        }
+        Cli r = Cli.run("analyze", "--format", "json", dir.toString());
+        assertEquals(ExitCodes.OK, r.code, r.toString());
+        List<String> lines = r.out.lines().toList();
+        assertEquals(seconds.size(), lines.size(), r.toString());
+        for (String l : lines) {
+            JsonNode o = JSON.readTree(l);
+            String name = Path.of(o.get("file").asText()).getFileName().toString();
+            assertTrue(o.get("ok").asBoolean(), o.toString());
+            // this MP3 has no LAME "Info" frame: its encoder delay and padding (0.1 s) stay, as in ffmpeg
+            assertEquals(seconds.get(name), o.get("duration_s").asDouble(), name.endsWith(".mp3") ? 0.15 : 0.002,
+                    name);
+            assertPrediction(o);
+        }
+    }
+
     @Test
     void timelineOfTheConversation() throws Exception {
         Path clip = SAMPLES.resolve("conversation.wav");
