@@ -236,6 +236,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
             });
             so.setExecutionMode(options.interOpThreads() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
                     : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            ExecutionProviders.enable(so, options.executionProvider(), options.deviceId());
             return env.createSession(model, so);
         } catch (OrtException e) {
             throw new ModelException("cannot load the ONNX model of card " + card.source() + " (model.file \""
