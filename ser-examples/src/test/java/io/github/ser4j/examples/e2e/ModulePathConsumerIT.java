@@ -41,6 +41,8 @@ class ModulePathConsumerIT {
     void bomConsumerRecognisesAClipOnTheModulePath() throws Exception {
         String version = System.getProperty("ser4j.version");
         assertNotNull(version, "failsafe passes ser4j.version");
+        assertTrue(Files.readString(ROOT.resolve("ser4j-bom/pom.xml")).contains("<version>" + version + "</version>"),
+                "ser4j-bom (which has no parent) states the project's version " + version);
         deleteRecursively(WORK);
         Path repo = WORK.resolve("repo");
         install(repo, "ser4j-parent", version, ROOT.resolve("pom.xml"), null);
