@@ -3,7 +3,7 @@
  * models packaged as jars (such as {@code io.github.ser4j.defaultmodel}) through
  * {@link io.github.ser4j.api.spi.PackagedModel}.
  */
-@SuppressWarnings("requires-automatic") // ser-dsp, ONNX Runtime: stable Automatic-Module-Names
+@SuppressWarnings("requires-automatic") // ONNX Runtime: a stable Automatic-Module-Name, no descriptor
 module io.github.ser4j.onnx {
     requires transitive io.github.ser4j.api;
     requires io.github.ser4j.dsp;

@@ -81,6 +81,13 @@ class ModulePathConsumerIT {
                                     .map(Module::getName).filter(n -> n.startsWith("io.github.ser4j")).sorted()
                                     .toList());
                             System.out.println("classpath [" + System.getProperty("java.class.path") + "]");
+                            System.out.println("automatic " + ModuleLayer.boot().modules().stream()
+                                    .filter(m -> m.getName().startsWith("io.github.ser4j"))
+                                    .filter(m -> m.getDescriptor().isAutomatic()).map(Module::getName).sorted()
+                                    .toList());
+                            System.out.println("dsp-internal-exported " + ModuleLayer.boot()
+                                    .findModule("io.github.ser4j.dsp").orElseThrow()
+                                    .isExported("io.github.ser4j.dsp.internal"));
                         }
                     }
                 }
@@ -110,6 +117,9 @@ class ModulePathConsumerIT {
                 "io.github.ser4j.defaultmodel", "io.github.ser4j.audio.javasound")) {
             assertTrue(out.get("modules").contains(m), m + " resolved: " + out.get("modules"));
         }
+
+        assertEquals("[io.github.ser4j.audio.javasound]", out.get("automatic"), "modules without a descriptor");
+        assertEquals("false", out.get("dsp-internal-exported"));
 
         JsonNode expected;
         try (InputStream in = getClass().getResourceAsStream("/default-model/expected.json")) {
