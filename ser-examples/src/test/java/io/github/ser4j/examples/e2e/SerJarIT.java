@@ -80,6 +80,7 @@ class SerJarIT {
                 assertTrue(names.contains("ai/onnxruntime/native/" + lib), lib);
             }
             assertTrue(names.contains("io/github/ser4j/defaultmodel/model.onnx"), "the default model is in ser.jar");
+            assertTrue(names.contains("META-INF/LICENSE") && names.contains("META-INF/NOTICE"), "LICENSE and NOTICE");
         }
     }
 
