@@ -34,8 +34,7 @@ RESULTS = os.path.join(HERE, "results")
 #: Test and validation outputs of every CV / random-split fold (small .npz files, committed): `report`, `ensemble` and
 #: the model card are computed from them, so they survive a fresh clone; only features and weights live in WORK.
 OUTPUTS = os.path.join(RESULTS, "outputs")
-MODEL_DIR = os.path.join(HERE, "..", "ser-onnx", "src", "main", "resources", "io", "github", "ser4j", "onnx",
-                         "models", "default")
+MODEL_DIR = os.path.join(HERE, "..", "ser-model-default", "src", "main", "resources", "io", "github", "ser4j", "defaultmodel")
 log = logging.getLogger("training")
 N_AUG = 4          # augmented copies per clip (plus the clean one); 4 beat 2 on folds 0-1 (README)
 EPOCHS = 50        # the validation UAR still rose at epoch 30 of the first runs (training/README.md)

@@ -28,9 +28,8 @@ final class BenchModel {
         String card = System.getProperty(CARD_PROPERTY);
         if (card == null || card.isBlank()) {
             if (!OnnxEmotionRecognizer.hasDefaultModel()) {
-                throw new IllegalStateException("default model not yet embedded: this ser-onnx build has no "
-                        + OnnxEmotionRecognizer.DEFAULT_CARD_RESOURCE + " on the class path (train and embed it, see "
-                        + "training/, or name a card with -D" + CARD_PROPERTY + "=...), so ONNX benchmarks cannot run");
+                throw new IllegalStateException(OnnxEmotionRecognizer.noDefaultModelMessage() + " (or name a card "
+                        + "with -D" + CARD_PROPERTY + "=...), so ONNX benchmarks cannot run");
             }
             return null;
         }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.bench.signal.SpeechLikeSignal;
 import io.github.ser4j.onnx.OnnxEmotionRecognizer;
 import io.github.ser4j.onnx.card.ModelCard;
@@ -116,11 +117,12 @@ public class OnnxBench {
             Path dir = named.toAbsolutePath().getParent();
             return Files.readAllBytes(dir.resolve(card.model().file()));
         }
-        String dir = OnnxEmotionRecognizer.DEFAULT_CARD_RESOURCE.substring(0,
-                OnnxEmotionRecognizer.DEFAULT_CARD_RESOURCE.lastIndexOf('/') + 1);
-        try (InputStream in = OnnxEmotionRecognizer.class.getResourceAsStream(dir + card.model().file())) {
+        PackagedModel packaged = java.util.ServiceLoader.load(PackagedModel.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).filter(m -> PackagedModel.DEFAULT_ID.equals(m.id()))
+                .findFirst().orElseThrow(() -> new IllegalStateException(OnnxEmotionRecognizer.noDefaultModelMessage()));
+        try (InputStream in = packaged.open(card.model().file())) {
             if (in == null) {
-                throw new IllegalStateException("default model file " + dir + card.model().file() + " is missing");
+                throw new IllegalStateException("default model file " + card.model().file() + " is missing");
             }
             return in.readAllBytes();
         }

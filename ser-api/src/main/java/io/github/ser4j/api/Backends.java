@@ -61,9 +61,15 @@ final class Backends {
             }
         }
         throw new BackendNotFoundException(providers.isEmpty()
-                ? "no inference backend on the class path: add the artifact io.github.ser4j:ser-onnx"
-                : "no inference backend with an embedded default model among " + names(providers));
+                ? "no inference backend on the class path: add the artifacts io.github.ser4j:ser-onnx and "
+                + DEFAULT_MODEL_HINT
+                : "no default model on the class path (inference backends " + names(providers) + "): add the "
+                + "artifact " + DEFAULT_MODEL_HINT);
     }
+
+    /** The default model's artifact, its licence consequence and the alternative, for messages. */
+    static final String DEFAULT_MODEL_HINT = "io.github.ser4j:ser-model-default (its weights are for non-commercial "
+            + "use only), or load your own model with EmotionRecognizer.create(Path) and a model card";
 
     static EmotionRecognizer recognizer(Path modelCard, RecognizerOptions options) {
         java.util.Objects.requireNonNull(modelCard, "modelCard");

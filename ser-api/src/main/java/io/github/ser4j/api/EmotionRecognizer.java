@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Recognisers are found through {@link java.util.ServiceLoader} ({@link io.github.ser4j.api.spi.RecognizerProvider}):
- * add {@code ser-onnx} to the class path for the ONNX Runtime backend and its embedded default model.
+ * add {@code ser-onnx} to the class path for the ONNX Runtime backend, and {@code ser-model-default} for the default
+ * model that {@link #create()} loads (its weights are for non-commercial use only).
  *
  * <p>Thread-safety: a recogniser is safe to share across threads, and sharing one is the intended use (it holds the
  * loaded model once). {@link #close()} may race with calls in flight on other threads: those calls finish or fail
@@ -27,8 +28,9 @@ import java.util.function.Consumer;
 public interface EmotionRecognizer extends AutoCloseable {
 
     /**
-     * @return a recogniser on the embedded default model of the highest-priority backend
-     * @throws BackendNotFoundException if no backend with a default model is on the class path
+     * @return a recogniser on the default model, run by the highest-priority backend that has it
+     * @throws BackendNotFoundException if no backend or no default model is on the class path (the message names
+     *                                  the artifact to add, {@code ser-model-default}, and the model-card alternative)
      */
     static EmotionRecognizer create() {
         return create(RecognizerOptions.defaults());
@@ -36,8 +38,9 @@ public interface EmotionRecognizer extends AutoCloseable {
 
     /**
      * @param options how to run the model
-     * @return a recogniser on the embedded default model of the highest-priority backend
-     * @throws BackendNotFoundException if no backend with a default model is on the class path
+     * @return a recogniser on the default model, run by the highest-priority backend that has it
+     * @throws BackendNotFoundException if no backend or no default model is on the class path (the message names
+     *                                  the artifact to add, {@code ser-model-default}, and the model-card alternative)
      */
     static EmotionRecognizer create(RecognizerOptions options) {
         return Backends.defaultRecognizer(options);

@@ -1,8 +1,8 @@
 package io.github.ser4j.api;
 
 /**
- * How a recogniser runs its model. Defaults suit small models on a server or laptop: one intra-op and one inter-op
- * thread per call (parallelism comes from calling one shared recogniser from several threads), all graph
+ * How a recogniser runs its model. Defaults suit small models on a server or laptop: the CPU, one intra-op and one
+ * inter-op thread per call (parallelism comes from calling one shared recogniser from several threads), all graph
  * optimisations, and SHA-256 verification of the model file when the card pins one.
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
@@ -20,18 +20,54 @@ public final class RecognizerOptions {
         ALL
     }
 
+    /**
+     * Where the backend runs the model: ONNX Runtime's execution providers. Which ones exist depends on the runtime
+     * library the application ships (the CPU jar has {@link #CPU}; {@code onnxruntime_gpu} adds {@link #CUDA} and
+     * {@link #TENSOR_RT}; {@code onnxruntime-android} adds {@link #NNAPI} and {@link #XNNPACK}); asking for one the
+     * loaded runtime lacks fails the load with a {@link ModelException} naming the ones it has. Operators a provider
+     * cannot run fall back to the CPU.
+     */
+    public enum ExecutionProvider {
+        /** The CPU (the default; always present). */
+        CPU,
+        /** NVIDIA GPUs through CUDA ({@code onnxruntime_gpu}, Linux and Windows); uses {@link #deviceId()}. */
+        CUDA,
+        /** NVIDIA TensorRT ({@code onnxruntime_gpu} with TensorRT installed); uses {@link #deviceId()}. */
+        TENSOR_RT,
+        /** AMD GPUs through ROCm (a ROCm build of ONNX Runtime); uses {@link #deviceId()}. */
+        ROCM,
+        /** DirectML on Windows GPUs (a DirectML build of ONNX Runtime); uses {@link #deviceId()}. */
+        DIRECT_ML,
+        /** Apple Core ML (macOS and iOS builds). */
+        CORE_ML,
+        /** Android Neural Networks API ({@code onnxruntime-android}). */
+        NNAPI,
+        /** XNNPACK CPU kernels for ARM and x86 (Android and mobile builds). */
+        XNNPACK,
+        /** Intel oneDNN (a DNNL build of ONNX Runtime). */
+        DNNL,
+        /** Intel OpenVINO (an OpenVINO build of ONNX Runtime), on its default device. */
+        OPEN_VINO,
+        /** Arm Compute Library (an ACL build of ONNX Runtime). */
+        ACL
+    }
+
     private static final RecognizerOptions DEFAULTS = builder().build();
 
     private final int intraOpThreads;
     private final int interOpThreads;
     private final OptimizationLevel optimizationLevel;
     private final boolean verifyModelHash;
+    private final ExecutionProvider executionProvider;
+    private final int deviceId;
 
     private RecognizerOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
         this.interOpThreads = b.interOpThreads;
         this.optimizationLevel = b.optimizationLevel;
         this.verifyModelHash = b.verifyModelHash;
+        this.executionProvider = b.executionProvider;
+        this.deviceId = b.deviceId;
     }
 
     /** @return the default options */
@@ -47,7 +83,8 @@ public final class RecognizerOptions {
     /** @return a builder holding these options */
     public Builder toBuilder() {
         return new Builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
-                .optimizationLevel(optimizationLevel).verifyModelHash(verifyModelHash);
+                .optimizationLevel(optimizationLevel).verifyModelHash(verifyModelHash)
+                .executionProvider(executionProvider).deviceId(deviceId);
     }
 
     /** @return threads used inside one operator (default 1) */
@@ -70,10 +107,21 @@ public final class RecognizerOptions {
         return verifyModelHash;
     }
 
+    /** @return where the model runs (default {@link ExecutionProvider#CPU}) */
+    public ExecutionProvider executionProvider() {
+        return executionProvider;
+    }
+
+    /** @return the GPU index for CUDA, TensorRT, ROCm and DirectML (default 0); ignored by other providers */
+    public int deviceId() {
+        return deviceId;
+    }
+
     @Override
     public String toString() {
         return "RecognizerOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
-                + ", optimizationLevel=" + optimizationLevel + ", verifyModelHash=" + verifyModelHash + "]";
+                + ", optimizationLevel=" + optimizationLevel + ", verifyModelHash=" + verifyModelHash
+                + ", executionProvider=" + executionProvider + ", deviceId=" + deviceId + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -82,6 +130,8 @@ public final class RecognizerOptions {
         private int interOpThreads = 1;
         private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
         private boolean verifyModelHash = true;
+        private ExecutionProvider executionProvider = ExecutionProvider.CPU;
+        private int deviceId;
 
         private Builder() {
         }
@@ -119,6 +169,27 @@ public final class RecognizerOptions {
          */
         public Builder verifyModelHash(boolean verify) {
             this.verifyModelHash = verify;
+            return this;
+        }
+
+        /**
+         * @param provider where to run the model; checked against the loaded runtime when a model is loaded
+         * @return this builder
+         */
+        public Builder executionProvider(ExecutionProvider provider) {
+            this.executionProvider = java.util.Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * @param id GPU index, 0 to 1023, for CUDA, TensorRT, ROCm and DirectML
+         * @return this builder
+         */
+        public Builder deviceId(int id) {
+            if (id < 0 || id > 1023) {
+                throw new IllegalArgumentException("deviceId must be 0..1023, got " + id);
+            }
+            this.deviceId = id;
             return this;
         }
 

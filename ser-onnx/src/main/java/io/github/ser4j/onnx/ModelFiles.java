@@ -1,6 +1,7 @@
 package io.github.ser4j.onnx;
 
 import io.github.ser4j.api.ModelException;
+import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.onnx.card.ModelCard;
 
 import java.io.IOException;
@@ -104,12 +105,12 @@ final class ModelFiles {
     /**
      * Reads the model file beside a card on the class path.
      *
-     * @param cardResource absolute resource name of the card, e.g. {@code /io/github/ser4j/onnx/models/default/card.json}
+     * @param cardResource absolute resource name of the card, e.g. {@code /models/mine/card.json}
      */
     static byte[] readResource(ModelCard card, String cardResource, boolean verifyHash) {
         String folder = cardResource.substring(0, cardResource.lastIndexOf('/') + 1);
         String resource = folder + checkRelative(card, "class-path folder " + folder);
-        try (InputStream in = ModelFiles.class.getResourceAsStream(resource)) {
+        try (InputStream in = openResource(resource)) {
             if (in == null) {
                 throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
                         + "\" is not on the class path (looked for " + resource + ")");
@@ -123,19 +124,64 @@ final class ModelFiles {
     }
 
     static byte[] readCardResource(String cardResource) {
-        try (InputStream in = ModelFiles.class.getResourceAsStream(cardResource)) {
-            if (in == null) {
-                return null;
-            }
-            byte[] bytes = in.readNBytes(ModelCard.MAX_CARD_BYTES + 1);
-            if (bytes.length > ModelCard.MAX_CARD_BYTES) {
-                throw new ModelException("model card " + cardResource + " is larger than " + ModelCard.MAX_CARD_BYTES
-                        + " bytes");
-            }
-            return bytes;
+        try (InputStream in = openResource(cardResource)) {
+            return in == null ? null : readCard(in, cardResource);
         } catch (IOException e) {
             throw new ModelException("cannot read model card " + cardResource + ": " + e, e);
         }
+    }
+
+    /**
+     * A class-path resource through ser-onnx's class loader, not its class: on the module path the class would look
+     * in ser-onnx's own module only.
+     */
+    private static InputStream openResource(String absoluteName) {
+        ClassLoader loader = ModelFiles.class.getClassLoader();
+        String name = absoluteName.substring(1);
+        return loader == null ? ClassLoader.getSystemResourceAsStream(name) : loader.getResourceAsStream(name);
+    }
+
+    private static byte[] readCard(InputStream in, String where) throws IOException {
+        byte[] bytes = in.readNBytes(ModelCard.MAX_CARD_BYTES + 1);
+        if (bytes.length > ModelCard.MAX_CARD_BYTES) {
+            throw new ModelException("model card " + where + " is larger than " + ModelCard.MAX_CARD_BYTES
+                    + " bytes");
+        }
+        return bytes;
+    }
+
+    /** @return the card of a packaged model, or null if it has none */
+    static byte[] readPackagedCard(PackagedModel packaged) {
+        String where = describe(packaged, PackagedModel.CARD);
+        try (InputStream in = packaged.open(PackagedModel.CARD)) {
+            return in == null ? null : readCard(in, where);
+        } catch (IOException e) {
+            throw new ModelException("cannot read model card " + where + ": " + e, e);
+        }
+    }
+
+    /** Reads the model file a packaged model's card names. */
+    static byte[] readPackaged(ModelCard card, PackagedModel packaged, boolean verifyHash) {
+        String relative = checkRelative(card, "packaged model \"" + packaged.id() + "\"");
+        String where = describe(packaged, relative);
+        try (InputStream in = packaged.open(relative)) {
+            if (in == null) {
+                throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
+                        + "\" is not among the files of " + where);
+            }
+            byte[] bytes = in.readNBytes((int) MAX_MODEL_BYTES + 1);
+            if (bytes.length > MAX_MODEL_BYTES) {
+                throw new ModelException("model file " + where + " is larger than " + MAX_MODEL_BYTES + " bytes");
+            }
+            verify(card, bytes, where, verifyHash);
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + where + " of card " + card.source() + ": " + e, e);
+        }
+    }
+
+    static String describe(PackagedModel packaged, String file) {
+        return "packaged model \"" + packaged.id() + "\" (" + packaged.getClass().getName() + ") file " + file;
     }
 
     private static void verify(ModelCard card, byte[] bytes, String where, boolean verifyHash) {

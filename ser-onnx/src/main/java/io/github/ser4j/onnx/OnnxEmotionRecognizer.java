@@ -24,6 +24,7 @@ import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.pipeline.ModelInput;
 import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
@@ -76,8 +77,8 @@ import java.util.function.Consumer;
  * closed; calls that start afterwards throw {@link IllegalStateException}.
  */
 public final class OnnxEmotionRecognizer implements EmotionRecognizer {
-    /** Class-path location of the embedded default model's card. */
-    public static final String DEFAULT_CARD_RESOURCE = "/io/github/ser4j/onnx/models/default/card.json";
+    /** The Maven coordinates of the default model, which {@link #loadDefault} finds when it is on the class path. */
+    public static final String DEFAULT_MODEL_ARTIFACT = "io.github.ser4j:ser-model-default";
     /** Most clips {@link #recognizeAll(List, int)} puts in one model run. */
     public static final int MAX_BATCH = 64;
 
@@ -156,7 +157,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     /**
      * Loads a card and its model from the class path.
      *
-     * @param cardResource absolute resource name of the card, e.g. {@value #DEFAULT_CARD_RESOURCE}
+     * @param cardResource absolute resource name of the card, e.g. {@code /models/mine/card.json}
      * @param options      session options
      * @return the recogniser
      * @throws ModelException if the resource is missing or the card or model is unusable
@@ -177,21 +178,55 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /**
+     * Loads the default model: the {@link PackagedModel} with id {@value PackagedModel#DEFAULT_ID}, which the
+     * artifact {@value #DEFAULT_MODEL_ARTIFACT} provides.
+     *
      * @param options session options
-     * @return a recogniser on the embedded default model
-     * @throws ModelException if the default model is not embedded (see {@link #hasDefaultModel()}) or unusable
+     * @return a recogniser on the default model
+     * @throws ModelException if the default model is not on the class path (see {@link #hasDefaultModel()}; the
+     *                        message names the artifact to add) or is unusable
      */
     public static OnnxEmotionRecognizer loadDefault(RecognizerOptions options) {
-        if (!hasDefaultModel()) {
-            throw new ModelException("this ser-onnx build embeds no default model (" + DEFAULT_CARD_RESOURCE
-                    + " is not on the class path); load a model card with EmotionRecognizer.create(Path)");
-        }
-        return loadResource(DEFAULT_CARD_RESOURCE, options);
+        Objects.requireNonNull(options, "options");
+        PackagedModel packaged = PackagedModels.find(PackagedModel.DEFAULT_ID)
+                .orElseThrow(() -> new ModelException(noDefaultModelMessage()));
+        return loadPackaged(packaged, options);
     }
 
-    /** @return whether the default model's card is on the class path */
+    /**
+     * @return what to do when the default model is absent: the artifact to add, its licence, and the model-card
+     *         alternative
+     */
+    public static String noDefaultModelMessage() {
+        return "no default model on the class path: add the artifact " + DEFAULT_MODEL_ARTIFACT
+                + " (its weights are for non-commercial use only: CC BY-NC-SA 4.0, CC BY-NC-ND 4.0 and research-only "
+                + "corpora), or load your own model with EmotionRecognizer.create(Path) and a model card "
+                + "(docs/model-card.md)";
+    }
+
+    /** @return whether the default model ({@value #DEFAULT_MODEL_ARTIFACT}) is on the class path */
     public static boolean hasDefaultModel() {
-        return OnnxEmotionRecognizer.class.getResource(DEFAULT_CARD_RESOURCE) != null;
+        return PackagedModels.find(PackagedModel.DEFAULT_ID).isPresent();
+    }
+
+    /**
+     * Loads a model packaged as a jar.
+     *
+     * @param packaged the model's files
+     * @param options  session options
+     * @return the recogniser
+     * @throws ModelException if the package has no card or the card or model is unusable
+     */
+    public static OnnxEmotionRecognizer loadPackaged(PackagedModel packaged, RecognizerOptions options) {
+        Objects.requireNonNull(packaged, "packaged");
+        Objects.requireNonNull(options, "options");
+        byte[] json = ModelFiles.readPackagedCard(packaged);
+        if (json == null) {
+            throw new ModelException(ModelFiles.describe(packaged, PackagedModel.CARD) + " does not exist");
+        }
+        ModelCard card = ModelCard.parse(json, "package:" + packaged.id() + "/" + PackagedModel.CARD);
+        byte[] model = ModelFiles.readPackaged(card, packaged, options.verifyModelHash());
+        return new OnnxEmotionRecognizer(card, model, options);
     }
 
     private static OrtSession openSession(ModelCard card, byte[] model, RecognizerOptions options) {
@@ -207,6 +242,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
             });
             so.setExecutionMode(options.interOpThreads() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
                     : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            ExecutionProviders.enable(so, options.executionProvider(), options.deviceId());
             return env.createSession(model, so);
         } catch (OrtException e) {
             throw new ModelException("cannot load the ONNX model of card " + card.source() + " (model.file \""

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 /**
  * The ONNX Runtime backend as a {@link RecognizerProvider}, registered in
  * {@code META-INF/services/io.github.ser4j.api.spi.RecognizerProvider}: {@link EmotionRecognizer#create()} loads the
- * embedded default model, {@link EmotionRecognizer#create(Path)} any ser4j model card.
+ * default model when {@value OnnxEmotionRecognizer#DEFAULT_MODEL_ARTIFACT} is on the class path,
+ * {@link EmotionRecognizer#create(Path)} any ser4j model card.
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,6 +60,6 @@ public final class OnnxRecognizerProvider implements RecognizerProvider {
 
     @Override
     public String toString() {
-        return "OnnxRecognizerProvider[default model " + (hasDefaultModel() ? "embedded" : "absent") + "]";
+        return "OnnxRecognizerProvider[default model " + (hasDefaultModel() ? "present" : "absent") + "]";
     }
 }

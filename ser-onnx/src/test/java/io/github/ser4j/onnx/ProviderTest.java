@@ -1,12 +1,10 @@
 package io.github.ser4j.onnx;
 
 import io.github.ser4j.api.BackendNotFoundException;
-import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.spi.RecognizerProvider;
-import io.github.ser4j.onnx.card.ModelCard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +16,11 @@ import java.util.ServiceLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The backend found through ServiceLoader, and the embedded default model (when the training recipe has landed). */
+/** The backend found through ServiceLoader, and what happens without the default model's artifact. */
 class ProviderTest {
 
     @Test
@@ -47,36 +44,20 @@ class ProviderTest {
         assertThrows(ModelException.class, () -> EmotionRecognizer.create(dir.resolve("missing.json")));
     }
 
+    /** ser-onnx holds no weights: its tests run without ser-model-default, as a user who did not add it. */
     @Test
-    void defaultModelLoadsAndAnswers() {
-        assumeTrue(OnnxEmotionRecognizer.hasDefaultModel(), "the default model (" + OnnxEmotionRecognizer
-                .DEFAULT_CARD_RESOURCE + ") is not embedded yet: it comes from the training recipe");
-        try (EmotionRecognizer ser = EmotionRecognizer.create()) {
-            assertInstanceOf(OnnxEmotionRecognizer.class, ser);
-            ModelCard card = ((OnnxEmotionRecognizer) ser).card();
-            assertTrue(card.model().sha256().isPresent(), "the default model pins its SHA-256");
-            assertFalse(ser.labels().isEmpty());
-            assertFalse(ser.model().license().equals("unknown"), "the default card states its licence");
-            assertFalse(ser.recognize(new float[16000], 16000).isSpeech());
-            EmotionPrediction p = ser.recognize(StreamingTest.bursts(16000, 3.0, new double[][] {{0.2, 2.8}}),
-                    16000);
-            assertTrue(p.isSpeech());
-            float sum = 0;
-            for (float v : p.probabilities()) {
-                sum += v;
-            }
-            assertEquals(1f, sum, 1e-3f);
-        }
-    }
-
-    @Test
-    void withoutADefaultModelCreateSaysWhatToDo() {
-        assumeFalse(OnnxEmotionRecognizer.hasDefaultModel(), "a default model is embedded");
+    void withoutADefaultModelCreateNamesTheArtifactAndTheCardAlternative() {
+        assertNull(getClass().getResource("/io/github/ser4j/defaultmodel/model.onnx"), "no weights in ser-onnx");
+        assertFalse(OnnxEmotionRecognizer.hasDefaultModel());
         assertFalse(new OnnxRecognizerProvider().hasDefaultModel());
-        assertTrue(assertThrows(BackendNotFoundException.class, EmotionRecognizer::create).getMessage()
-                .contains("default model"));
-        assertTrue(assertThrows(ModelException.class, () -> OnnxEmotionRecognizer.loadDefault(
-                RecognizerOptions.defaults())).getMessage().contains("EmotionRecognizer.create(Path)"));
+        String viaApi = assertThrows(BackendNotFoundException.class, EmotionRecognizer::create).getMessage();
+        String viaOnnx = assertThrows(ModelException.class, () -> OnnxEmotionRecognizer.loadDefault(
+                RecognizerOptions.defaults())).getMessage();
+        for (String message : new String[] {viaApi, viaOnnx}) {
+            assertTrue(message.contains("io.github.ser4j:ser-model-default"), message);
+            assertTrue(message.contains("non-commercial"), message);
+            assertTrue(message.contains("EmotionRecognizer.create(Path)"), message);
+        }
     }
 
     @Test

@@ -23,12 +23,12 @@ public interface RecognizerProvider {
         return 0;
     }
 
-    /** @return whether {@link #createDefault(RecognizerOptions)} works (a model is embedded) */
+    /** @return whether {@link #createDefault(RecognizerOptions)} works (a default model is on the class path) */
     boolean hasDefaultModel();
 
     /**
      * @param options session options
-     * @return a recogniser on the embedded default model
+     * @return a recogniser on the default model
      */
     EmotionRecognizer createDefault(RecognizerOptions options);
 

@@ -101,7 +101,7 @@ public final class SpectralGate {
 
     /**
      * Opens a streaming gate: samples go in by {@link GateStream#process} in chunks of any size and come out, in
-     * order, {@link GateStream#latencySamples()} later; {@link GateStream#finish()} returns the rest.
+     * order, {@link GateStream#latencySamples()} later; {@link GateStream#finish(float[], int)} returns the rest.
      *
      * @param sampleRate the rate of the samples in Hz
      * @return a new stream

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * model's SHA-256, so a retrained model without regenerated expectations fails here instead of passing vacuously.
  */
 class DefaultModelParityTest {
-    private static final String MODEL = "/io/github/ser4j/onnx/models/default/model.onnx";
+    private static final String MODEL = "/io/github/ser4j/defaultmodel/model.onnx";
     /** Float32 features and a float32 network: differences come from summation order, far below this. */
     private static final double TOLERANCE = 1e-4;
 
@@ -40,7 +40,7 @@ class DefaultModelParityTest {
             expected = new ObjectMapper().readTree(in);
         }
         try (InputStream model = EmotionRecognizer.class.getResourceAsStream(MODEL)) {
-            Assumptions.assumeTrue(model != null, "skipped: no embedded default model on the class path");
+            assertNotNull(model, "ser-model-default (a dependency of ser-examples) on the class path");
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model.readAllBytes()));
             assertEquals(expected.get("model_sha256").asText(), sha,
                     "expected.json was computed for another model: rerun `python -m training.recipe expected`");

@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tool end to end with the real backends: the embedded default model (ser-onnx), the javax.sound decoder
- * (ser-audio-javasound) and the VAD (ser-dsp), on the committed synthetic samples. Skipped, with a message, while the
- * default model is not on the class path. These tests check the plumbing and the output contract (valid labels,
+ * (ser-audio-javasound) and the VAD (ser-dsp), on the committed synthetic samples; the default model comes from
+ * ser-model-default. These tests check the plumbing and the output contract (valid labels,
  * probabilities that sum to 1, durations from the files' own headers), not the model's accuracy.
  */
 class RealModelEndToEndTest {
@@ -61,8 +61,7 @@ class RealModelEndToEndTest {
                 skipReason = "end-to-end tests skipped: ser-audio-javasound is not on the class path";
             }
         } catch (BackendNotFoundException e) {
-            skipReason = "end-to-end tests skipped: no embedded default model on the class path yet ("
-                    + e.getMessage() + ")";
+            throw new AssertionError("ser-examples depends on ser-model-default, so the default model must load", e);
         }
     }
 

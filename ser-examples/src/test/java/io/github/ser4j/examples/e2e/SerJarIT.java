@@ -134,10 +134,27 @@ class SerJarIT {
         }
     }
 
+    /** At most 64 MiB: ONNX Runtime's debug symbols are filtered out, every platform's runtime library stays. */
+    @Test
+    void leanJarWithEveryPlatformsRuntimeAndTheDefaultModel() throws Exception {
+        long size = Files.size(JAR);
+        assertTrue(size <= 64L * 1024 * 1024, "ser.jar is " + size + " bytes");
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> names = jar.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertEquals(List.of(), names.stream().filter(n -> n.endsWith(".pdb") || n.contains(".dSYM/")).toList());
+            for (String lib : List.of("linux-x64/libonnxruntime.so", "linux-aarch64/libonnxruntime.so",
+                    "osx-aarch64/libonnxruntime.dylib", "win-x64/onnxruntime.dll")) {
+                assertTrue(names.contains("ai/onnxruntime/native/" + lib), lib);
+            }
+            assertTrue(names.contains("io/github/ser4j/defaultmodel/model.onnx"), "the default model is in ser.jar");
+            assertTrue(names.contains("META-INF/LICENSE") && names.contains("META-INF/NOTICE"), "LICENSE and NOTICE");
+        }
+    }
+
     @Test
     void analyzeASampleWithTheEmbeddedModel() throws Exception {
         Run models = run("models", "--format", "json");
-        Assumptions.assumeTrue(models.code == 0, "skipped: ser.jar has no embedded default model yet: " + models.err);
+        assertEquals(0, models.code, "ser.jar includes ser-model-default: " + models.err);
         Run r = run("analyze", "--format", "json", "samples/hello.wav", "samples/missing.wav");
         assertEquals(1, r.code, r.err);
         List<JsonNode> rows = new ArrayList<>();
