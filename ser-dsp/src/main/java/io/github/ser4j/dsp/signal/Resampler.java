@@ -148,7 +148,7 @@ public final class Resampler {
                 return null;
             }
             ResamplerKernel first = new ResamplerKernel((int) (mid / g1), origSr / g1, 0.5,
-                    2 * Math.PI * (origSr - 2 * pass) / origSr);
+                    2 * Math.PI * (origSr - 2 * pass) / origSr, true);
             return new TwoStages((int) mid, first, second);
         }
         return null;
