@@ -49,10 +49,10 @@ final class ResamplerKernel {
      * A filter with the given band: cut-off {@code cutoff} (cycles per input sample, at most 0.5) and transition
      * width {@code transition} (radians per input sample), at {@link #ATTENUATION_DB}.
      *
-     * @param floatSums sum each output in float, in tap order, and precompute the {@link #periodRows} schedule (for
-     *                  short filters, such as the first of two stages)
+     * @param periodic  precompute the {@link #periodRows} schedule (for short filters, such as the first of two
+     *                  stages)
      */
-    ResamplerKernel(int up, int down, double cutoff, double transition, boolean floatSums) {
+    ResamplerKernel(int up, int down, double cutoff, double transition, boolean periodic) {
         this.up = up;
         this.down = down;
         this.cutoff = cutoff;
@@ -71,7 +71,7 @@ final class ResamplerKernel {
             }
             table = null;
             tableStepsPerSample = 0;
-            if (floatSums) {
+            if (periodic) {
                 periodRows = new float[up * taps];
                 periodStart = new int[up];
                 for (int i = 0; i < up; i++) {
@@ -120,11 +120,11 @@ final class ResamplerKernel {
      */
     final double[][] decimationRows;
     /**
-     * Float sums by period (null unless built with {@code floatSums} and a bank): the {@code up} outputs
+     * Sums by period (null unless built {@code periodic} with a bank): the {@code up} outputs
      * {@code n * up + i} ({@code i = 0..up-1}) of period {@code n} use row {@code i} of this array ({@code taps}
      * coefficients, the bank's row of phase {@code i * down mod up}) on the inputs from
      * {@code n * down + periodStart[i]}. Output {@code k}'s value is {@code sum_t row[t] * x[start + t]} summed in
-     * float in tap order, whether it is computed alone or with others.
+     * double in tap order (as the bank's direct form), whether it is computed alone or with others.
      */
     final float[] periodRows;
     /** See {@link #periodRows}. */

@@ -47,8 +47,8 @@ public final class ResamplerStream {
     /** {@link ResamplerKernel#periodRows} and its schedule, the inputs of a run of periods transposed, their sums. */
     private final float[] periodRows;
     private final int[] periodStart;
-    private final float[][] transposed;
-    private final float[] periodAcc;
+    private final double[][] transposed;
+    private final double[] periodAcc;
     /** Integer decimation: {@link ResamplerKernel#decimationRows}, the block's sums and one phase of its inputs. */
     private final double[][] decimationRows;
     private final double[] acc;
@@ -109,7 +109,8 @@ public final class ResamplerStream {
             fft = null;
             fftWork = null;
             blockOut = null;
-            periodRows = periodAcc = null;
+            periodRows = null;
+            periodAcc = null;
             transposed = null;
             periodStart = null;
         } else {
@@ -125,8 +126,8 @@ public final class ResamplerStream {
             periodRows = kernel.periodRows;
             periodStart = kernel.periodStart;
             if (periodRows != null) {
-                transposed = new float[down + taps - 1][PERIODS];
-                periodAcc = new float[PERIODS];
+                transposed = new double[down + taps - 1][PERIODS];
+                periodAcc = new double[PERIODS];
                 buf = new float[taps + Math.max(BLOCK, PERIODS * down + taps)];
             } else {
                 transposed = null;
@@ -488,10 +489,10 @@ public final class ResamplerStream {
     }
 
     /**
-     * {@link #emit} with float sums by period ({@link ResamplerKernel#periodRows}): whole periods ({@code up}
+     * {@link #emit} with sums by period ({@link ResamplerKernel#periodRows}): whole periods ({@code up}
      * outputs, {@code down} inputs) in runs of up to {@link #PERIODS}, the outputs of one row across the run at once
      * from the inputs transposed so that the run's periods are contiguous (a loop the JIT vectorises); outputs alone
-     * before the next period boundary and where the buffer ends mid-period. Each output is the same float sum either
+     * before the next period boundary and where the buffer ends mid-period. Each output is the same double sum either
      * way, so results do not depend on the chunking.
      */
     private int emitPeriods(float[] out, int outOffset, long limit) {
@@ -517,13 +518,13 @@ public final class ResamplerStream {
             if (start + taps > end) {
                 break;
             }
-            float sum = 0f;
+            double sum = 0;
             int co = i * taps;
             int xo = (int) (start - bufStart);
             for (int t = 0; t < taps; t++) {
-                sum += periodRows[co + t] * buf[xo + t];
+                sum += (double) periodRows[co + t] * buf[xo + t];
             }
-            out[outOffset + written++] = sum;
+            out[outOffset + written++] = (float) sum;
             samplesOut++;
             q += qStep;
             phase += pStep;
@@ -537,28 +538,28 @@ public final class ResamplerStream {
 
     /** {@code n} whole periods from the period starting at buf[base] into out[o..). */
     private void periods(int base, int n, float[] out, int o) {
-        float[][] xt = transposed; // one array per input offset: loops over a row at offset 0 vectorise in C2
-        float[] acc = periodAcc;
+        double[][] xt = transposed; // one array per input offset: loops over a row at offset 0 vectorise in C2
+        double[] acc = periodAcc;
         int first = 1 - halfWidth; // the lowest input offset any row of a period reads
         for (int u = 0; u < xt.length; u++) {
-            float[] r = xt[u];
+            double[] r = xt[u];
             for (int k = 0, j = base + first + u; k < n; k++, j += down) {
                 r[k] = buf[j];
             }
         }
         for (int i = 0; i < up; i++) {
-            java.util.Arrays.fill(acc, 0, n, 0f);
+            java.util.Arrays.fill(acc, 0, n, 0.0);
             int co = i * taps;
             int u = periodStart[i] - first;
             for (int t = 0; t < taps; t++) {
-                float c = periodRows[co + t];
-                float[] x = xt[u + t];
+                double c = periodRows[co + t];
+                double[] x = xt[u + t];
                 for (int k = 0; k < n; k++) {
                     acc[k] += c * x[k];
                 }
             }
             for (int k = 0, j = o + i; k < n; k++, j += up) {
-                out[j] = acc[k];
+                out[j] = (float) acc[k];
             }
         }
     }
