@@ -229,6 +229,54 @@ public final class Resampler {
         return out;
     }
 
+    /**
+     * A window of the resampled signal, computed from the input around it only: the same samples as
+     * {@code Arrays.copyOfRange(resample(Arrays.copyOf(y, length)), outFrom, outFrom + outCount)} up to the rounding
+     * of the FFT blocks (see {@link ResamplerStream}), which here sit at other positions: within a few float32 ulps
+     * of the signal's peak (identical where no FFT block is involved). The input read starts {@link #taps()} samples
+     * before the window's first output, at a multiple of {@link #downFactor()} (so that the outputs keep their
+     * positions), and ends {@link #taps()} samples after its last one, or at {@code length}.
+     *
+     * @param y        mono samples at {@link #origSr()}; only {@code y[0 .. length)} is the signal; not modified
+     * @param length   number of samples of the signal, at least 1
+     * @param outFrom  index of the first output sample wanted, in the resampled signal
+     * @param outCount number of output samples wanted, at least 0
+     * @return {@code outCount} samples at {@link #targetSr()}
+     * @throws IllegalArgumentException if {@code length} is not in {@code 1..y.length}, the window is not inside
+     *                                  {@code [0, outputLength(length))}, or the samples read are not finite
+     */
+    public float[] resampleRange(float[] y, int length, long outFrom, int outCount) {
+        java.util.Objects.requireNonNull(y, "y");
+        if (length < 1 || length > y.length) {
+            throw new IllegalArgumentException("length=" + length + " must be 1.." + y.length);
+        }
+        long total = outputLength(length);
+        if (outFrom < 0 || outCount < 0 || outFrom + outCount > total) {
+            throw new IllegalArgumentException("window [" + outFrom + ", " + (outFrom + outCount)
+                    + ") is not inside the " + total + " resampled samples");
+        }
+        if (kernel == null) {
+            SignalChecks.finite(y, (int) outFrom, outCount, "y");
+            return java.util.Arrays.copyOfRange(y, (int) outFrom, (int) (outFrom + outCount));
+        }
+        int margin = taps();
+        // first input: taps() before the window's first output position (outFrom * M / L), down to a multiple of M
+        long first = Math.max(0, (outFrom * down / up - margin) / down * down);
+        long end = Math.min(length, ceilDiv((outFrom + outCount) * down, up) + margin);
+        long skip = first / down * up; // output index of the stream's first sample
+        int inCount = (int) (end - first);
+        SignalChecks.finite(y, (int) first, inCount, "y");
+        float[] out = new float[(int) outputLength(inCount)];
+        ResamplerStream stream = newStream();
+        int written = stream.process(y, (int) first, inCount, out, 0);
+        stream.flush(out, written);
+        return java.util.Arrays.copyOfRange(out, (int) (outFrom - skip), (int) (outFrom - skip + outCount));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
     /** @return a new stream over this filter, for audio arriving in chunks; not thread-safe */
     public ResamplerStream newStream() {
         return new ResamplerStream(this);
