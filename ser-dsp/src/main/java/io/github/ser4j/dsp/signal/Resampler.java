@@ -28,8 +28,9 @@ import java.util.Map;
  * last few pairs cached); pairs with very many phases (more than 2<sup>20</sup> coefficients, e.g. 44101 Hz to 16 kHz)
  * interpolate each row from a finely sampled table instead (4096 points per zero crossing, error below -140 dB).
  * Coefficients are floats, sums are accumulated in double. Integer decimations (up = 1, e.g. 48 kHz to 16 kHz)
- * compute the same sums by overlap-save FFT convolution in double, in blocks at fixed positions of the input, so that
- * a stream and the batch form still agree bit for bit (outputs within a few float32 ulps of the direct sums).
+ * compute the same sums by polyphase overlap-save FFT convolution in double (one FFT per input phase, at the output
+ * rate), in blocks at fixed positions of the input, so that a stream and the batch form still agree bit for bit
+ * (outputs within a few float32 ulps of the direct sums).
  *
  * <p><b>Two stages.</b> A fractional downsampling whose output rate has a small multiple {@code D * target_sr} just
  * above the input rate (44.1 kHz to 16 kHz through 48 kHz, 22.05 kHz to 16 kHz through 32 kHz) runs as two stages,
@@ -37,7 +38,8 @@ import java.util.Map;
  * above. The first filter keeps the output band (up to {@value #PASSBAND_EDGE} of the output Nyquist frequency) and
  * cuts at the input's Nyquist frequency; its stopband need only start where content would fold into the output band
  * after the decimation, so it has 14 taps for 44.1 kHz (26 for 22.05 kHz) instead of the one-stage 518. About three
- * times cheaper; the combined response is measured below.
+ * times cheaper; the combined response is measured below. The first stage computes whole periods ({@code L} outputs
+ * from {@code M} inputs) together, with the same double sums as one by one.
  *
  * <h2>Output length</h2>
  * Exactly librosa's: {@code int(np.ceil(n * (float(target_sr) / orig_sr)))}, evaluated with the same double
