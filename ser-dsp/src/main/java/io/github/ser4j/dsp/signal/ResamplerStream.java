@@ -18,7 +18,8 @@ import java.util.Objects;
  * are written by {@link #flush(float[], int)}. A live stream that never ends simply never flushes.
  *
  * <p>Memory is fixed at creation (a history buffer of {@code taps} plus {@code max(4096, taps)} samples, or of one
- * FFT block plus 4096 with the block's work array, per stage, and one coefficient row when the rows are interpolated):
+ * FFT block plus 4096 with the block's work array, per stage; one coefficient row when the rows are interpolated; for
+ * the first of two stages, a run of 16 to 128 periods and its inputs transposed, at most about 400 KiB):
  * {@link #process} and {@link #flush} allocate nothing, whatever the chunk size. Output goes to a caller-provided
  * array; size it with {@link #outputLength(int)} (exact) or {@link Resampler#maxOutputLength(int)} (a bound, to
  * preallocate).
@@ -29,8 +30,8 @@ public final class ResamplerStream {
     private static final int BLOCK = 4096;
     /** Outputs per block of the decimation path. */
     private static final int DECIMATION_BLOCK = 512;
-    /** Most periods (of up outputs) computed together by {@link #emitPeriods}. */
-    private static final int PERIODS = 128;
+    /** Bound on the transposed inputs of a run of periods ({@link #emitPeriods}), in doubles (256 KiB). */
+    private static final int TRANSPOSED = 32768;
     /** Input samples passed at a time to the first of two stages. */
     private static final int STAGE_CHUNK = 16384;
 
@@ -126,9 +127,10 @@ public final class ResamplerStream {
             periodRows = kernel.periodRows;
             periodStart = kernel.periodStart;
             if (periodRows != null) {
-                transposed = new double[down + taps - 1][PERIODS];
-                periodAcc = new double[PERIODS];
-                buf = new float[taps + Math.max(BLOCK, PERIODS * down + taps)];
+                int periods = Math.max(16, Math.min(128, TRANSPOSED / (down + taps - 1)));
+                transposed = new double[down + taps - 1][periods];
+                periodAcc = new double[periods];
+                buf = new float[taps + Math.max(BLOCK, periods * down + taps)];
             } else {
                 transposed = null;
                 periodAcc = null;
@@ -490,7 +492,7 @@ public final class ResamplerStream {
 
     /**
      * {@link #emit} with sums by period ({@link ResamplerKernel#periodRows}): whole periods ({@code up}
-     * outputs, {@code down} inputs) in runs of up to {@link #PERIODS}, the outputs of one row across the run at once
+     * outputs, {@code down} inputs) in runs of 16 to 128 periods, the outputs of one row across the run at once
      * from the inputs transposed so that the run's periods are contiguous (a loop the JIT vectorises); outputs alone
      * before the next period boundary and where the buffer ends mid-period. Each output is the same double sum either
      * way, so results do not depend on the chunking.
@@ -504,7 +506,7 @@ public final class ResamplerStream {
                 // periods whose last output's inputs, up to q + n down + lastStart + taps - 1, are all in the buffer
                 long avail = end - (q + lastStart + taps);
                 long runs = avail < 0 ? 0 : avail / down + 1;
-                int n = (int) Math.min(Math.min(runs, PERIODS), (limit - samplesOut) / up);
+                int n = (int) Math.min(Math.min(runs, periodAcc.length), (limit - samplesOut) / up);
                 if (n > 0) {
                     periods((int) (q - bufStart), n, out, outOffset + written);
                     written += n * up;
