@@ -84,7 +84,7 @@ def main():
         record("mfcc_deltas", seconds, lambda: mfcc_deltas(y))
         record("melspectrogram", seconds, lambda: melspectrogram(y))
         record("stft_power", seconds, lambda: stft_power(y))
-        for rate in (48000, 44100):
+        for rate in (48000, 44100, 22050):
             x = load(directory, rate, seconds)
             record("resample", seconds, lambda: librosa.resample(x, orig_sr=rate, target_sr=SR), from_hz=rate,
                    res_type="soxr_hq")

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class ResampleBench {
     /** Input rate in Hz. */
-    @Param({"48000", "44100"})
+    @Param({"48000", "44100", "22050"})
     public int fromHz;
     /** Duration of the input in seconds. */
     @Param({"1", "3", "30"})

@@ -317,12 +317,12 @@ public final class ResultsReport {
                 + "(default `res_type='soxr_hq'`, i.e. libsoxr in C).\n\n")
                 .append("| conversion | audio | ser4j | alloc | librosa / soxr_hq (min / median) | ours / librosa |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (int from : new int[] {48_000, 44_100}) {
+        for (int from : new int[] {48_000, 44_100, 22_050}) {
             for (int s : SECONDS) {
                 Optional<Result> ours = jmh.find("ResampleBench.ser4j", "fromHz", Integer.toString(from), "seconds",
                         Integer.toString(s));
                 Optional<Timing> lib = librosa.find("resample", s, from);
-                md.append("| ").append(from == 48_000 ? "48 kHz" : "44.1 kHz").append(" -> 16 kHz | ").append(s)
+                md.append("| ").append(from == 48_000 ? "48 kHz" : from == 44_100 ? "44.1 kHz" : "22.05 kHz").append(" -> 16 kHz | ").append(s)
                         .append(" s | ").append(cell(ours, "ResampleBench.ser4j")).append(" | ").append(alloc(ours))
                         .append(" | ").append(libCell(lib)).append(" | ")
                         .append(ratio(ours, lib.map(Timing::minMicros))).append(" |\n");

@@ -17,7 +17,7 @@ public final class SignalDump {
     /** Durations, in seconds, of every benchmark input. */
     public static final int[] SECONDS = {1, 3, 30};
     /** Sample rates of the benchmark inputs (16 kHz for features, the others for resampling). */
-    public static final int[] RATES = {16_000, 44_100, 48_000};
+    public static final int[] RATES = {16_000, 22_050, 44_100, 48_000};
 
     private SignalDump() {
     }

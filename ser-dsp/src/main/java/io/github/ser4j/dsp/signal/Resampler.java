@@ -28,8 +28,9 @@ import java.util.Map;
  * last few pairs cached); pairs with very many phases (more than 2<sup>20</sup> coefficients, e.g. 44101 Hz to 16 kHz)
  * interpolate each row from a finely sampled table instead (4096 points per zero crossing, error below -140 dB).
  * Coefficients are floats, sums are accumulated in double. Integer decimations (up = 1, e.g. 48 kHz to 16 kHz)
- * compute the same sums by overlap-save FFT convolution in double, in blocks at fixed positions of the input, so that
- * a stream and the batch form still agree bit for bit (outputs within a few float32 ulps of the direct sums).
+ * compute the same sums by polyphase overlap-save FFT convolution in double (one FFT per input phase, at the output
+ * rate), in blocks at fixed positions of the input, so that a stream and the batch form still agree bit for bit
+ * (outputs within a few float32 ulps of the direct sums).
  *
  * <p><b>Two stages.</b> A fractional downsampling whose output rate has a small multiple {@code D * target_sr} just
  * above the input rate (44.1 kHz to 16 kHz through 48 kHz, 22.05 kHz to 16 kHz through 32 kHz) runs as two stages,
@@ -37,7 +38,8 @@ import java.util.Map;
  * above. The first filter keeps the output band (up to {@value #PASSBAND_EDGE} of the output Nyquist frequency) and
  * cuts at the input's Nyquist frequency; its stopband need only start where content would fold into the output band
  * after the decimation, so it has 14 taps for 44.1 kHz (26 for 22.05 kHz) instead of the one-stage 518. About three
- * times cheaper; the combined response is measured below.
+ * times cheaper; the combined response is measured below. The first stage computes whole periods ({@code L} outputs
+ * from {@code M} inputs) together, with the same double sums as one by one.
  *
  * <h2>Output length</h2>
  * Exactly librosa's: {@code int(np.ceil(n * (float(target_sr) / orig_sr)))}, evaluated with the same double
@@ -148,7 +150,7 @@ public final class Resampler {
                 return null;
             }
             ResamplerKernel first = new ResamplerKernel((int) (mid / g1), origSr / g1, 0.5,
-                    2 * Math.PI * (origSr - 2 * pass) / origSr);
+                    2 * Math.PI * (origSr - 2 * pass) / origSr, true);
             return new TwoStages((int) mid, first, second);
         }
         return null;
@@ -227,6 +229,54 @@ public final class Resampler {
             throw new IllegalStateException("bug: resampler wrote " + written + " samples, " + n + " expected");
         }
         return out;
+    }
+
+    /**
+     * A window of the resampled signal, computed from the input around it only: the same samples as
+     * {@code Arrays.copyOfRange(resample(Arrays.copyOf(y, length)), outFrom, outFrom + outCount)} up to the rounding
+     * of the FFT blocks (see {@link ResamplerStream}), which here sit at other positions: within a few float32 ulps
+     * of the signal's peak (identical where no FFT block is involved). The input read starts {@link #taps()} samples
+     * before the window's first output, at a multiple of {@link #downFactor()} (so that the outputs keep their
+     * positions), and ends {@link #taps()} samples after its last one, or at {@code length}.
+     *
+     * @param y        mono samples at {@link #origSr()}; only {@code y[0 .. length)} is the signal; not modified
+     * @param length   number of samples of the signal, at least 1
+     * @param outFrom  index of the first output sample wanted, in the resampled signal
+     * @param outCount number of output samples wanted, at least 0
+     * @return {@code outCount} samples at {@link #targetSr()}
+     * @throws IllegalArgumentException if {@code length} is not in {@code 1..y.length}, the window is not inside
+     *                                  {@code [0, outputLength(length))}, or the samples read are not finite
+     */
+    public float[] resampleRange(float[] y, int length, long outFrom, int outCount) {
+        java.util.Objects.requireNonNull(y, "y");
+        if (length < 1 || length > y.length) {
+            throw new IllegalArgumentException("length=" + length + " must be 1.." + y.length);
+        }
+        long total = outputLength(length);
+        if (outFrom < 0 || outCount < 0 || outFrom + outCount > total) {
+            throw new IllegalArgumentException("window [" + outFrom + ", " + (outFrom + outCount)
+                    + ") is not inside the " + total + " resampled samples");
+        }
+        if (kernel == null) {
+            SignalChecks.finite(y, (int) outFrom, outCount, "y");
+            return java.util.Arrays.copyOfRange(y, (int) outFrom, (int) (outFrom + outCount));
+        }
+        int margin = taps();
+        // first input: taps() before the window's first output position (outFrom * M / L), down to a multiple of M
+        long first = Math.max(0, (outFrom * down / up - margin) / down * down);
+        long end = Math.min(length, ceilDiv((outFrom + outCount) * down, up) + margin);
+        long skip = first / down * up; // output index of the stream's first sample
+        int inCount = (int) (end - first);
+        SignalChecks.finite(y, (int) first, inCount, "y");
+        float[] out = new float[(int) outputLength(inCount)];
+        ResamplerStream stream = newStream();
+        int written = stream.process(y, (int) first, inCount, out, 0);
+        stream.flush(out, written);
+        return java.util.Arrays.copyOfRange(out, (int) (outFrom - skip), (int) (outFrom - skip + outCount));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** @return a new stream over this filter, for audio arriving in chunks; not thread-safe */

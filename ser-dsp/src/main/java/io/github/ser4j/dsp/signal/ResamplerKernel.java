@@ -42,14 +42,17 @@ final class ResamplerKernel {
      * Nyquist frequency. */
     ResamplerKernel(int up, int down) {
         this(up, down, 0.5 * Math.min(1.0, (double) up / down) * (PASSBAND_EDGE + STOPBAND_EDGE) / 2,
-                Math.PI * (STOPBAND_EDGE - PASSBAND_EDGE) * Math.min(1.0, (double) up / down));
+                Math.PI * (STOPBAND_EDGE - PASSBAND_EDGE) * Math.min(1.0, (double) up / down), false);
     }
 
     /**
      * A filter with the given band: cut-off {@code cutoff} (cycles per input sample, at most 0.5) and transition
      * width {@code transition} (radians per input sample), at {@link #ATTENUATION_DB}.
+     *
+     * @param periodic  precompute the {@link #periodRows} schedule (for short filters, such as the first of two
+     *                  stages)
      */
-    ResamplerKernel(int up, int down, double cutoff, double transition) {
+    ResamplerKernel(int up, int down, double cutoff, double transition, boolean periodic) {
         this.up = up;
         this.down = down;
         this.cutoff = cutoff;
@@ -68,6 +71,18 @@ final class ResamplerKernel {
             }
             table = null;
             tableStepsPerSample = 0;
+            if (periodic) {
+                periodRows = new float[up * taps];
+                periodStart = new int[up];
+                for (int i = 0; i < up; i++) {
+                    int phase = (int) ((long) i * down % up);
+                    periodStart[i] = (int) ((long) i * down / up) - halfWidth + 1;
+                    System.arraycopy(bank, phase * taps, periodRows, i * taps, taps);
+                }
+            } else {
+                periodRows = null;
+                periodStart = null;
+            }
             fftDecimation = up == 1 && down > 1 ? FftDecimation.of(bank, down) : null;
             if (up == 1 && down > 1 && fftDecimation == null) {
                 decimationRows = new double[down][];
@@ -82,6 +97,8 @@ final class ResamplerKernel {
                 decimationRows = null;
             }
         } else {
+            periodRows = null;
+            periodStart = null;
             decimationRows = null;
             fftDecimation = null;
             bank = null;
@@ -102,6 +119,17 @@ final class ResamplerKernel {
      * and no {@link #fftDecimation} (a decimation whose FFT would exceed {@link FftDecimation#MAX_SIZE}).
      */
     final double[][] decimationRows;
+    /**
+     * Sums by period (null unless built {@code periodic} with a bank): the {@code up} outputs
+     * {@code n * up + i} ({@code i = 0..up-1}) of period {@code n} use row {@code i} of this array ({@code taps}
+     * coefficients, the bank's row of phase {@code i * down mod up}) on the inputs from
+     * {@code n * down + periodStart[i]}. Output {@code k}'s value is {@code sum_t row[t] * x[start + t]} summed in
+     * double in tap order (as the bank's direct form), whether it is computed alone or with others.
+     */
+    final float[] periodRows;
+    /** See {@link #periodRows}. */
+    final int[] periodStart;
+
     /** Integer decimation by overlap-save FFT convolution (up = 1), or null: the direct form then. */
     final FftDecimation fftDecimation;
 

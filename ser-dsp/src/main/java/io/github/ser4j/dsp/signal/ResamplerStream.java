@@ -12,13 +12,14 @@ import java.util.Objects;
  * it depends on has arrived ({@link Resampler#taps()}{@code / 2} input samples after its position, e.g. 6 ms at
  * 16 kHz to 22.05 kHz), except where the conversion ends with an integer decimation (48, 96 or 32 kHz to 16 kHz, and
  * the two-stage 44.1 and 22.05 kHz to 16 kHz of {@link Resampler}): that stage is computed in FFT blocks of a few
- * thousand samples (overlap-save, several times cheaper than direct sums), and the outputs of a block are written
- * together once the block's last input has arrived, at most one block later than direct sums would be (2048
- * samples at 48 kHz, 43 ms, at 48 or 44.1 kHz to 16 kHz). The last samples, which depend on the zeros past the end,
+ * thousand samples (polyphase overlap-save, several times cheaper than direct sums), and the outputs of a block are
+ * written together once the block's last input has arrived, at most one block later than direct sums would be (3072
+ * samples at 48 kHz, 64 ms, at 48 or 44.1 kHz to 16 kHz). The last samples, which depend on the zeros past the end,
  * are written by {@link #flush(float[], int)}. A live stream that never ends simply never flushes.
  *
  * <p>Memory is fixed at creation (a history buffer of {@code taps} plus {@code max(4096, taps)} samples, or of one
- * FFT block plus 4096 with the block's work array, per stage, and one coefficient row when the rows are interpolated):
+ * FFT block plus 4096 with the block's work array, per stage; one coefficient row when the rows are interpolated; for
+ * the first of two stages, a run of 16 to 128 periods and its inputs transposed, at most about 400 KiB):
  * {@link #process} and {@link #flush} allocate nothing, whatever the chunk size. Output goes to a caller-provided
  * array; size it with {@link #outputLength(int)} (exact) or {@link Resampler#maxOutputLength(int)} (a bound, to
  * preallocate).
@@ -29,6 +30,10 @@ public final class ResamplerStream {
     private static final int BLOCK = 4096;
     /** Outputs per block of the decimation path. */
     private static final int DECIMATION_BLOCK = 512;
+    /** Bound on the transposed inputs of a run of periods ({@link #emitPeriods}), in doubles (256 KiB). */
+    private static final int TRANSPOSED = 32768;
+    /** Input samples passed at a time to the first of two stages. */
+    private static final int STAGE_CHUNK = 16384;
 
     private final Resampler resampler;
     private final ResamplerKernel kernel;
@@ -40,6 +45,11 @@ public final class ResamplerStream {
     private final int pStep;
     private final float[] bank;
     private final float[] row;
+    /** {@link ResamplerKernel#periodRows} and its schedule, the inputs of a run of periods transposed, their sums. */
+    private final float[] periodRows;
+    private final int[] periodStart;
+    private final double[][] transposed;
+    private final double[] periodAcc;
     /** Integer decimation: {@link ResamplerKernel#decimationRows}, the block's sums and one phase of its inputs. */
     private final double[][] decimationRows;
     private final double[] acc;
@@ -59,7 +69,7 @@ public final class ResamplerStream {
     private int bufLen;
     /** Two stages (see {@link Resampler}): the first stage's stream, whose outputs this one's kernel decimates. */
     private final ResamplerStream first;
-    /** The first stage's outputs for {@link #BLOCK} inputs. */
+    /** The first stage's outputs for {@link #STAGE_CHUNK} inputs. */
     private final float[] mid;
     /** The conversion's overall L and M (the kernel's own for one stage): soxr's output length. */
     private final int totalUp;
@@ -86,7 +96,7 @@ public final class ResamplerStream {
         this.totalDown = totalDown;
         if (first != null) {
             this.first = new ResamplerStream(null, first, null, first.up, first.down);
-            this.mid = new float[(int) Resampler.maxOutputLength(first, BLOCK)];
+            this.mid = new float[(int) Resampler.maxOutputLength(first, STAGE_CHUNK)];
         } else {
             this.first = null;
             this.mid = null;
@@ -100,6 +110,10 @@ public final class ResamplerStream {
             fft = null;
             fftWork = null;
             blockOut = null;
+            periodRows = null;
+            periodAcc = null;
+            transposed = null;
+            periodStart = null;
         } else {
             up = kernel.up;
             down = kernel.down;
@@ -110,7 +124,18 @@ public final class ResamplerStream {
             bank = kernel.precomputed() ? kernel.bank() : null;
             row = kernel.precomputed() ? null : new float[taps];
             fft = kernel.fftDecimation;
-            buf = new float[fft != null ? fft.size + BLOCK : taps + Math.max(BLOCK, taps)];
+            periodRows = kernel.periodRows;
+            periodStart = kernel.periodStart;
+            if (periodRows != null) {
+                int periods = Math.max(16, Math.min(128, TRANSPOSED / (down + taps - 1)));
+                transposed = new double[down + taps - 1][periods];
+                periodAcc = new double[periods];
+                buf = new float[taps + Math.max(BLOCK, periods * down + taps)];
+            } else {
+                transposed = null;
+                periodAcc = null;
+                buf = new float[fft != null ? fft.size + BLOCK : taps + Math.max(BLOCK, taps)];
+            }
             fftWork = fft != null ? new double[fft.size] : null;
             blockOut = fft != null ? new float[fft.perBlock] : null;
             decimationRows = kernel.decimationRows;
@@ -178,7 +203,7 @@ public final class ResamplerStream {
         }
         int written = 0;
         for (int pos = inOffset, end = inOffset + length; pos < end; ) {
-            int n = Math.min(end - pos, BLOCK);
+            int n = Math.min(end - pos, STAGE_CHUNK);
             int m = first.process(in, pos, n, mid, 0);
             written += feed(mid, 0, m, out, outOffset + written, Long.MAX_VALUE);
             samplesIn += n;
@@ -344,6 +369,9 @@ public final class ResamplerStream {
         if (decimationRows != null) {
             return emitDecimation(out, outOffset, limit);
         }
+        if (periodRows != null) {
+            return emitPeriods(out, outOffset, limit);
+        }
         long end = bufStart + bufLen;
         int written = 0;
         if (bank != null) {
@@ -460,6 +488,82 @@ public final class ResamplerStream {
             samplesOut += n;
         }
         return written;
+    }
+
+    /**
+     * {@link #emit} with sums by period ({@link ResamplerKernel#periodRows}): whole periods ({@code up}
+     * outputs, {@code down} inputs) in runs of 16 to 128 periods, the outputs of one row across the run at once
+     * from the inputs transposed so that the run's periods are contiguous (a loop the JIT vectorises); outputs alone
+     * before the next period boundary and where the buffer ends mid-period. Each output is the same double sum either
+     * way, so results do not depend on the chunking.
+     */
+    private int emitPeriods(float[] out, int outOffset, long limit) {
+        long end = bufStart + bufLen;
+        int written = 0;
+        int lastStart = periodStart[up - 1];
+        while (samplesOut < limit) {
+            if (phase == 0) {
+                // periods whose last output's inputs, up to q + n down + lastStart + taps - 1, are all in the buffer
+                long avail = end - (q + lastStart + taps);
+                long runs = avail < 0 ? 0 : avail / down + 1;
+                int n = (int) Math.min(Math.min(runs, periodAcc.length), (limit - samplesOut) / up);
+                if (n > 0) {
+                    periods((int) (q - bufStart), n, out, outOffset + written);
+                    written += n * up;
+                    samplesOut += (long) n * up;
+                    q += (long) n * down;
+                    continue;
+                }
+            }
+            int i = (int) (samplesOut % up);
+            long start = q - halfWidth + 1; // the period's start plus periodStart[i]
+            if (start + taps > end) {
+                break;
+            }
+            double sum = 0;
+            int co = i * taps;
+            int xo = (int) (start - bufStart);
+            for (int t = 0; t < taps; t++) {
+                sum += (double) periodRows[co + t] * buf[xo + t];
+            }
+            out[outOffset + written++] = (float) sum;
+            samplesOut++;
+            q += qStep;
+            phase += pStep;
+            if (phase >= up) {
+                phase -= up;
+                q++;
+            }
+        }
+        return written;
+    }
+
+    /** {@code n} whole periods from the period starting at buf[base] into out[o..). */
+    private void periods(int base, int n, float[] out, int o) {
+        double[][] xt = transposed; // one array per input offset: loops over a row at offset 0 vectorise in C2
+        double[] acc = periodAcc;
+        int first = 1 - halfWidth; // the lowest input offset any row of a period reads
+        for (int u = 0; u < xt.length; u++) {
+            double[] r = xt[u];
+            for (int k = 0, j = base + first + u; k < n; k++, j += down) {
+                r[k] = buf[j];
+            }
+        }
+        for (int i = 0; i < up; i++) {
+            java.util.Arrays.fill(acc, 0, n, 0.0);
+            int co = i * taps;
+            int u = periodStart[i] - first;
+            for (int t = 0; t < taps; t++) {
+                double c = periodRows[co + t];
+                double[] x = xt[u + t];
+                for (int k = 0; k < n; k++) {
+                    acc[k] += c * x[k];
+                }
+            }
+            for (int k = 0, j = o + i; k < n; k++, j += up) {
+                out[j] = (float) acc[k];
+            }
+        }
     }
 
     /** Outputs whose first inputs are buf[start + k * down], k = 0..n-1, into out[o..o+n). */

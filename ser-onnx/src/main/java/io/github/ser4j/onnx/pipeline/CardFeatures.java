@@ -34,8 +34,9 @@ final class CardFeatures {
         float[][] compute(float[] samples);
     }
 
-    static float[] resample(float[] samples, int from, int to) {
-        return Resampler.resample(samples, from, to);
+    /** Samples {@code [outFrom, outFrom + outCount)} of {@code samples[0 .. length)} resampled. */
+    static float[] resample(Resampler resampler, float[] samples, int length, int outFrom, int outCount) {
+        return resampler.resampleRange(samples, length, outFrom, outCount);
     }
 
     static Computer computer(Feature f, int sr) {

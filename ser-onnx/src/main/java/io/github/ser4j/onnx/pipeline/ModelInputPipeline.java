@@ -1,6 +1,7 @@
 package io.github.ser4j.onnx.pipeline;
 
 import io.github.ser4j.api.ModelException;
+import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.card.ModelCard.Aggregate;
 import io.github.ser4j.onnx.card.ModelCard.Audio;
@@ -378,16 +379,8 @@ public final class ModelInputPipeline {
         }
         Audio a = card.audio();
         int rate = targetSampleRate(sampleRate);
-        float[] y;
-        int yLength;
-        if (rate == sampleRate) {
-            y = samples;
-            yLength = clipLength;
-        } else {
-            y = CardFeatures.resample(clipLength == samples.length ? samples : Arrays.copyOf(samples, clipLength),
-                    sampleRate, rate);
-            yLength = y.length;
-        }
+        Resampler resampler = rate == sampleRate ? null : Resampler.of(sampleRate, rate);
+        int yLength = resampler == null ? clipLength : (int) resampler.outputLength(clipLength);
         int offset = window ? 0 : (int) Math.min(yLength, durationSamples(a.offsetSeconds(), rate));
         int n = a.durationSeconds().isPresent()
                 ? (int) Math.min(Integer.MAX_VALUE - 16, durationSamples(a.durationSeconds().getAsDouble(), rate)) : -1;
@@ -396,6 +389,17 @@ public final class ModelInputPipeline {
         if (n >= 0 && length > n && a.crop() != Position.NONE) {
             start = offset + keepStart(length, n, a.crop());
             length = n;
+        }
+        float[] y;
+        if (resampler == null) {
+            y = samples;
+        } else if (length == 0) {
+            y = new float[0];
+            start = 0;
+        } else {
+            // only the part the card keeps: cropped in the source rate (with the filter's margin), then resampled
+            y = CardFeatures.resample(resampler, samples, clipLength, start, length);
+            start = 0;
         }
         boolean speech = speechGate(y, start, length, rate);
         float[] out;
