@@ -250,6 +250,11 @@ public final class AudioSources {
         }
 
         @Override
+        public long declaredFrameLength() {
+            return src.declaredFrameLength();
+        }
+
+        @Override
         public void close() throws IOException {
             src.close();
         }

@@ -86,6 +86,11 @@ public final class BoundedAudio {
         }
 
         @Override
+        public long declaredFrameLength() {
+            return src.declaredFrameLength();
+        }
+
+        @Override
         public void close() throws IOException {
             src.close();
         }
