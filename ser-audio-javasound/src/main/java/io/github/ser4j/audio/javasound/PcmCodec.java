@@ -2,13 +2,14 @@ package io.github.ser4j.audio.javasound;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import io.github.ser4j.api.PcmEncoding;
 import java.nio.ByteOrder;
 
 /**
  * Converts stored samples to floats with sox's scaling: signed n-byte integers are divided by 2^(8n-1) (so -1.0 is
  * reachable and +1.0 is not), unsigned bytes are centred on 128 then divided by 128, G.711 codes are expanded through
- * the standard 16-bit tables then divided by 32768, and floats are delivered as stored (a 64-bit float is rounded to
- * the nearest 32-bit one). Samples narrower than their container (20 bits in 3 bytes) are left-justified, as every
+ * the standard 16-bit tables then divided by 32768 (by {@link PcmEncoding}), and floats are delivered as stored (a
+ * 64-bit float is rounded to the nearest 32-bit one). Samples narrower than their container (20 bits in 3 bytes) are left-justified, as every
  * format here stores them, so the container's scale is the right one.
  *
  * <p>Immutable and thread-safe.
@@ -19,15 +20,6 @@ final class PcmCodec {
     private static final VarHandle S16_LE = MethodHandles.byteArrayViewVarHandle(short[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle S16_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final float[] ULAW_TABLE = new float[256];
-    private static final float[] ALAW_TABLE = new float[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            ULAW_TABLE[i] = ulawToLinear(i) / 32768f;
-            ALAW_TABLE[i] = alawToLinear(i) / 32768f;
-        }
-    }
 
     private final Kind kind;
     private final boolean bigEndian;
@@ -101,14 +93,10 @@ final class PcmCodec {
                 }
                 break;
             case ULAW:
-                for (int d = dstOff; d < end; d++) {
-                    dst[d] = ULAW_TABLE[src[s++] & 0xFF];
-                }
+                PcmEncoding.ULAW.decode(src, srcOff, dst, dstOff, count);
                 break;
             case ALAW:
-                for (int d = dstOff; d < end; d++) {
-                    dst[d] = ALAW_TABLE[src[s++] & 0xFF];
-                }
+                PcmEncoding.ALAW.decode(src, srcOff, dst, dstOff, count);
                 break;
             case S16:
                 // one 16-bit load per sample, not two byte loads and a shift (the end-to-end profile's decode); the
@@ -162,30 +150,6 @@ final class PcmCodec {
             return (b[s] << 24) | ((b[s + 1] & 0xFF) << 16) | ((b[s + 2] & 0xFF) << 8) | (b[s + 3] & 0xFF);
         }
         return (b[s + 3] << 24) | ((b[s + 2] & 0xFF) << 16) | ((b[s + 1] & 0xFF) << 8) | (b[s] & 0xFF);
-    }
-
-    /** ITU-T G.711 mu-law expansion to 16-bit linear (the classic Sun reference algorithm). */
-    static int ulawToLinear(int code) {
-        int u = ~code & 0xFF;
-        int t = ((u & 0x0F) << 3) + 0x84;
-        t <<= (u & 0x70) >> 4;
-        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
-    }
-
-    /** ITU-T G.711 A-law expansion to 16-bit linear (the classic Sun reference algorithm). */
-    static int alawToLinear(int code) {
-        int a = (code ^ 0x55) & 0xFF;
-        int t = (a & 0x0F) << 4;
-        int seg = (a & 0x70) >> 4;
-        if (seg == 0) {
-            t += 8;
-        } else {
-            t += 0x108;
-            if (seg > 1) {
-                t <<= seg - 1;
-            }
-        }
-        return (a & 0x80) != 0 ? t : -t;
     }
 
     @Override
