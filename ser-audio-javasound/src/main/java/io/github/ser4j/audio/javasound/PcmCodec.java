@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
  * Converts stored samples to floats with sox's scaling: signed n-byte integers are divided by 2^(8n-1) (so -1.0 is
  * reachable and +1.0 is not), unsigned bytes are centred on 128 then divided by 128, G.711 codes are expanded through
  * the standard 16-bit tables then divided by 32768 (by {@link PcmEncoding}), and floats are delivered as stored (a
- * 64-bit float is rounded to the nearest 32-bit one). Samples narrower than their container (20 bits in 3 bytes) are left-justified, as every
- * format here stores them, so the container's scale is the right one.
+ * 64-bit float is rounded to the nearest 32-bit one). Samples narrower than their container (20 bits in 3 bytes) are
+ * left-justified, as every format here stores them, so the container's scale is the right one.
  *
  * <p>Immutable and thread-safe.
  */
