@@ -38,7 +38,9 @@ final class Vorbis extends DecodedInputStream {
             if (!ogg.next()) {
                 throw ogg.corrupt("it ends inside its headers (" + i + " of 3)");
             }
-            if (i == 2) {
+            if (i == 1) {
+                checkComments(ogg.packet, ogg.length);
+            } else if (i == 2) {
                 VorbisSetupCheck.check(ogg.packet, ogg.length);
             }
             int r;
@@ -64,6 +66,43 @@ final class Vorbis extends DecodedInputStream {
             throw new CorruptAudioException("Ogg Vorbis stream: its setup header is damaged: " + e, e);
         }
         index = new int[info.channels];
+    }
+
+    /**
+     * Refuses a comment header (Vorbis I specification, section 5) whose declared lengths exceed the packet: JOrbis
+     * allocates the vendor string, the comment list and every comment at their declared sizes before reading them.
+     */
+    static void checkComments(byte[] packet, int length) {
+        long pos = 7;  // packet type 3 and "vorbis"
+        long vendor = u32(packet, length, pos);
+        pos += 4 + vendor;
+        long count = u32(packet, length, pos);
+        pos += 4;
+        if (count > (length - pos) / 4) {
+            throw new CorruptAudioException("Ogg Vorbis stream: the comment header declares " + count
+                    + " comments in " + length + " bytes");
+        }
+        for (long k = 0; k < count; k++) {
+            pos += 4 + u32(packet, length, pos);
+        }
+        if (pos > length) {
+            throw new CorruptAudioException("Ogg Vorbis stream: the comment header's lengths exceed its "
+                    + length + " bytes");
+        }
+    }
+
+    /** The little-endian 32-bit length at {@code pos}, which must leave the packet room for that many bytes. */
+    private static long u32(byte[] p, int length, long pos) {
+        if (pos < 0 || pos + 4 > length) {
+            throw new CorruptAudioException("Ogg Vorbis stream: the comment header ends inside a length field");
+        }
+        int i = (int) pos;
+        long v = (p[i] & 0xFFL) | (p[i + 1] & 0xFFL) << 8 | (p[i + 2] & 0xFFL) << 16 | (p[i + 3] & 0xFFL) << 24;
+        if (v > length - pos - 4) {
+            throw new CorruptAudioException("Ogg Vorbis stream: the comment header declares " + v
+                    + " bytes where " + (length - pos - 4) + " remain");
+        }
+        return v;
     }
 
     int sampleRate() {
