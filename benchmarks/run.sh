@@ -10,8 +10,8 @@
 # repeat -f/-wi/-w/-i/-r). A run with extra arguments writes target/run-<profile>/RESULTS.md, not RESULTS.md.
 # Environment:
 #   SKIP_BUILD=1     use the existing benchmarks/target/benchmarks.jar
-#   SER4J_VENV=dir   Python environment with librosa (default /work/venv; created from requirements.txt in
-#                    benchmarks/target/venv when absent, with pip's configured index)
+#   SER4J_VENV=dir   Python environment with librosa (e.g. training/.venv; without it, benchmarks/target/venv is
+#                    created from requirements.txt with pip's configured index)
 #   JAVA=path        java executable (default: java on the PATH)
 #   SKIP_LIBROSA=1   do not run the librosa peer
 #   SKIP_PROFILE=1   do not profile MfccBench.ser4j with JFR (adds ~20 s)
@@ -93,7 +93,7 @@ if [[ -n $(git -C "$root" status --porcelain 2>/dev/null | head -1) ]]; then com
 if [[ ${SKIP_LIBROSA:-0} == 1 ]]; then
   echo "SKIP_LIBROSA=1 was set" > "$out/librosa-error.txt"
 else
-  venv=${SER4J_VENV:-/work/venv}
+  venv=${SER4J_VENV:-$here/target/venv}
   if [[ ! -x $venv/bin/python ]]; then
     venv=$here/target/venv
     if [[ ! -x $venv/bin/python ]]; then

@@ -268,7 +268,8 @@ def cmd_check_e2e(a):
     log.info("ser analyze vs python (librosa + onnxruntime): max |prob diff| %.2e over %d clips", worst, len(files))
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "java_vs_python_e2e.json"), "w") as f:
-        json.dump({"clips": len(files), "max_abs_prob_diff": worst, "command": " ".join(cmd[:9]) + " FILES..."},
+        shown = [os.path.relpath(c, F.repo_root()) if os.path.isabs(c) else c for c in cmd[:9]]
+        json.dump({"clips": len(files), "max_abs_prob_diff": worst, "command": " ".join(shown) + " FILES..."},
                   f, indent=2)
     if worst > 1e-3:
         raise SystemExit(f"Java and Python probabilities differ by {worst}")

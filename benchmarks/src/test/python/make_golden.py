@@ -5,7 +5,7 @@ Usage (from benchmarks/, after `mvn -pl benchmarks package`):
         io.github.ser4j.bench.signal.SignalDump.toFloat32Le(
         io.github.ser4j.bench.signal.SpeechLikeSignal.generate(0.3, 16000)));\n/exit\n' \
         | jshell --class-path target/benchmarks.jar -q
-    /work/venv/bin/python src/test/python/make_golden.py
+    "$SER4J_VENV"/bin/python src/test/python/make_golden.py
 
 The first step writes the 0.3 s speech-like input (SpeechLikeSignalTest checks the generator still reproduces it bit
 for bit); this script writes librosa's MFCC of it, n_mfcc x frames row-major little-endian float32, beside it.

@@ -3,7 +3,7 @@
 
 Run from anywhere with the project venv (librosa 0.11.0, soxr 1.1.0, numpy 2.x):
 
-    /work/venv/bin/python ser-dsp/src/test/python/make_signal_goldens.py
+    "$SER4J_VENV"/bin/python ser-dsp/src/test/python/make_signal_goldens.py
 
 Writes ser-dsp/src/test/resources/golden/signal/: raw little-endian float32 files (*.f32) and a tab-separated index
 (index.tsv) the Java tests read, so the tests need no Python. Everything is seeded: re-running reproduces the files

@@ -6,7 +6,7 @@ Writes, under src/test/resources/golden/features/:
   *.npy                        librosa outputs (float32, shape (features, frames)) for the commands in CASES
   cases.json                   the command-line arguments of `ser features` that must reproduce each .npy
 
-Run from ser-examples/:  /work/venv/bin/python src/test/python/features_golden.py
+Run from ser-examples/:  "$SER4J_VENV"/bin/python src/test/python/features_golden.py
 """
 import json
 import pathlib

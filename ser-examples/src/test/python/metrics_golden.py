@@ -2,7 +2,7 @@
 """Reference classification metrics from scikit-learn for a small fixed example.
 
 Writes src/test/resources/golden/metrics_sklearn.json, which MetricsTest compares with the Java metrics.
-Run from ser-examples/:  /work/venv/bin/python src/test/python/metrics_golden.py
+Run from ser-examples/:  "$SER4J_VENV"/bin/python src/test/python/metrics_golden.py
 
 The example exercises the edge cases: a class that is predicted but never true ("calm"), a class that is true but
 never predicted ("sad"), and a "no_speech" prediction (counted as wrong, not a class of its own).

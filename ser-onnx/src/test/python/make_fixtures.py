@@ -2,7 +2,7 @@
 """Builds the ser-onnx test fixtures: small ONNX models with their model cards, synthetic clips, and the outputs that
 librosa + Python onnxruntime give for them. Java tests must reproduce those outputs from the committed files alone.
 
-    /work/venv/bin/python ser-onnx/src/test/python/make_fixtures.py [--out ser-onnx/src/test/resources/fixtures]
+    "$SER4J_VENV"/bin/python ser-onnx/src/test/python/make_fixtures.py [--out ser-onnx/src/test/resources/fixtures]
 
 Pinned environment: requirements.txt beside this file. Deterministic: fixed seeds, CPU, one thread.
 
