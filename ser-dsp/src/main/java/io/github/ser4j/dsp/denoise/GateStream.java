@@ -1,6 +1,7 @@
 package io.github.ser4j.dsp.denoise;
 
 import io.github.ser4j.dsp.internal.Checks;
+import io.github.ser4j.dsp.spectral.Window;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -59,7 +60,7 @@ public final class GateStream {
         this.freqKernel = triangle(gradF);
         this.timeKernel = triangle(gradT);
         this.slots = 2 * gradT + 1;
-        this.window = NoiseProfile.hann(n);
+        this.window = Window.hann().values(n);
         this.norm = new double[hop];
         for (int o = 0; o < hop; o++) {
             double s = 0;

@@ -1,6 +1,7 @@
 package io.github.ser4j.dsp.denoise;
 
 import io.github.ser4j.dsp.internal.Checks;
+import io.github.ser4j.dsp.spectral.Window;
 import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -104,7 +105,7 @@ public final class NoiseProfile {
         Arrays.sort(picked);
         int bins = nFft / 2 + 1;
         double[][] db = new double[use][];
-        double[] w = hann(nFft);
+        double[] w = Window.hann().values(nFft);
         double[] frame = new double[nFft];
         double[] mag = new double[bins];
         DoubleFFT_1D fft = new DoubleFFT_1D(nFft);
@@ -137,14 +138,6 @@ public final class NoiseProfile {
             std[f] = Math.sqrt(v / use);
         }
         return new NoiseProfile(sampleRate, nFft, hopLength, use, mean, std);
-    }
-
-    static double[] hann(int n) {
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            w[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n);
-        }
-        return w;
     }
 
     /** |X| per bin from JTransforms' packed real spectrum (even n). */
