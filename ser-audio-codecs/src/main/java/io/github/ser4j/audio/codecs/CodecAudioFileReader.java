@@ -8,13 +8,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
-import javax.sound.sampled.spi.AudioFileReader;
-import java.io.BufferedInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
-import java.nio.file.Files;
 
 /**
  * A javax.sound reader of MP3 (MPEG-1/2/2.5 layers I-III, with or without an ID3v2 tag; JLayer), Ogg Vorbis (JOrbis)
@@ -28,7 +23,7 @@ import java.nio.file.Files;
  * <p>Damaged streams give {@link CorruptAudioException}, at open or while reading; surround Opus gives
  * {@link io.github.ser4j.api.UnsupportedAudioException}. Stateless and thread-safe.
  */
-public final class CodecAudioFileReader extends AudioFileReader {
+public final class CodecAudioFileReader extends OwnedInputAudioFileReader {
     private static final int SNIFF = 8192;
 
     /** Kinds this reader decodes. */
@@ -47,45 +42,8 @@ public final class CodecAudioFileReader extends AudioFileReader {
     }
 
     @Override
-    public AudioFileFormat getAudioFileFormat(URL url) throws UnsupportedAudioFileException, IOException {
-        try (InputStream in = new BufferedInputStream(url.openStream())) {
-            return getAudioFileFormat(in);
-        }
-    }
-
-    @Override
-    public AudioFileFormat getAudioFileFormat(File file) throws UnsupportedAudioFileException, IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-            return getAudioFileFormat(in);
-        }
-    }
-
-    @Override
     public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
         return open(stream, false);
-    }
-
-    @Override
-    public AudioInputStream getAudioInputStream(URL url) throws UnsupportedAudioFileException, IOException {
-        return openOwned(new BufferedInputStream(url.openStream()));
-    }
-
-    @Override
-    public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
-        return openOwned(new BufferedInputStream(Files.newInputStream(file.toPath())));
-    }
-
-    private AudioInputStream openOwned(InputStream in) throws UnsupportedAudioFileException, IOException {
-        boolean ok = false;
-        try {
-            AudioInputStream ais = open(in, false);
-            ok = true;
-            return ais;
-        } finally {
-            if (!ok) {
-                in.close();
-            }
-        }
     }
 
     /** @return the kind the first bytes announce, or null */

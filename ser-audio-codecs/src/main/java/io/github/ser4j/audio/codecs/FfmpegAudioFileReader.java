@@ -9,13 +9,8 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
-import javax.sound.sampled.spi.AudioFileReader;
-import java.io.BufferedInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -34,7 +29,7 @@ import java.util.Map;
  * how to install ffmpeg; ffmpeg refusing the data gives {@link CorruptAudioException} with its first message line; a
  * stall gives {@link AudioException}. Stateless and thread-safe.
  */
-public final class FfmpegAudioFileReader extends AudioFileReader {
+public final class FfmpegAudioFileReader extends OwnedInputAudioFileReader {
     private static final int SNIFF = 16;
 
     /** Creates the reader; called by {@link java.util.ServiceLoader}. */
@@ -84,20 +79,6 @@ public final class FfmpegAudioFileReader extends AudioFileReader {
     }
 
     @Override
-    public AudioFileFormat getAudioFileFormat(URL url) throws UnsupportedAudioFileException, IOException {
-        try (InputStream in = new BufferedInputStream(url.openStream())) {
-            return getAudioFileFormat(in);
-        }
-    }
-
-    @Override
-    public AudioFileFormat getAudioFileFormat(File file) throws UnsupportedAudioFileException, IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
-            return getAudioFileFormat(in);
-        }
-    }
-
-    @Override
     public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
         if (!stream.markSupported()) {
             throw new IOException("the stream must support mark/reset");
@@ -114,15 +95,5 @@ public final class FfmpegAudioFileReader extends AudioFileReader {
         AudioFormat f = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, p.sampleRate(), 32, p.channels(),
                 4 * p.channels(), p.sampleRate(), true, Map.of("ser4j.codec", container.name() + " (ffmpeg)"));
         return new AudioInputStream(p, f, AudioSystem.NOT_SPECIFIED);
-    }
-
-    @Override
-    public AudioInputStream getAudioInputStream(URL url) throws UnsupportedAudioFileException, IOException {
-        return getAudioInputStream(new BufferedInputStream(url.openStream()));
-    }
-
-    @Override
-    public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
-        return getAudioInputStream(new BufferedInputStream(Files.newInputStream(file.toPath())));
     }
 }
