@@ -15,6 +15,7 @@ module io.github.ser4j.dsp {
     exports io.github.ser4j.dsp.denoise;
     exports io.github.ser4j.dsp.feature;
     exports io.github.ser4j.dsp.fft;
+    exports io.github.ser4j.dsp.prosody;
     exports io.github.ser4j.dsp.signal;
     exports io.github.ser4j.dsp.spectral;
     exports io.github.ser4j.dsp.stream;

@@ -1,0 +1,368 @@
+package io.github.ser4j.dsp.prosody;
+
+import io.github.ser4j.dsp.fft.RealFft;
+import io.github.ser4j.dsp.internal.Checks;
+import org.jtransforms.fft.DoubleFFT_1D;
+
+import java.util.Objects;
+
+/**
+ * F0 and aperiodicity per hop by YIN (de Cheveigné and Kawahara 2002), exactly as {@code yin(y)} of ser4j's
+ * {@code training/functionals.py} (the reference of {@link Functionals}); parameters are named after its constants.
+ *
+ * <p>Frame {@code t} holds the samples {@code t * hop_length - L/2 .. t * hop_length - L/2 + L} of the signal
+ * (zeros outside it), {@code L = yin_win + tau_max}, {@code tau_min = floor(sr / f0_max)},
+ * {@code tau_max = ceil(sr / f0_min)}; there are {@code 1 + (n + 2 (L/2) - L) / hop_length} frames ({@code L/2}
+ * rounded down). Per frame: the difference function
+ * {@code d(tau) = sum_{j < yin_win} (x_j - x_{j+tau})^2} (energies from a running sum, the cross term by an FFT of
+ * {@code 2^ceil(log2(2L))} points), its cumulative mean normalised form {@code d'(tau) = d(tau) tau / sum_{1..tau} d}
+ * ({@code d'(0) = 1}, the denominator at least 1e-12), and over the lags {@code tau_min <= tau < tau_max} the first
+ * local minimum below {@code yin_threshold} or, if there is none, the global minimum, refined by a parabola through it
+ * and its neighbours (shift clipped to +-1 lag; none at the ends of the range). F0 is {@code sr / tau} and the
+ * aperiodicity is {@code d'} at the chosen lag (without interpolation). Every frame gets an F0, voiced or not: the
+ * caller decides voicing from the aperiodicity (and energy). Digital silence gives {@code d' = 0} everywhere, so
+ * aperiodicity 0 at {@code tau_min + 1}: like the reference, YIN alone does not recognise silence.
+ *
+ * <p>Thread-safety: immutable; {@link #analyze} may be called from any number of threads. Each call allocates its
+ * result ({@code 2 x frames} doubles) and, once, three FFT buffers; nothing per frame.
+ */
+public final class Yin {
+    /** {@code SR}: the default sample rate, Hz. */
+    public static final int SR = 16000;
+    /** {@code HOP}: the default hop, samples. */
+    public static final int HOP = 160;
+    /** {@code F0_MIN}: the default lowest F0, Hz. */
+    public static final double F0_MIN = 60.0;
+    /** {@code F0_MAX}: the default highest F0, Hz. */
+    public static final double F0_MAX = 500.0;
+    /** {@code YIN_WIN}: the default integration window, samples. */
+    public static final int YIN_WIN = 480;
+    /** {@code YIN_THRESHOLD}: the default absolute threshold of the cumulative mean normalised difference. */
+    public static final double YIN_THRESHOLD = 0.1;
+
+    private final int sr;
+    private final int hopLength;
+    private final double f0Min;
+    private final double f0Max;
+    private final int yinWin;
+    private final double yinThreshold;
+    private final int tauMin;
+    private final int tauMax;
+    private final int frameLength;
+    private final int nFft;
+    /** Power-of-two inverse transform; JTransforms' power-of-two transforms only read their tables. */
+    private final DoubleFFT_1D inverse;
+
+    private Yin(Builder b) {
+        sr = b.sr;
+        hopLength = b.hopLength;
+        f0Min = b.f0Min;
+        f0Max = b.f0Max;
+        yinWin = b.yinWin;
+        yinThreshold = b.yinThreshold;
+        if (!(f0Max > f0Min)) {
+            throw new IllegalArgumentException("f0_max (" + f0Max + ") must be > f0_min (" + f0Min + ")");
+        }
+        tauMin = (int) Math.floor(sr / f0Max);
+        tauMax = (int) Math.ceil(sr / f0Min);
+        if (tauMin < 1 || tauMax - tauMin < 3) {
+            throw new IllegalArgumentException("the lag range floor(sr/f0_max)=" + tauMin + " .. ceil(sr/f0_min)="
+                    + tauMax + " must start at 1 or more and span at least 3 lags");
+        }
+        frameLength = yinWin + tauMax;
+        nFft = 1 << (32 - Integer.numberOfLeadingZeros(2 * frameLength - 1));
+        new RealFft(nFft);  // initialises JTransforms single-threaded (RealFft's class initialiser)
+        inverse = new DoubleFFT_1D(nFft);
+    }
+
+    /** {@return a builder with the reference's values: sr 16000, hop 160, F0 60-500 Hz, yin_win 480, threshold 0.1} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the reference's YIN} */
+    public static Yin defaults() {
+        return builder().build();
+    }
+
+    /** {@return a builder holding this instance's parameters} */
+    public Builder toBuilder() {
+        return builder().sr(sr).hopLength(hopLength).f0Min(f0Min).f0Max(f0Max).yinWin(yinWin)
+                .yinThreshold(yinThreshold);
+    }
+
+    /** F0 (Hz) and aperiodicity per frame; both arrays are new and belong to the caller. */
+    public record Track(double[] f0, double[] aperiodicity) {
+        /** @return the number of frames */
+        public int frameCount() {
+            return f0.length;
+        }
+    }
+
+    /**
+     * @param samples signal length
+     * @return the number of frames {@link #analyze} returns for it
+     */
+    public int frameCount(int samples) {
+        int pad = frameLength / 2;
+        long span = (long) samples + 2L * pad - frameLength;
+        return span < 0 ? 0 : (int) (1 + span / hopLength);
+    }
+
+    /**
+     * Runs YIN over a whole signal.
+     *
+     * @param y mono samples at {@link #sr()}; not modified
+     * @return F0 and aperiodicity of each of the {@link #frameCount(int)} frames
+     * @throws IllegalArgumentException if {@code y} is empty or holds NaN or infinite samples
+     */
+    public Track analyze(float[] y) {
+        Checks.audio(y, "y");
+        return analyze(y, 1.0);
+    }
+
+    /** As {@link #analyze(float[])} on the samples {@code (double) y[i] / divisor}, without checks. */
+    Track analyze(float[] y, double divisor) {
+        int frames = frameCount(y.length);
+        Track out = new Track(new double[frames], new double[frames]);
+        Work w = new Work();
+        for (int t = 0; t < frames; t++) {
+            frame(y, divisor, t, w, out, t);
+        }
+        return out;
+    }
+
+    /** Per-call scratch: allocated once per signal. */
+    final class Work {
+        final RealFft fft = new RealFft(nFft);
+        final double[] spec = new double[nFft];
+        final double[] win = new double[nFft];
+        final double[] sq = new double[frameLength + 1];
+        final double[] d = new double[tauMax + 1];
+        final double[] cmnd = new double[tauMax + 1];
+    }
+
+    Work newWork() {
+        return new Work();
+    }
+
+    /** YIN of frame {@code t} into {@code out.f0[slot]}, {@code out.aperiodicity[slot]}. */
+    void frame(float[] y, double divisor, int t, Work w, Track out, int slot) {
+        double[] spec = w.spec;
+        double[] win = w.win;
+        double[] sq = w.sq;
+        int start = t * hopLength - frameLength / 2;
+        sq[0] = 0;
+        for (int j = 0; j < frameLength; j++) {
+            int i = start + j;
+            double x = i >= 0 && i < y.length ? y[i] / divisor : 0.0;
+            spec[j] = x;
+            win[j] = j < yinWin ? x : 0.0;
+            sq[j + 1] = sq[j] + x * x;
+        }
+        java.util.Arrays.fill(spec, frameLength, nFft, 0.0);
+        java.util.Arrays.fill(win, yinWin, nFft, 0.0);
+        w.fft.forwardPacked(spec);
+        w.fft.forwardPacked(win);
+        // spec * conj(win), packed: [0] and [1] are the real bins 0 and n/2
+        spec[0] *= win[0];
+        spec[1] *= win[1];
+        for (int k = 2; k < nFft; k += 2) {
+            double ar = spec[k];
+            double ai = spec[k + 1];
+            double br = win[k];
+            double bi = win[k + 1];
+            spec[k] = ar * br + ai * bi;
+            spec[k + 1] = ai * br - ar * bi;
+        }
+        inverse.realInverse(spec, true);  // spec[tau] = sum_j x_j x_{j + tau}, j < yin_win
+        double[] d = w.d;
+        double[] cmnd = w.cmnd;
+        double e0 = sq[yinWin];
+        d[0] = 0;
+        cmnd[0] = 1;
+        double cum = 0;
+        for (int tau = 1; tau <= tauMax; tau++) {
+            double eTau = sq[tau + yinWin] - sq[tau];
+            double v = Math.max(e0 + eTau - 2 * spec[tau], 0.0);
+            d[tau] = v;
+            cum += v;
+            cmnd[tau] = v * tau / Math.max(cum, 1e-12);
+        }
+        // seg = cmnd[tau_min .. tau_max): the first local minimum (<= both neighbours, inner lags) below the
+        // threshold, else the first global minimum
+        int len = tauMax - tauMin;
+        int first = -1;
+        for (int i = 1; i < len - 1; i++) {
+            double s = cmnd[tauMin + i];
+            if (s < yinThreshold && s <= cmnd[tauMin + i - 1] && s <= cmnd[tauMin + i + 1]) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            first = 0;
+            for (int i = 1; i < len; i++) {
+                if (cmnd[tauMin + i] < cmnd[tauMin + first]) {
+                    first = i;
+                }
+            }
+        }
+        int k = Math.min(Math.max(first, 1), len - 2);
+        double shift = 0;
+        if (first == k) {
+            double a = cmnd[tauMin + k - 1];
+            double b = cmnd[tauMin + k];
+            double c = cmnd[tauMin + k + 1];
+            double den = a - 2 * b + c;
+            if (Math.abs(den) > 1e-12) {
+                shift = Math.min(Math.max(0.5 * (a - c) / den, -1), 1);
+            }
+        }
+        double tau = tauMin + first + shift;
+        out.f0[slot] = sr / tau;
+        out.aperiodicity[slot] = cmnd[tauMin + first];
+    }
+
+    /** {@return {@code SR}, the sample rate in Hz} */
+    public int sr() {
+        return sr;
+    }
+
+    /** {@return {@code HOP}, samples between frames} */
+    public int hopLength() {
+        return hopLength;
+    }
+
+    /** {@return {@code F0_MIN}, Hz} */
+    public double f0Min() {
+        return f0Min;
+    }
+
+    /** {@return {@code F0_MAX}, Hz} */
+    public double f0Max() {
+        return f0Max;
+    }
+
+    /** {@return {@code YIN_WIN}, the integration window in samples} */
+    public int yinWin() {
+        return yinWin;
+    }
+
+    /** {@return {@code YIN_THRESHOLD}} */
+    public double yinThreshold() {
+        return yinThreshold;
+    }
+
+    /** {@return the shortest lag searched, {@code floor(sr / f0_max)}} */
+    public int tauMin() {
+        return tauMin;
+    }
+
+    /** {@return one past the longest lag searched, {@code ceil(sr / f0_min)}} */
+    public int tauMax() {
+        return tauMax;
+    }
+
+    /** {@return the frame length {@code yin_win + tau_max}} */
+    public int frameLength() {
+        return frameLength;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Yin other && sr == other.sr && hopLength == other.hopLength && f0Min == other.f0Min
+                && f0Max == other.f0Max && yinWin == other.yinWin && yinThreshold == other.yinThreshold;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sr, hopLength, f0Min, f0Max, yinWin, yinThreshold);
+    }
+
+    @Override
+    public String toString() {
+        return "Yin[sr=" + sr + ", hop=" + hopLength + ", f0=" + f0Min + ".." + f0Max + " Hz, yin_win=" + yinWin
+                + ", threshold=" + yinThreshold + "]";
+    }
+
+    /**
+     * Parameters of a {@link Yin}, named after the reference's constants.
+     *
+     * <p>Thread-safety: not thread-safe; {@link #build()} returns an immutable instance.
+     */
+    public static final class Builder {
+        private int sr = SR;
+        private int hopLength = HOP;
+        private double f0Min = F0_MIN;
+        private double f0Max = F0_MAX;
+        private int yinWin = YIN_WIN;
+        private double yinThreshold = YIN_THRESHOLD;
+
+        private Builder() {
+        }
+
+        /**
+         * @param v {@code SR}: sample rate in Hz (default 16000)
+         * @return this builder
+         */
+        public Builder sr(int v) {
+            sr = Checks.atLeast(v, 1, "sr");
+            return this;
+        }
+
+        /**
+         * @param v {@code HOP}: samples between frames (default 160)
+         * @return this builder
+         */
+        public Builder hopLength(int v) {
+            hopLength = Checks.atLeast(v, 1, "hop_length");
+            return this;
+        }
+
+        /**
+         * @param v {@code F0_MIN}: lowest F0 searched, Hz (default 60)
+         * @return this builder
+         */
+        public Builder f0Min(double v) {
+            f0Min = Checks.positive(v, "f0_min");
+            return this;
+        }
+
+        /**
+         * @param v {@code F0_MAX}: highest F0 searched, Hz (default 500)
+         * @return this builder
+         */
+        public Builder f0Max(double v) {
+            f0Max = Checks.positive(v, "f0_max");
+            return this;
+        }
+
+        /**
+         * @param v {@code YIN_WIN}: integration window in samples (default 480)
+         * @return this builder
+         */
+        public Builder yinWin(int v) {
+            yinWin = Checks.atLeast(v, 1, "yin_win");
+            return this;
+        }
+
+        /**
+         * @param v {@code YIN_THRESHOLD}: absolute threshold of the cumulative mean normalised difference (default
+         *          0.1)
+         * @return this builder
+         */
+        public Builder yinThreshold(double v) {
+            yinThreshold = Checks.positive(v, "yin_threshold");
+            return this;
+        }
+
+        /**
+         * @return a new immutable YIN
+         * @throws IllegalArgumentException if {@code f0_max <= f0_min} or the lag range is degenerate
+         */
+        public Yin build() {
+            return new Yin(this);
+        }
+    }
+}
