@@ -40,8 +40,11 @@ import java.util.List;
  * of {@code energy_db} between consecutive voiced frames, dB), mean rising and mean falling F0 slope (semitones per
  * frame, between consecutive voiced frames) and speech fraction.
  *
- * <p>Known quirk, kept for parity: YIN gives aperiodicity 0 on digital silence, so an all-zero clip (where every
- * frame is "speech", all being equally loud) comes out 100 % voiced at about 485 Hz.
+ * <p>Known quirk, kept for parity: YIN gives aperiodicity 0 where its integration window is digital silence, hence
+ * "voiced" at {@code sr / (tau_min + 1)}, about 485 Hz. An all-zero clip (every frame equally loud, so all "speech")
+ * comes out 100 % voiced, and after digital silence the first speech frame, whose YIN window the sound has not
+ * reached yet, is one voiced frame at 485 Hz before the sound's own voicing. Recordings with a noise floor are not
+ * affected.
  *
  * <p>Thread-safety: immutable; {@link #compute} may be called from any number of threads. Memory: each call allocates
  * its workspace once, about 24 doubles per 10 ms frame (~19 KB per second of audio) plus ~70 KB of fixed buffers;
