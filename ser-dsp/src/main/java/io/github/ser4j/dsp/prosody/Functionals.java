@@ -2,6 +2,8 @@ package io.github.ser4j.dsp.prosody;
 
 import io.github.ser4j.dsp.fft.RealFft;
 import io.github.ser4j.dsp.internal.Checks;
+import io.github.ser4j.dsp.spectral.Dct;
+import io.github.ser4j.dsp.spectral.DctNorm;
 import io.github.ser4j.dsp.spectral.MelFilterBank;
 import io.github.ser4j.dsp.spectral.MelNorm;
 import io.github.ser4j.dsp.spectral.Window;
@@ -124,13 +126,8 @@ public final class Functionals {
             melStart[m] = fb.bandStart(m);
             melEnd[m] = fb.bandEnd(m);
         }
-        dct = new double[N_MFCC][N_MELS];
-        double scale = Math.sqrt(2.0 / N_MELS);
-        for (int i = 0; i < N_MFCC; i++) {
-            for (int m = 0; m < N_MELS; m++) {
-                dct[i][m] = Math.cos(Math.PI / N_MELS * (m + 0.5) * (i + 1)) * scale;
-            }
-        }
+        // orthonormal DCT-II rows 1..13 (the reference's cos(pi / n (m + 1/2) k) sqrt(2 / n), to 1 ulp)
+        dct = Arrays.copyOfRange(Dct.basis(N_MELS, N_MFCC + 1, DctNorm.ORTHO), 1, N_MFCC + 1);
     }
 
     /** {@return the (immutable, shared) instance} */

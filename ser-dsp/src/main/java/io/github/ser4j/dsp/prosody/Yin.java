@@ -142,10 +142,6 @@ public final class Yin {
         final double[] cmnd = new double[tauMax + 1];
     }
 
-    Work newWork() {
-        return new Work();
-    }
-
     /** YIN of frame {@code t} into {@code out.f0[slot]}, {@code out.aperiodicity[slot]}. */
     void frame(float[] y, double divisor, int t, Work w, Track out, int slot) {
         double[] spec = w.spec;
