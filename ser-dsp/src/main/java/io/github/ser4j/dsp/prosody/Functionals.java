@@ -26,8 +26,8 @@ import java.util.List;
  *   <li>frame descriptors: {@code energy_db = 10 log10(sum p + 1e-10)}; spectral centroid (Hz); log flatness
  *       {@code mean(ln(p + 1e-10)) - ln(mean(p + 1e-10))}; 85 % rolloff (Hz, the first bin whose cumulative power
  *       reaches 0.85 of the total, 0 if none); alpha ratio {@code 10 log10} of the power in 1-5 kHz over 50 Hz-1 kHz
- *       (each + 1e-10); Hammarberg index {@code 10 log10} of the strongest bin below 2 kHz over the strongest in 2-5 kHz
- *       (each + 1e-10); spectral flux (Euclidean distance of consecutive sum-normalised magnitude spectra, 0 for the
+ *       (each + 1e-10); Hammarberg index {@code 10 log10} of the strongest bin below 2 kHz over the strongest in
+ *       2-5 kHz (each + 1e-10); spectral flux (Euclidean distance of consecutive sum-normalised magnitude spectra, 0 for the
  *       first frame); MFCC 1-13 ({@value #N_MELS} slaney mel bands, {@code librosa.filters.mel}'s float32 weights,
  *       natural log floored at 1e-10, orthonormal DCT-II rows 1..13);</li>
  *   <li>F0 and aperiodicity by {@link Yin} with its defaults.</li>

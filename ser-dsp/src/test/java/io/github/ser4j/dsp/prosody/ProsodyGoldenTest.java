@@ -60,7 +60,8 @@ class ProsodyGoldenTest {
         for (int m = 0; m < rows.length; m++) {
             for (int k = 0; k < rows[m].length; k++) {
                 // == on purpose: librosa writes -0.0 where this writes 0.0, the same weight
-                assertTrue(rows[m][k] == w[m][k], "mel band " + m + ", bin " + k + ": " + w[m][k] + " vs " + rows[m][k]);
+                assertTrue(rows[m][k] == w[m][k], "mel band " + m + ", bin " + k + ": " + w[m][k] + " vs "
+                        + rows[m][k]);
             }
         }
     }
