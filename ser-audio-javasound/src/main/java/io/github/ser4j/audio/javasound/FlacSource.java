@@ -119,7 +119,7 @@ final class FlacSource implements AudioSource {
             throw new UnsupportedAudioException(in.name() + ": FLAC with " + bits + " bits per sample is not "
                     + "supported; supported: 4 to 24");
         }
-        Containers.checkChannelsAndRate(in, "FLAC", channels, rate);
+        Chunks.checkChannelsAndRate(in, "FLAC", channels, rate);
         return new StreamInfo(minBlock, maxBlock, rate, channels, bits, total, si);
     }
 
