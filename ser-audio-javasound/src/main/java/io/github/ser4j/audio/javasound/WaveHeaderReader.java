@@ -223,7 +223,7 @@ final class WaveHeaderReader {
 
     private static String guid(byte[] b, int o) {
         return String.format(Locale.ROOT, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                ByteInput.le32(b, o), Chunks.u16le(b, o + 4), Chunks.u16le(b, o + 6), b[o + 8], b[o + 9], b[o + 10], b[o + 11],
-                b[o + 12], b[o + 13], b[o + 14], b[o + 15]);
+                ByteInput.le32(b, o), Chunks.u16le(b, o + 4), Chunks.u16le(b, o + 6), b[o + 8], b[o + 9], b[o + 10],
+                b[o + 11], b[o + 12], b[o + 13], b[o + 14], b[o + 15]);
     }
 }
