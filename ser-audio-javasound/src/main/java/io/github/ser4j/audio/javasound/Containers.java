@@ -17,7 +17,7 @@ final class Containers {
     private Containers() {
     }
 
-    /** @return the container the first {@code n} bytes announce */
+    /** {@return the container the first {@code n} bytes announce} */
     static Kind sniff(byte[] b, int n) {
         String[] magics = {"RIFF", "RF64", "BW64", "FORM", ".snd", "fLaC"};
         if (n >= 4) {

@@ -299,7 +299,7 @@ final class Decoders {
         return new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(head, 0, n), in), BUFFER);
     }
 
-    /** @return a codec for PCM the providers deliver as is, or null when it needs converting */
+    /** {@return a codec for PCM the providers deliver as is, or null when it needs converting} */
     static PcmCodec codecFor(AudioFormat f) {
         int bits = f.getSampleSizeInBits();
         int channels = f.getChannels();
@@ -332,7 +332,7 @@ final class Decoders {
                 + "from their bytes, and whatever a javax.sound service provider on the class path reads", cause);
     }
 
-    /** @return the first bytes as quoted text (non-printables as dots) and hex */
+    /** {@return the first bytes as quoted text (non-printables as dots) and hex} */
     static String describe(byte[] b, int n) {
         StringBuilder text = new StringBuilder("\"");
         StringBuilder hex = new StringBuilder();

@@ -149,7 +149,7 @@ public final class ResamplerStream {
         reset();
     }
 
-    /** @return the resampler (rates, filter) this stream runs */
+    /** {@return the resampler (rates, filter) this stream runs} */
     public Resampler resampler() {
         return resampler;
     }
@@ -258,8 +258,8 @@ public final class ResamplerStream {
     }
 
     /**
-     * @return the exact number of samples {@link #flush(float[], int)} would write now: librosa's total output
-     * length for the samples fed so far ({@link Resampler#outputLength(long)}) minus those already written
+     * {@return the exact number of samples {@link #flush(float[], int)} would write now: librosa's total output length
+     * for the samples fed so far ({@link Resampler#outputLength(long)}) minus those already written}
      */
     public int flushLength() {
         if (kernel == null) {
@@ -326,12 +326,12 @@ public final class ResamplerStream {
         }
     }
 
-    /** @return the number of input samples fed since creation or the last {@link #reset()} / flush */
+    /** {@return the number of input samples fed since creation or the last {@link #reset()} / flush} */
     public long samplesIn() {
         return samplesIn;
     }
 
-    /** @return the number of output samples written since creation or the last {@link #reset()} / flush */
+    /** {@return the number of output samples written since creation or the last {@link #reset()} / flush} */
     public long samplesOut() {
         return samplesOut;
     }

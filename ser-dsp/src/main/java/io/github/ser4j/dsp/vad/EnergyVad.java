@@ -99,7 +99,7 @@ public final class EnergyVad implements VoiceActivityDetector {
         reset();
     }
 
-    /** @return a builder holding the defaults described in {@link Builder} */
+    /** {@return a builder holding the defaults described in {@link Builder}} */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,30 +123,30 @@ public final class EnergyVad implements VoiceActivityDetector {
         return frameSize;
     }
 
-    /** @return the duration of one decision frame in seconds */
+    /** {@return the duration of one decision frame in seconds} */
     public double frameSeconds() {
         return (double) frameSize / sampleRate;
     }
 
-    /** @return the number of frames of hangover after the last voiced frame */
+    /** {@return the number of frames of hangover after the last voiced frame} */
     public int hangoverFrames() {
         return hangoverFrames;
     }
 
-    /** @return the number of consecutive voiced frames needed to enter speech */
+    /** {@return the number of consecutive voiced frames needed to enter speech} */
     public int onsetFrames() {
         return onsetFrames;
     }
 
     /**
-     * @return how many frames late the end of voice is reported: band energies integrate the last 20 ms, so the frame
-     * after the last one with voice may still be voiced
+     * {@return how many frames late the end of voice is reported: band energies integrate the last 20 ms, so the frame
+     * after the last one with voice may still be voiced}
      */
     public int endLagFrames() {
         return integrationFrames - 1;
     }
 
-    /** @return the number of frequency bands analysed at this sample rate */
+    /** {@return the number of frequency bands analysed at this sample rate} */
     public int bandCount() {
         return bands;
     }
@@ -225,20 +225,20 @@ public final class EnergyVad implements VoiceActivityDetector {
         return speech;
     }
 
-    /** @return whether the last frame classified was itself voiced (above threshold), ignoring onset and hangover */
+    /** {@return whether the last frame classified was itself voiced (above threshold), ignoring onset and hangover} */
     public boolean lastFrameVoiced() {
         return lastVoiced;
     }
 
     /**
-     * @return the number of consecutive voiced frames ending with the last frame classified (0 if it was not voiced);
-     * a run of at least {@link #onsetFrames()} is confirmed speech
+     * {@return the number of consecutive voiced frames ending with the last frame classified (0 if it was not voiced);
+     * a run of at least {@link #onsetFrames()} is confirmed speech}
      */
     public int voicedRunFrames() {
         return voicedRun;
     }
 
-    /** @return the full-band level of the last frame classified, in dB re full scale (after a 100 Hz high-pass) */
+    /** {@return the full-band level of the last frame classified, in dB re full scale (after a 100 Hz high-pass)} */
     public double lastFrameDb() {
         return lastDb;
     }
@@ -264,7 +264,7 @@ public final class EnergyVad implements VoiceActivityDetector {
         return filters.bandDb()[band];
     }
 
-    /** @return the number of frames classified since creation or the last {@link #reset()} */
+    /** {@return the number of frames classified since creation or the last {@link #reset()}} */
     public long framesProcessed() {
         return frames;
     }
