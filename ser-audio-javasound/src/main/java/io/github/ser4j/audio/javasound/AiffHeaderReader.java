@@ -72,18 +72,8 @@ final class AiffHeaderReader {
                         l.declaredBytes = frames * l.frameBytes();
                         return limitToSsnd(in, l, bytes);
                     }
-                    if (!seekable) {
-                        throw new UnsupportedAudioException(in.name() + ": the 'SSND' chunk comes before the 'COMM' "
-                                + "chunk, which can be read from a file or a byte array but not from a stream");
-                    }
-                    pendingOffset = in.position();
+                    pendingOffset = Chunks.skipSamplesBeforeFormat(in, seekable, "SSND", "COMM", bytes, size);
                     pendingBytes = bytes;
-                    if (bytes > in.remaining()) {
-                        throw in.corrupt("no 'COMM' chunk before the 'SSND' chunk, whose " + bytes
-                                + " declared bytes run past the end of the file");
-                    }
-                    in.skipFully(bytes, "'SSND' chunk");
-                    Chunks.skipPad(in, size);
                     break;
                 }
                 default:

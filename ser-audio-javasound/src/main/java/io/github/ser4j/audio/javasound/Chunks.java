@@ -46,6 +46,35 @@ final class Chunks {
         return true;
     }
 
+    /**
+     * Skips a chunk of samples met before the format chunk, so that the walk can find the format and come back.
+     *
+     * @param samples the samples chunk's id ({@code data}, {@code SSND})
+     * @param format  the format chunk's id ({@code fmt }, {@code COMM})
+     * @param bytes   the sample bytes the chunk declares (negative: unknown)
+     * @param padSize the size whose parity decides the pad byte
+     * @return the offset of the first sample byte
+     * @throws UnsupportedAudioException if the input cannot be read twice (a stream)
+     */
+    static long skipSamplesBeforeFormat(ByteInput in, boolean seekable, String samples, String format, long bytes,
+                                        long padSize) throws IOException {
+        if (!seekable) {
+            throw new UnsupportedAudioException(in.name() + ": the '" + samples + "' chunk comes before the '" + format
+                    + "' chunk, which can be read from a file or a byte array but not from a stream");
+        }
+        if (bytes < 0) {
+            throw in.corrupt("'" + samples + "' chunk of unknown size comes before the '" + format + "' chunk");
+        }
+        long offset = in.position();
+        if (bytes > in.remaining()) {
+            throw in.corrupt("no '" + format + "' chunk before the '" + samples + "' chunk, whose " + bytes
+                    + " declared bytes run past the end of the file");
+        }
+        in.skipFully(bytes, "'" + samples + "' chunk");
+        skipPad(in, padSize);
+        return offset;
+    }
+
     static void checkChannelsAndRate(ByteInput in, String container, long channels, long rate) {
         if (channels == 0) {
             throw in.corrupt(container + " header declares 0 channels");

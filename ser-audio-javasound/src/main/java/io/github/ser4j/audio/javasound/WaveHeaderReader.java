@@ -102,21 +102,8 @@ final class WaveHeaderReader {
                         l.declaredBytes = declared;
                         return l;
                     }
-                    if (!seekable) {
-                        throw new UnsupportedAudioException(in.name() + ": the 'data' chunk comes before the 'fmt ' "
-                                + "chunk, which can be read from a file or a byte array but not from a stream");
-                    }
-                    if (declared < 0) {
-                        throw in.corrupt("'data' chunk of unknown size comes before the 'fmt ' chunk");
-                    }
-                    pendingOffset = in.position();
+                    pendingOffset = Chunks.skipSamplesBeforeFormat(in, seekable, "data", "fmt ", declared, declared);
                     pendingDeclared = declared;
-                    if (declared > in.remaining()) {
-                        throw in.corrupt("no 'fmt ' chunk before the 'data' chunk, whose " + declared
-                                + " declared bytes run past the end of the file");
-                    }
-                    in.skipFully(declared, "'data' chunk");
-                    Chunks.skipPad(in, declared);
                     break;
                 }
                 default:
