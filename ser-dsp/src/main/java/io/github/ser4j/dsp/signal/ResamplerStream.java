@@ -25,6 +25,10 @@ import java.util.Objects;
  * preallocate).
  *
  * <p>Thread-safety: not thread-safe; use one stream per signal, from one thread at a time.
+ *
+ * <p>Why one file of over 600 lines: the emitting paths (direct sums, runs of periods, decimation blocks, FFT blocks)
+ * read one input history and its absolute positions ({@code buf}, {@code bufStart}), which {@code compact()} trims for
+ * all of them at once.
  */
 public final class ResamplerStream {
     private static final int BLOCK = 4096;
