@@ -1,8 +1,8 @@
 package io.github.ser4j.examples.server;
 
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.Browser;
 import io.github.ser4j.examples.testing.FakeServer;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
