@@ -21,6 +21,7 @@ import io.github.ser4j.api.UnsupportedAudioException;
 import io.github.ser4j.dsp.signal.AudioSources;
 import io.github.ser4j.examples.analysis.CountingAudioSource;
 import io.github.ser4j.examples.analysis.ResultJson;
+import io.github.ser4j.examples.analysis.Segments;
 import io.github.ser4j.examples.io.Json;
 
 import java.io.ByteArrayInputStream;
@@ -528,7 +529,7 @@ public final class SerServer implements AutoCloseable {
                 try (SegmentStream s = recognizer.stream(AudioSource.of(audio.mono, audio.rate), streamOptions)) {
                     s.forEachRemaining(segments::add);
                 }
-                ResultJson.putSegments(o, segments);
+                ResultJson.putSegments(o, Segments.mergeSameSpans(segments));
             }
             return o;
         } catch (AudioLimitException e) {
