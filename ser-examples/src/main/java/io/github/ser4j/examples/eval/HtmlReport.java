@@ -163,7 +163,7 @@ public final class HtmlReport {
         int width = left + cols * CELL + 90; // room for the last rotated header
         int height = top + rowsShown.size() * CELL + 10;
         h.append("<svg id=\"confusion\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(width).append(' ').append(height).append("\" style=\"max-width:").append(Math.max(width, 760))
+                .append(width).append(' ').append(height).append("\" style=\"max-width:").append(Math.max(7 * width / 5, 760))
                 .append("px\" role=\"img\" aria-label=\"confusion matrix\">\n");
         for (int i = 0; i < cols; i++) {
             int p = colsShown.get(i);
@@ -210,7 +210,7 @@ public final class HtmlReport {
         int height = top + k * group + 30;
         h.append("<svg id=\"per-class\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
                 .append(left + barWidth + 60).append(' ').append(height).append("\" style=\"max-width:")
-                .append(2 * (left + barWidth + 60)).append("px\" role=\"img\" aria-label=\"per-class metrics\">\n");
+                .append(7 * (left + barWidth + 60) / 5).append("px\" role=\"img\" aria-label=\"per-class metrics\">\n");
         String[] names = {"precision", "recall", "F1"};
         for (int i = 0; i < 3; i++) {
             int x = left + i * 110;

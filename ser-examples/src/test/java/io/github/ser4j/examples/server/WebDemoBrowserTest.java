@@ -114,6 +114,14 @@ class WebDemoBrowserTest {
         screenshot("desktop-result");
     }
 
+    /** WCAG 2 contrast ratio of an element's text colour on its background colour (both opaque here). */
+    private static final String CONTRAST = "const s = getComputedStyle(arguments[0]);"
+            + "const lum = (c) => { const v = c.match(/[0-9.]+/g).slice(0, 3).map(Number).map((x) => x / 255)"
+            + ".map((x) => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));"
+            + "return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };"
+            + "const a = lum(s.color), b = lum(s.backgroundColor);"
+            + "return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);";
+
     /** Clicks a download link and reads the file Chromium saves (the name the link gives). */
     private static String download(String id) throws Exception {
         WebElement link = browser.findElement(By.id(id));
@@ -176,7 +184,9 @@ class WebDemoBrowserTest {
         assertEquals("loud", browser.findElement(By.id("label")).getText());
         assertEquals("1.50", browser.findElement(By.id("duration")).getText().replaceAll("[^0-9.]", ""));
 
-        browser.findElement(By.cssSelector("button.sample[data-sample='conversation']")).click();
+        // by keyboard: Enter on the focused sample button
+        browser.findElement(By.cssSelector("button.sample[data-sample='conversation']"))
+                .sendKeys(org.openqa.selenium.Keys.ENTER);
         await().until(d -> "conversation.wav".equals(d.findElement(By.id("source")).getText()));
         assertEquals("done", await().until(WebDemoBrowserTest::finalState));
         double seconds = Double.parseDouble(browser.findElement(By.id("duration")).getText()
@@ -244,6 +254,11 @@ class WebDemoBrowserTest {
         assertTrue(List.of("calm", "loud").contains(browser.findElement(By.id("label")).getText()));
         assertTrue(!browser.findElement(By.id("timer")).getText().equals("0:00.0"));
         screenshot("recording-live");
+        // WCAG AA: text on the red Stop button (and on every other button) contrasts at least 4.5:1
+        for (WebElement b : browser.findElements(By.tagName("button"))) {
+            double ratio = ((Number) browser.executeScript(CONTRAST, b)).doubleValue();
+            assertTrue(ratio >= 4.5, "contrast " + ratio + " of '" + b.getText() + "'");
+        }
         Thread.sleep(500);
         browser.findElement(By.id("record")).click();
         assertEquals("done", await().until(WebDemoBrowserTest::finalState), browser.findElement(By.id("error"))
