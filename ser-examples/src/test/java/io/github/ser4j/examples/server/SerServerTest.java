@@ -271,6 +271,26 @@ class SerServerTest {
         errorBody(post("/api/v1/live/0123", new byte[2]), 404);
     }
 
+    /** Live sessions are capped in number (2 x maxConcurrent + 2) and in audio (the server's maxAudioSeconds). */
+    @Test
+    void liveSessionsAreLimited() throws Exception {
+        start(false, 1); // 4 sessions at most; 5 s of audio each
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = post("/api/v1/live?rate=8000", new byte[0]);
+            assertEquals(201, r.statusCode(), r.body());
+            ids.add(JSON.readTree(r.body()).get("id").asText());
+        }
+        errorBody(post("/api/v1/live?rate=8000", new byte[0]), 429);
+        assertEquals(200, http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/live/" + ids.get(0)))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(201, post("/api/v1/live?rate=8000", new byte[0]).statusCode(), "a freed place is reused");
+        // 4 s, then 2 s more: past the 5 s limit, refused and the session closed
+        assertEquals(200, post("/api/v1/live/" + ids.get(1), new byte[2 * 8000 * 4]).statusCode());
+        errorBody(post("/api/v1/live/" + ids.get(1), new byte[2 * 8000 * 2]), 413);
+        errorBody(post("/api/v1/live/" + ids.get(1), new byte[2]), 404);
+    }
+
     @Test
     void samplesAndTheOpenApiDocumentAreServed() throws Exception {
         start(false, 2);
