@@ -107,7 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--limit must be at least 1, got " + limit);
         }
         Map<String, List<String>> filterMap = parseFilters(cl);
-        Path base = root != null ? root : manifest.toAbsolutePath().getParent();
+        Path base = (root != null ? root : manifest.toAbsolutePath().getParent()).normalize();
         List<Manifest.Row> rows = Manifest.read(manifest, base);
         for (String column : filterMap.keySet()) {
             if (!rows.isEmpty() && !rows.get(0).columns().containsKey(column)) {
@@ -221,8 +221,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!errors.isEmpty()) {
                 int shown = Math.min(errors.size(), MAX_ERRORS_PRINTED);
                 for (int i = 0; i < shown; i++) {
-                    err.println("ser evaluate: " + errors.get(i).get("path").asText() + ": "
-                            + errors.get(i).get("error").asText());
+                    String path = errors.get(i).get("path").asText();
+                    String error = errors.get(i).get("error").asText();
+                    err.println("ser evaluate: " + (error.contains(path) ? error : path + ": " + error));
                 }
                 if (errors.size() > shown) {
                     err.println("ser evaluate: ... and " + (errors.size() - shown) + " more (all under 'errors')");

@@ -139,6 +139,9 @@ class EvaluateCommandTest {
         Cli r = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString());
         assertEquals(ExitCodes.SOME_FAILED, r.code, r.toString());
         assertTrue(r.err.contains("1.wav") && r.err.contains("2.wav"), r.err);
+        assertEquals(3, r.err.lines().count(), "one line per file, then the count: " + r.err);
+        assertTrue(r.err.lines().allMatch(l -> l.indexOf("nope") == l.lastIndexOf("nope")),
+                "each path named once: " + r.err);
         assertTrue(r.err.contains("2 of 2 files failed: nothing was evaluated"), r.err);
         assertEquals(2, JSON.readTree(r.out).get("failed").asInt());
     }
