@@ -251,5 +251,9 @@ class RealModelEndToEndTest {
         double acc = o.get("accuracy").asDouble();
         assertTrue(acc >= 0 && acc <= 1);
         assertTrue(Files.readString(report).contains("<svg id=\"confusion\""));
+        // RAVDESS is in the default model's training data: the run says so, it does not pass for a fair test
+        assertEquals(n, o.get("training_overlap").get("rows").asInt(), o.toString());
+        assertTrue(r.err.contains("warning: " + n + " of " + n + " rows are from corpora the model was trained on "
+                + "(ravdess " + n + ")"), r.err);
     }
 }
