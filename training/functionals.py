@@ -29,6 +29,8 @@ YIN_THRESHOLD = 0.1
 VOICED_APERIODICITY = 0.25
 #: a frame is speech when its energy is within this many dB of the clip's loudest frame
 SPEECH_RANGE_DB = 35.0
+#: F0 changes smaller than this (semitones per frame) count as neither rise nor fall
+SLOPE_DEAD_ZONE = 1e-6
 
 LLD_NAMES = (["energy_db", "centroid", "log_flatness", "rolloff85", "alpha_ratio", "hammarberg", "flux"]
              + [f"mfcc{i}" for i in range(1, N_MFCC + 1)])
@@ -51,11 +53,15 @@ def _frames(y, length, hop):
 
 
 def yin(y):
-    """F0 (Hz) and aperiodicity (the cumulative mean normalised difference at the chosen lag) per hop-160 frame."""
+    """F0 (Hz) and aperiodicity (the cumulative mean normalised difference at the chosen lag) per hop-160 frame,
+    one per spectral frame (1 + len(y) // HOP), the integration window centred on the spectral frame's centre."""
     tau_min = int(np.floor(SR / F0_MAX))
     tau_max = int(np.ceil(SR / F0_MIN))
-    fr = _frames(y, YIN_WIN + tau_max, HOP).astype(np.float64)
-    n_fft = 1 << int(np.ceil(np.log2(2 * fr.shape[1])))
+    n = 1 + len(y) // HOP
+    length = YIN_WIN + tau_max
+    padded = np.pad(np.asarray(y, dtype=np.float64), (YIN_WIN // 2, length + HOP))
+    fr = padded[np.arange(length)[None, :] + HOP * np.arange(n)[:, None]]
+    n_fft = 1 << int(np.ceil(np.log2(2 * length)))
     spec = np.fft.rfft(fr, n_fft)
     # cross term sum_j x_j x_{j+tau} over the integration window, by correlating the window with the frame
     win_spec = np.fft.rfft(fr[:, :YIN_WIN], n_fft)
@@ -68,22 +74,21 @@ def yin(y):
     d[:, 0] = 0
     cum = np.cumsum(d[:, 1:], axis=1)
     cmnd = np.ones_like(d)
-    cmnd[:, 1:] = d[:, 1:] * taus[1:] / np.maximum(cum, 1e-12)
-    seg = cmnd[:, tau_min:tau_max]
-    below = seg < YIN_THRESHOLD
-    # first local minimum under the threshold, else the global minimum
-    is_min = np.zeros_like(below)
-    is_min[:, 1:-1] = (seg[:, 1:-1] <= seg[:, :-2]) & (seg[:, 1:-1] <= seg[:, 2:])
-    cand = below & is_min
+    # digital silence (no difference energy at all) is aperiodic, not perfectly periodic
+    cmnd[:, 1:] = np.where(cum > 1e-10, d[:, 1:] * taus[1:] / np.maximum(cum, 1e-12), 1.0)
+    # candidate lags tau_min..tau_max-1, each with both neighbours for the minimum test and the parabola
+    lags = np.arange(tau_min, tau_max)
+    seg = cmnd[:, lags]
+    left, right = cmnd[:, lags - 1], cmnd[:, lags + 1]
+    is_min = (seg <= left) & (seg <= right)
+    cand = (seg < YIN_THRESHOLD) & is_min
     first = np.where(cand.any(axis=1), cand.argmax(axis=1), seg.argmin(axis=1))
     rows = np.arange(len(seg))
-    k = np.clip(first, 1, seg.shape[1] - 2)
-    a, b, c = seg[rows, k - 1], seg[rows, k], seg[rows, k + 1]
+    a, b, c = left[rows, first], seg[rows, first], right[rows, first]
     den = a - 2 * b + c
     shift = np.where(np.abs(den) > 1e-12, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0)
-    shift = np.where(first == k, np.clip(shift, -1, 1), 0.0)
-    tau = tau_min + first + shift
-    return SR / tau, seg[rows, first]
+    tau = lags[first] + np.clip(shift, -1, 1)
+    return SR / tau, b
 
 
 def _mel_matrix():
@@ -152,8 +157,10 @@ def functionals(y):
     jitter = float(np.mean(np.abs(np.diff(period))[both]) / np.mean(period[voiced])) if both.any() else 0.0
     shimmer = float(np.mean(np.abs(np.diff(energy_db[:m]))[both])) if both.any() else 0.0
     d_st = np.diff(12 * np.log2(np.maximum(f0, 1e-3) / 27.5))[both]
-    rise = float(np.mean(d_st[d_st > 0])) if (d_st > 0).any() else 0.0
-    fall = float(np.mean(d_st[d_st < 0])) if (d_st < 0).any() else 0.0
+    # changes under SLOPE_DEAD_ZONE semitones are rounding, not movement
+    up, down = d_st > SLOPE_DEAD_ZONE, d_st < -SLOPE_DEAD_ZONE
+    rise = float(np.mean(d_st[up])) if up.any() else 0.0
+    fall = float(np.mean(d_st[down])) if down.any() else 0.0
     out += [float(voiced.mean()), runs / max(dur, 1e-3), jitter, shimmer, rise, fall, float(speech.mean())]
     return np.array(out, dtype=np.float32)
 

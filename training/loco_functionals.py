@@ -27,9 +27,29 @@ def zscore_groups(x, groups):
     return x
 
 
+def online_zscore(x, groups, prior_mu, prior_var, prior_n, seed=0):
+    """What a stream sees: each clip z-scored by the running statistics of its speaker's clips so far (itself
+    included, in a seeded random order), shrunk towards the training population's by prior_n pseudo-clips."""
+    out = np.empty_like(x)
+    rng = np.random.default_rng(seed)
+    for g in np.unique(groups):
+        idx = np.where(groups == g)[0]
+        idx = idx[rng.permutation(len(idx))]
+        s1 = prior_n * prior_mu
+        s2 = prior_n * (prior_var + prior_mu ** 2)
+        for k, i in enumerate(idx):
+            s1 = s1 + x[i]
+            s2 = s2 + x[i] ** 2
+            n = prior_n + k + 1
+            mu = s1 / n
+            sd = np.sqrt(np.maximum(s2 / n - mu ** 2, 0))
+            out[i] = (x[i] - mu) / (sd + 1e-6)
+    return out
+
+
 def prepare(x, ds, norm):
     x = np.nan_to_num(x.astype(np.float64))
-    if norm == "speaker":
+    if norm in ("speaker", "online"):
         return zscore_groups(x, np.char.add(ds.corpus.astype(str), ds.speaker.astype(str)))
     if norm == "corpus":
         return zscore_groups(x, ds.corpus)
@@ -86,7 +106,17 @@ def run(a):
         xtr = np.concatenate([x[trn] for x in xs])
         ytr = np.concatenate([ds.y[trn]] * len(xs))
         wtr = np.concatenate([weights(ds, trn)] * len(xs))
-        p = fit_predict(a.model, xtr, ytr, wtr, xs[0][test], a.seed)
+        xte = xs[0][test]
+        if a.norm == "online":
+            raw = np.nan_to_num(versions[0].astype(np.float64))
+            spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+            xte = online_zscore(raw[test], spk[test], raw[trn].mean(0), raw[trn].var(0), a.prior_n, a.seed)
+        p = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed)
+        if a.fuse:
+            # late fusion: the mean of this model's and a CNN run's probabilities for the same clips
+            z = np.load(os.path.join(os.path.dirname(__file__), "results", "outputs", a.fuse, "loco", f"{held}.npz"))
+            assert np.array_equal(z["idx"], test), "the CNN run's test clips differ"
+            p = (1 - a.fuse_weight) * p + a.fuse_weight * z["probs"]
         res[held] = uar(ds.y[test], p.argmax(1), len(data.LABELS))
         if a.save:
             d = os.path.join(os.path.dirname(__file__), "results", "outputs", a.save, "loco")
@@ -103,10 +133,14 @@ def run(a):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.loco_functionals", description=__doc__)
     p.add_argument("--model", default="logreg", choices=["logreg", "mlp"])
-    p.add_argument("--norm", default="none", choices=["none", "corpus", "speaker"])
+    p.add_argument("--norm", default="none", choices=["none", "corpus", "speaker", "online"],
+                   help="online: trained on speaker z-scores, tested on each speaker's running statistics")
+    p.add_argument("--prior-n", dest="prior_n", type=float, default=3.0)
     p.add_argument("--aug", type=int, default=0)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--save", default="")
+    p.add_argument("--save", default="", help="save the fold outputs as results/outputs/<name>/loco")
+    p.add_argument("--fuse", default="", help="average with the probabilities of this CNN run's fold outputs")
+    p.add_argument("--fuse-weight", dest="fuse_weight", type=float, default=0.5)
     run(p.parse_args(argv))
 
 

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public interface AudioSource extends AutoCloseable {
 
-    /** @return the format of the samples {@link #read(float[], int, int)} delivers; constant for the source's life */
+    /** {@return the format of the samples {@link #read(float[], int, int)} delivers; constant for the source's life} */
     PcmFormat format();
 
     /**
@@ -39,17 +39,17 @@ public interface AudioSource extends AutoCloseable {
     int read(float[] buffer, int offset, int frames) throws IOException;
 
     /**
-     * @return the total number of frames this source will deliver, or -1 when not known in advance (streams,
-     * microphones)
+     * {@return the total number of frames this source will deliver, or -1 when not known in advance (streams,
+     * microphones)}
      */
     default long frameLength() {
         return -1;
     }
 
     /**
-     * @return the frames the container's header declares, or -1 when it declares none (streams, placeholder sizes,
+     * {@return the frames the container's header declares, or -1 when it declares none (streams, placeholder sizes,
      * compressed formats). Greater than the frames delivered when the file is shorter than its header says: such a
-     * truncated file is read as far as it goes.
+     * truncated file is read as far as it goes.}
      */
     default long declaredFrameLength() {
         return -1;
@@ -130,7 +130,7 @@ public interface AudioSource extends AutoCloseable {
         return Backends.audio().inputDevices();
     }
 
-    /** @return the audio backend {@link #open(Path)} and friends use, for callers who want to check it */
+    /** {@return the audio backend {@link #open(Path)} and friends use, for callers who want to check it} */
     static AudioInputProvider backend() {
         return Backends.audio();
     }

@@ -87,17 +87,17 @@ public final class EmotionPrediction {
         return copy;
     }
 
-    /** @return whether the audio held speech; when false, every probability is 0 */
+    /** {@return whether the audio held speech; when false, every probability is 0} */
     public boolean isSpeech() {
         return speech;
     }
 
-    /** @return the most probable label (the first on ties), or {@link #NO_SPEECH} */
+    /** {@return the most probable label (the first on ties), or {@link #NO_SPEECH}} */
     public String label() {
         return speech ? labels.get(argmax()) : NO_SPEECH;
     }
 
-    /** @return the probability of {@link #label()}, 0 without speech */
+    /** {@return the probability of {@link #label()}, 0 without speech} */
     public float confidence() {
         return speech ? probabilities[argmax()] : 0f;
     }
@@ -112,12 +112,12 @@ public final class EmotionPrediction {
         return best;
     }
 
-    /** @return the model's labels, in output order (unmodifiable) */
+    /** {@return the model's labels, in output order (unmodifiable)} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return a copy of the probabilities, in {@link #labels()} order */
+    /** {@return a copy of the probabilities, in {@link #labels()} order} */
     public float[] probabilities() {
         return probabilities.clone();
     }
@@ -135,12 +135,12 @@ public final class EmotionPrediction {
         return probabilities[i];
     }
 
-    /** @return the arousal estimate, if the model gives one */
+    /** {@return the arousal estimate, if the model gives one} */
     public OptionalDouble arousal() {
         return Double.isNaN(arousal) ? OptionalDouble.empty() : OptionalDouble.of(arousal);
     }
 
-    /** @return the valence estimate, if the model gives one */
+    /** {@return the valence estimate, if the model gives one} */
     public OptionalDouble valence() {
         return Double.isNaN(valence) ? OptionalDouble.empty() : OptionalDouble.of(valence);
     }

@@ -67,10 +67,10 @@ public interface EmotionRecognizer extends AutoCloseable {
         return Backends.recognizer(modelCard, options);
     }
 
-    /** @return what the model is: labels, expected sample rate, streaming defaults, provenance */
+    /** {@return what the model is: labels, expected sample rate, streaming defaults, provenance} */
     ModelInfo model();
 
-    /** @return the model's labels, in the order of {@link EmotionPrediction#probabilities()} */
+    /** {@return the model's labels, in the order of {@link EmotionPrediction#probabilities()}} */
     default List<String> labels() {
         return model().labels();
     }

@@ -21,7 +21,7 @@ public record EmotionSegment(double startSeconds, double endSeconds, EmotionPred
         }
     }
 
-    /** @return {@code endSeconds - startSeconds} */
+    /** {@return {@code endSeconds - startSeconds}} */
     public double durationSeconds() {
         return endSeconds - startSeconds;
     }

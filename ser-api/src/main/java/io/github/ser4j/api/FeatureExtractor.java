@@ -11,16 +11,16 @@ import java.util.Map;
  */
 public interface FeatureExtractor {
 
-    /** @return the librosa name of the feature, e.g. {@code "mfcc"} or {@code "melspectrogram"} */
+    /** {@return the librosa name of the feature, e.g. {@code "mfcc"} or {@code "melspectrogram"}} */
     String name();
 
-    /** @return the parameters, named and valued as librosa's (e.g. {@code n_fft=2048}); unmodifiable */
+    /** {@return the parameters, named and valued as librosa's (e.g. {@code n_fft=2048}); unmodifiable} */
     Map<String, Object> parameters();
 
-    /** @return the sample rate, in Hz, the samples must have */
+    /** {@return the sample rate, in Hz, the samples must have} */
     int sampleRate();
 
-    /** @return the number of rows (features) of every result */
+    /** {@return the number of rows (features) of every result} */
     int featureCount();
 
     /**

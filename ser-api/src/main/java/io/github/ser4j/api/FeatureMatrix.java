@@ -54,12 +54,12 @@ public final class FeatureMatrix {
         return new FeatureMatrix(rows.length, columns, data);
     }
 
-    /** @return the number of features */
+    /** {@return the number of features} */
     public int rows() {
         return rows;
     }
 
-    /** @return the number of frames */
+    /** {@return the number of frames} */
     public int columns() {
         return columns;
     }
@@ -84,12 +84,12 @@ public final class FeatureMatrix {
         return Arrays.copyOfRange(data, row * columns, (row + 1) * columns);
     }
 
-    /** @return a copy of the data, row-major */
+    /** {@return a copy of the data, row-major} */
     public float[] toArray() {
         return data.clone();
     }
 
-    /** @return a copy as one array per feature */
+    /** {@return a copy as one array per feature} */
     public float[][] toRows() {
         float[][] out = new float[rows][];
         for (int r = 0; r < rows; r++) {

@@ -43,7 +43,7 @@ public enum PcmEncoding {
         this.bytesPerSample = bytesPerSample;
     }
 
-    /** @return bytes per sample (per channel): 2, 1, 1 or 4 */
+    /** {@return bytes per sample (per channel): 2, 1, 1 or 4} */
     public int bytesPerSample() {
         return bytesPerSample;
     }

@@ -28,7 +28,7 @@ package io.github.ser4j.api;
  */
 public interface RecognitionSession extends AutoCloseable {
 
-    /** @return the format the session expects: sample rate and channel count of the audio passed in */
+    /** {@return the format the session expects: sample rate and channel count of the audio passed in} */
     PcmFormat format();
 
     /**
@@ -59,17 +59,16 @@ public interface RecognitionSession extends AutoCloseable {
      */
     void finish();
 
-    /** @return the next queued segment, or {@code null} if none is ready (always {@code null} with a listener) */
+    /** {@return the next queued segment, or {@code null} if none is ready (always {@code null} with a listener)} */
     EmotionSegment poll();
 
     /**
-     * @return whether the session takes no more audio: {@link #finish()} was called, or
-     * {@link StreamOptions#silenceStopSeconds()} of silence after speech stopped it (audio passed in afterwards is
-     * ignored)
+     * {@return whether the session takes no more audio: {@link #finish()} was called, or {@link
+     * StreamOptions#silenceStopSeconds()} of silence after speech stopped it (audio passed in afterwards is ignored)}
      */
     boolean isEnded();
 
-    /** @return seconds of audio accepted so far */
+    /** {@return seconds of audio accepted so far} */
     double positionSeconds();
 
     /** Releases the session's buffers; queued segments are dropped. Does not finish. Idempotent. */

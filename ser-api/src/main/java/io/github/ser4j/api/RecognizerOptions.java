@@ -70,49 +70,49 @@ public final class RecognizerOptions {
         this.deviceId = b.deviceId;
     }
 
-    /** @return the default options */
+    /** {@return the default options} */
     public static RecognizerOptions defaults() {
         return DEFAULTS;
     }
 
-    /** @return a builder holding the defaults */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these options */
+    /** {@return a builder holding these options} */
     public Builder toBuilder() {
         return new Builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
                 .optimizationLevel(optimizationLevel).verifyModelHash(verifyModelHash)
                 .executionProvider(executionProvider).deviceId(deviceId);
     }
 
-    /** @return threads used inside one operator (default 1) */
+    /** {@return threads used inside one operator (default 1)} */
     public int intraOpThreads() {
         return intraOpThreads;
     }
 
-    /** @return threads used across independent operators (default 1) */
+    /** {@return threads used across independent operators (default 1)} */
     public int interOpThreads() {
         return interOpThreads;
     }
 
-    /** @return graph optimisation level (default {@link OptimizationLevel#ALL}) */
+    /** {@return graph optimisation level (default {@link OptimizationLevel#ALL})} */
     public OptimizationLevel optimizationLevel() {
         return optimizationLevel;
     }
 
-    /** @return whether a card's SHA-256 of the model file is checked at load (default true) */
+    /** {@return whether a card's SHA-256 of the model file is checked at load (default true)} */
     public boolean verifyModelHash() {
         return verifyModelHash;
     }
 
-    /** @return where the model runs (default {@link ExecutionProvider#CPU}) */
+    /** {@return where the model runs (default {@link ExecutionProvider#CPU})} */
     public ExecutionProvider executionProvider() {
         return executionProvider;
     }
 
-    /** @return the GPU index for CUDA, TensorRT, ROCm and DirectML (default 0); ignored by other providers */
+    /** {@return the GPU index for CUDA, TensorRT, ROCm and DirectML (default 0); ignored by other providers} */
     public int deviceId() {
         return deviceId;
     }
@@ -193,7 +193,7 @@ public final class RecognizerOptions {
             return this;
         }
 
-        /** @return the immutable options */
+        /** {@return the immutable options} */
         public RecognizerOptions build() {
             return new RecognizerOptions(this);
         }

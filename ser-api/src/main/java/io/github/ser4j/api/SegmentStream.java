@@ -11,7 +11,7 @@ import java.util.Iterator;
  */
 public interface SegmentStream extends Iterator<EmotionSegment>, AutoCloseable {
 
-    /** @return seconds of audio consumed so far */
+    /** {@return seconds of audio consumed so far} */
     double positionSeconds();
 
     /** Stops the stream and closes its source. Idempotent. */

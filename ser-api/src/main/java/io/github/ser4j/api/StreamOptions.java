@@ -31,32 +31,32 @@ public final class StreamOptions {
         this.silenceStopSeconds = b.silenceStopSeconds;
     }
 
-    /** @return options that use the model's window and hop, gate on the default VAD, no smoothing, no auto-stop */
+    /** {@return options that use the model's window and hop, gate on the default VAD, no smoothing, no auto-stop} */
     public static StreamOptions defaults() {
         return DEFAULTS;
     }
 
-    /** @return a builder holding the defaults */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the analysis window, if set; otherwise the model card's default applies */
+    /** {@return the analysis window, if set; otherwise the model card's default applies} */
     public OptionalDouble windowSeconds() {
         return Double.isNaN(windowSeconds) ? OptionalDouble.empty() : OptionalDouble.of(windowSeconds);
     }
 
-    /** @return the hop between windows, if set; otherwise the model card's default applies */
+    /** {@return the hop between windows, if set; otherwise the model card's default applies} */
     public OptionalDouble hopSeconds() {
         return Double.isNaN(hopSeconds) ? OptionalDouble.empty() : OptionalDouble.of(hopSeconds);
     }
 
-    /** @return whether windows without speech are skipped (default true) */
+    /** {@return whether windows without speech are skipped (default true)} */
     public boolean vadEnabled() {
         return vadEnabled;
     }
 
-    /** @return the detector factory, if set; otherwise the highest-priority {@code VadProvider} is used */
+    /** {@return the detector factory, if set; otherwise the highest-priority {@code VadProvider} is used} */
     public Optional<VoiceActivityDetector.Factory> vad() {
         return Optional.ofNullable(vad);
     }
@@ -70,14 +70,14 @@ public final class StreamOptions {
         return vad != null ? vad : Backends.vad();
     }
 
-    /** @return how many consecutive windows' probabilities are averaged (1 = none, the default) */
+    /** {@return how many consecutive windows' probabilities are averaged (1 = none, the default)} */
     public int smoothing() {
         return smoothing;
     }
 
     /**
-     * @return seconds of continuous silence after speech that end the stream; infinite (the default) never stops.
-     * Live capture typically uses 2 s.
+     * {@return seconds of continuous silence after speech that end the stream; infinite (the default) never stops.
+     * Live capture typically uses 2 s.}
      */
     public double silenceStopSeconds() {
         return silenceStopSeconds;
@@ -155,7 +155,7 @@ public final class StreamOptions {
             return this;
         }
 
-        /** @return the immutable options */
+        /** {@return the immutable options} */
         public StreamOptions build() {
             if (!Double.isNaN(windowSeconds) && !Double.isNaN(hopSeconds) && hopSeconds > windowSeconds) {
                 throw new IllegalArgumentException("hopSeconds " + hopSeconds + " exceeds windowSeconds "

@@ -17,10 +17,10 @@ import java.util.List;
  * documented {@link io.github.ser4j.api.AudioException} subtypes, never raw runtime exceptions.
  */
 public interface AudioInputProvider {
-    /** @return a short name, e.g. {@code "javasound"} */
+    /** {@return a short name, e.g. {@code "javasound"}} */
     String name();
 
-    /** @return higher wins when several providers are present */
+    /** {@return higher wins when several providers are present} */
     default int priority() {
         return 0;
     }
@@ -47,6 +47,6 @@ public interface AudioInputProvider {
      */
     AudioSource microphone(String deviceName, int sampleRate);
 
-    /** @return the capture devices visible to this backend */
+    /** {@return the capture devices visible to this backend} */
     List<AudioDevice> inputDevices();
 }

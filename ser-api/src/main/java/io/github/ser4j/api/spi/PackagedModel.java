@@ -19,7 +19,7 @@ public interface PackagedModel {
     /** The name of the model card among the model's files. */
     String CARD = "card.json";
 
-    /** @return the name the model is looked up by, e.g. {@value #DEFAULT_ID} */
+    /** {@return the name the model is looked up by, e.g. {@value #DEFAULT_ID}} */
     String id();
 
     /**

@@ -15,15 +15,15 @@ import java.nio.file.Path;
  * per JVM (class loader), on first use, and keeps it.
  */
 public interface RecognizerProvider {
-    /** @return a short name, e.g. {@code "onnx"} */
+    /** {@return a short name, e.g. {@code "onnx"}} */
     String name();
 
-    /** @return higher wins when several providers are present */
+    /** {@return higher wins when several providers are present} */
     default int priority() {
         return 0;
     }
 
-    /** @return whether {@link #createDefault(RecognizerOptions)} works (a default model is on the class path) */
+    /** {@return whether {@link #createDefault(RecognizerOptions)} works (a default model is on the class path)} */
     boolean hasDefaultModel();
 
     /**

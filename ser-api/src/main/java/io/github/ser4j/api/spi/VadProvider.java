@@ -11,10 +11,10 @@ import io.github.ser4j.api.vad.VoiceActivityDetector;
  * per JVM (class loader), on first use, and keeps it.
  */
 public interface VadProvider extends VoiceActivityDetector.Factory {
-    /** @return a short name, e.g. {@code "energy"} */
+    /** {@return a short name, e.g. {@code "energy"}} */
     String name();
 
-    /** @return higher wins when several providers are present; the built-in energy detector has 0 */
+    /** {@return higher wins when several providers are present; the built-in energy detector has 0} */
     default int priority() {
         return 0;
     }

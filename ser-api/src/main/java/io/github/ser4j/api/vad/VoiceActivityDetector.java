@@ -10,10 +10,10 @@ package io.github.ser4j.api.vad;
  */
 public interface VoiceActivityDetector {
 
-    /** @return the sample rate, in Hz, of the frames this detector expects */
+    /** {@return the sample rate, in Hz, of the frames this detector expects} */
     int sampleRate();
 
-    /** @return the number of samples in one decision frame; constant */
+    /** {@return the number of samples in one decision frame; constant} */
     int frameSize();
 
     /**

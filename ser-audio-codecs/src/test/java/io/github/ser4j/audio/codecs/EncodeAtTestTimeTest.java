@@ -1,6 +1,7 @@
 package io.github.ser4j.audio.codecs;
 
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.testing.Wav;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,7 @@ class EncodeAtTestTimeTest {
             Signals.run(List.of("espeak-ng", "-v", "en", "-s", "150", "-w", wav.toString(),
                     "The quick brown fox jumps over the lazy dog, twice."));
         } else {
-            Files.write(wav, Signals.wav16(Signals.vowel(16000, 2.5), 16000));
+            Wav.write(wav, Signals.vowel(16000, 2.5), 16000, 1);
         }
         Path encoded = dir.resolve(file);
         Signals.run(switch (encoder) {

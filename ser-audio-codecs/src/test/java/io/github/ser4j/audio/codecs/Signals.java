@@ -222,19 +222,6 @@ final class Signals {
         return y;
     }
 
-    /** A 16-bit mono WAV of {@code y}. */
-    static byte[] wav16(float[] y, int rate) {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * y.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * y.length)
-                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * y.length);
-        for (float v : y) {
-            b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
-        }
-        return b.array();
-    }
-
     static List<String> list(String... s) {
         return new ArrayList<>(List.of(s));
     }

@@ -41,7 +41,7 @@ public record AudioFileInfo(AudioContainer container, SampleEncoding encoding, i
         }
     }
 
-    /** @return the format {@link io.github.ser4j.api.AudioSource#format()} of the decoded file has */
+    /** {@return the format {@link io.github.ser4j.api.AudioSource#format()} of the decoded file has} */
     public PcmFormat format() {
         return new PcmFormat(sampleRate, channels);
     }

@@ -39,17 +39,17 @@ final class ByteInput extends InputStream {
         return name;
     }
 
-    /** @return bytes consumed so far */
+    /** {@return bytes consumed so far} */
     long position() {
         return position;
     }
 
-    /** @return the total length of the input, or -1 when unknown (a stream) */
+    /** {@return the total length of the input, or -1 when unknown (a stream)} */
     long length() {
         return length;
     }
 
-    /** @return bytes left after the position, or {@link Long#MAX_VALUE} when the length is unknown */
+    /** {@return bytes left after the position, or {@link Long#MAX_VALUE} when the length is unknown} */
     long remaining() {
         return length < 0 ? Long.MAX_VALUE : Math.max(0, length - position);
     }
@@ -174,21 +174,6 @@ final class ByteInput extends InputStream {
         return scratch[0] & 0xFF;
     }
 
-    int u16le(String what) throws IOException {
-        readFully(scratch, 0, 2, what);
-        return (scratch[0] & 0xFF) | (scratch[1] & 0xFF) << 8;
-    }
-
-    int u16be(String what) throws IOException {
-        readFully(scratch, 0, 2, what);
-        return (scratch[0] & 0xFF) << 8 | (scratch[1] & 0xFF);
-    }
-
-    long u32le(String what) throws IOException {
-        readFully(scratch, 0, 4, what);
-        return le32(scratch, 0);
-    }
-
     long u32be(String what) throws IOException {
         readFully(scratch, 0, 4, what);
         return be32(scratch, 0);
@@ -206,7 +191,7 @@ final class ByteInput extends InputStream {
         return le32(b, o) | le32(b, o + 4) << 32;
     }
 
-    /** @return the four bytes as text, non-printable ones escaped, for messages */
+    /** {@return the four bytes as text, non-printable ones escaped, for messages} */
     static String fourcc(byte[] b, int o) {
         StringBuilder sb = new StringBuilder(4);
         for (int i = o; i < o + 4; i++) {
@@ -220,7 +205,7 @@ final class ByteInput extends InputStream {
         return sb.toString();
     }
 
-    /** @return whether the four bytes could be a chunk identifier (printable ASCII) */
+    /** {@return whether the four bytes could be a chunk identifier (printable ASCII)} */
     static boolean plausibleId(byte[] b, int o) {
         for (int i = o; i < o + 4; i++) {
             int c = b[i] & 0xFF;

@@ -102,17 +102,11 @@ final class Decoders {
 
     static AudioSource open(Origin o, TruncationPolicy policy) {
         return run(o, true, (in, head, n) -> {
-            switch (Containers.sniff(head, n)) {
-                case WAV:
-                case RF64:
-                    return pcm(o, in, Containers.parseWav(in, Containers.sniff(head, n) == Containers.Kind.RF64,
-                            o.reopenable()), policy);
-                case AIFF:
-                case AIFC:
-                    return pcm(o, in, Containers.parseAiff(in, Containers.sniff(head, n) == Containers.Kind.AIFC,
-                            o.reopenable()), policy);
-                case AU:
-                    return pcm(o, in, Containers.parseAu(in, head), policy);
+            Containers.Kind kind = Containers.sniff(head, n);
+            if (Containers.isPcm(kind)) {
+                return pcm(o, in, Containers.parsePcm(kind, in, head, o.reopenable()), policy);
+            }
+            switch (kind) {
                 case FLAC: {
                     FlacSource.StreamInfo si = FlacSource.parseStreamInfo(in, head);
                     FlacSource.skipMetadata(in, head);
@@ -128,17 +122,11 @@ final class Decoders {
 
     static AudioFileInfo probe(Origin o) {
         return run(o, false, (in, head, n) -> {
-            switch (Containers.sniff(head, n)) {
-                case WAV:
-                case RF64:
-                    return info(in, Containers.parseWav(in, Containers.sniff(head, n) == Containers.Kind.RF64,
-                            o.reopenable()));
-                case AIFF:
-                case AIFC:
-                    return info(in, Containers.parseAiff(in, Containers.sniff(head, n) == Containers.Kind.AIFC,
-                            o.reopenable()));
-                case AU:
-                    return info(in, Containers.parseAu(in, head));
+            Containers.Kind kind = Containers.sniff(head, n);
+            if (Containers.isPcm(kind)) {
+                return info(in, Containers.parsePcm(kind, in, head, o.reopenable()));
+            }
+            switch (kind) {
                 case FLAC: {
                     FlacSource.StreamInfo si = FlacSource.parseStreamInfo(in, head);
                     long total = si.totalSamples() > 0 ? si.totalSamples() : -1;
@@ -311,7 +299,7 @@ final class Decoders {
         return new BufferedInputStream(new SequenceInputStream(new ByteArrayInputStream(head, 0, n), in), BUFFER);
     }
 
-    /** @return a codec for PCM the providers deliver as is, or null when it needs converting */
+    /** {@return a codec for PCM the providers deliver as is, or null when it needs converting} */
     static PcmCodec codecFor(AudioFormat f) {
         int bits = f.getSampleSizeInBits();
         int channels = f.getChannels();
@@ -344,7 +332,7 @@ final class Decoders {
                 + "from their bytes, and whatever a javax.sound service provider on the class path reads", cause);
     }
 
-    /** @return the first bytes as quoted text (non-printables as dots) and hex */
+    /** {@return the first bytes as quoted text (non-printables as dots) and hex} */
     static String describe(byte[] b, int n) {
         StringBuilder text = new StringBuilder("\"");
         StringBuilder hex = new StringBuilder();

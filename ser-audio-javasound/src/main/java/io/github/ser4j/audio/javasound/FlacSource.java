@@ -119,7 +119,7 @@ final class FlacSource implements AudioSource {
             throw new UnsupportedAudioException(in.name() + ": FLAC with " + bits + " bits per sample is not "
                     + "supported; supported: 4 to 24");
         }
-        Containers.checkChannelsAndRate(in, "FLAC", channels, rate);
+        Chunks.checkChannelsAndRate(in, "FLAC", channels, rate);
         return new StreamInfo(minBlock, maxBlock, rate, channels, bits, total, si);
     }
 
@@ -168,12 +168,12 @@ final class FlacSource implements AudioSource {
         return format;
     }
 
-    /** @return the STREAMINFO total of frames, or -1 when it states none (what the file claims, not checked) */
+    /** {@return the STREAMINFO total of frames, or -1 when it states none (what the file claims, not checked)} */
     long declaredFrames() {
         return info.totalSamples() > 0 ? info.totalSamples() : -1;
     }
 
-    /** @return -1: the STREAMINFO total cannot be checked without decoding (see {@link JavaSoundAudio#probe}) */
+    /** {@return -1: the STREAMINFO total cannot be checked without decoding (see {@link JavaSoundAudio#probe})} */
     @Override
     public long frameLength() {
         return -1;

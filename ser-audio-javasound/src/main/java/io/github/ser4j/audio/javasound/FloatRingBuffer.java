@@ -41,7 +41,7 @@ final class FloatRingBuffer {
         this.mask = capacity - 1;
     }
 
-    /** @return the number of samples the ring holds */
+    /** {@return the number of samples the ring holds} */
     int capacity() {
         return data.length;
     }
@@ -142,18 +142,18 @@ final class FloatRingBuffer {
         return closed;
     }
 
-    /** @return samples written but never read: overwritten while unread, or still unread beyond the capacity */
+    /** {@return samples written but never read: overwritten while unread, or still unread beyond the capacity} */
     long droppedSamples() {
         long overdue = writePos - data.length - readPos;
         return consumerDropped + producerDropped + Math.max(0, overdue);
     }
 
-    /** @return samples waiting to be read (at most the capacity) */
+    /** {@return samples waiting to be read (at most the capacity)} */
     long available() {
         return Math.min(data.length, writePos - readPos);
     }
 
-    /** @return samples ever written */
+    /** {@return samples ever written} */
     long written() {
         return writePos + producerDropped;
     }

@@ -348,7 +348,7 @@ public final class JavaSoundAudio {
         return MicrophoneSource.builder().device(deviceName).sampleRate(sampleRate).open();
     }
 
-    /** @return the capture devices javax.sound can see (empty where there are none, e.g. on a headless server) */
+    /** {@return the capture devices javax.sound can see (empty where there are none, e.g. on a headless server)} */
     public static List<AudioDevice> inputDevices() {
         return Devices.list();
     }

@@ -62,7 +62,7 @@ final class Layout {
         return declaredBytes;
     }
 
-    /** @return whether the header's size and the bytes there disagree (see {@link AudioFileInfo#lengthMismatch()}) */
+    /** {@return whether the header's size and the bytes there disagree (see {@link AudioFileInfo#lengthMismatch()})} */
     boolean mismatch(long available) {
         return placeholderSize || declaredBytes >= 0 && available >= 0 && declaredBytes > available;
     }

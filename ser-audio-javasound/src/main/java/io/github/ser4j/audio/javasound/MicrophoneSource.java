@@ -81,28 +81,28 @@ public final class MicrophoneSource implements AudioSource {
         thread.start();
     }
 
-    /** @return a builder: the default device, 16 kHz, a 10 s buffer, a 3 s stall timeout */
+    /** {@return a builder: the default device, 16 kHz, a 10 s buffer, a 3 s stall timeout} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the device capturing */
+    /** {@return the device capturing} */
     public AudioDevice device() {
         return device;
     }
 
-    /** @return mono at the requested rate */
+    /** {@return mono at the requested rate} */
     @Override
     public PcmFormat format() {
         return format;
     }
 
-    /** @return the format the device delivers, before mixing down and resampling */
+    /** {@return the format the device delivers, before mixing down and resampling} */
     public PcmFormat deviceFormat() {
         return deviceFormat;
     }
 
-    /** @return -1: a live source has no known length */
+    /** {@return -1: a live source has no known length} */
     @Override
     public long frameLength() {
         return -1;
@@ -113,17 +113,17 @@ public final class MicrophoneSource implements AudioSource {
         return delivered.read(buffer, offset, frames);
     }
 
-    /** @return frames (at the device rate) dropped because the reader fell behind by more than the buffer */
+    /** {@return frames (at the device rate) dropped because the reader fell behind by more than the buffer} */
     public long droppedFrames() {
         return ring.droppedSamples();
     }
 
-    /** @return why capture stopped on its own (device unplugged, failed or silent), if it did */
+    /** {@return why capture stopped on its own (device unplugged, failed or silent), if it did} */
     public Optional<AudioDeviceException> failure() {
         return Optional.ofNullable(failure);
     }
 
-    /** @return true while the capture thread runs (not closed, no failure) */
+    /** {@return true while the capture thread runs (not closed, no failure)} */
     public boolean isCapturing() {
         return thread.isAlive() && !stopping;
     }

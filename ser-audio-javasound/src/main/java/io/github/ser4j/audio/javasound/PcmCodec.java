@@ -29,7 +29,7 @@ final class PcmCodec {
         this.bigEndian = bigEndian;
     }
 
-    /** @return a codec for integers of {@code bytes} bytes (1 to 4), signed or not */
+    /** {@return a codec for integers of {@code bytes} bytes (1 to 4), signed or not} */
     static PcmCodec integer(int bytes, boolean signed, boolean bigEndian) {
         switch (bytes) {
             case 1:
@@ -49,7 +49,7 @@ final class PcmCodec {
         return kind;
     }
 
-    /** @return bytes per stored sample */
+    /** {@return bytes per stored sample} */
     int bytesPerSample() {
         switch (kind) {
             case U8:

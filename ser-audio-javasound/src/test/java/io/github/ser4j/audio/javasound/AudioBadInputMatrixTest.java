@@ -6,6 +6,7 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.UnsupportedAudioException;
 import io.github.ser4j.api.testing.BadInputMatrix;
+import io.github.ser4j.api.testing.FlacSilence;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

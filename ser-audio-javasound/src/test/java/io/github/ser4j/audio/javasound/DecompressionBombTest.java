@@ -2,6 +2,7 @@ package io.github.ser4j.audio.javasound;
 
 import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.testing.FlacSilence;
 import io.github.ser4j.dsp.signal.Resampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.github.ser4j.audio.javasound;
 
+import io.github.ser4j.api.testing.FlacSilence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

@@ -50,14 +50,14 @@ public final class ChromaStft extends SpectralFeature {
     }
 
     /**
-     * @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, n_chroma=12,
-     *         tuning=None, norm=inf})
+     * {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, n_chroma=12,
+     * tuning=None, norm=inf})}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFrom(this).nChroma(nChroma).tuning(tuning).norm(norm);
     }
@@ -135,7 +135,7 @@ public final class ChromaStft extends SpectralFeature {
         return "chroma_stft";
     }
 
-    /** @return sr, n_fft, hop_length, win_length, window, center, pad_mode, n_chroma, tuning, norm */
+    /** {@return sr, n_fft, hop_length, win_length, window, center, pad_mode, n_chroma, tuning, norm} */
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> m = baseParameters();
@@ -145,13 +145,13 @@ public final class ChromaStft extends SpectralFeature {
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return {@code n_chroma} */
+    /** {@return {@code n_chroma}} */
     @Override
     public int featureCount() {
         return nChroma;
     }
 
-    /** @return the tuning, or null when it is estimated per signal */
+    /** {@return the tuning, or null when it is estimated per signal} */
     public Double tuning() {
         return tuning;
     }

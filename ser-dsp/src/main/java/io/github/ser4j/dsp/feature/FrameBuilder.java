@@ -61,7 +61,7 @@ public abstract class FrameBuilder<B extends FrameBuilder<B>> {
         return self();
     }
 
-    /** @return {@link #sr(int) sr}, checked */
+    /** {@return {@link #sr(int) sr}, checked} */
     int checkedSr() {
         if (sr < 1) {
             throw new IllegalArgumentException("sr=" + sr + " must be a positive sample rate in Hz");
@@ -69,7 +69,7 @@ public abstract class FrameBuilder<B extends FrameBuilder<B>> {
         return sr;
     }
 
-    /** @return the framing of these parameters, padding with {@code mode} when centred */
+    /** {@return the framing of these parameters, padding with {@code mode} when centred} */
     Framer framer(PadMode mode) {
         return new Framer(Checks.atLeast(frameLength, 1, "frame_length"), Checks.atLeast(hopLength, 1, "hop_length"),
                 center, mode, false);

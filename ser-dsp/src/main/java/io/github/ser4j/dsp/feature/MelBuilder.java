@@ -70,7 +70,7 @@ public abstract class MelBuilder<B extends MelBuilder<B>> extends SpectralBuilde
         return self();
     }
 
-    /** @return {@link #power(double) power}, checked */
+    /** {@return {@link #power(double) power}, checked} */
     double checkedPower() {
         if (!(power > 0) || Double.isInfinite(power)) {
             throw new IllegalArgumentException("power=" + power + " must be a finite number > 0");
@@ -78,7 +78,7 @@ public abstract class MelBuilder<B extends MelBuilder<B>> extends SpectralBuilde
         return power;
     }
 
-    /** @return the filter bank of these parameters for the extractor's STFT */
+    /** {@return the filter bank of these parameters for the extractor's STFT} */
     MelFilterBank filterBank(Stft stft) {
         return MelFilterBank.builder().sr(sr).nFft(stft.nFft()).nMels(nMels).fmin(fmin).fmax(fmax).htk(htk)
                 .norm(melNorm).build();

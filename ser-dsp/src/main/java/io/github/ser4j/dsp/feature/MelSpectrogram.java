@@ -38,29 +38,29 @@ public final class MelSpectrogram extends SpectralFeature {
     }
 
     /**
-     * @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, n_mels=128, power=2,
-     *         fmin=0, fmax=sr/2, htk=False, norm='slaney'})
+     * {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, n_mels=128, power=2,
+     *      fmin=0, fmax=sr/2, htk=False, norm='slaney'})}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this extractor's parameters */
+    /** {@return a builder holding this extractor's parameters} */
     public Builder toBuilder() {
         Builder b = new Builder().copyFrom(this).copyMel(power, bank);
         b.decibels = decibels;
         return b;
     }
 
-    /** @return {@code "melspectrogram"}, or {@code "power_to_db(melspectrogram)"} with decibels */
+    /** {@return {@code "melspectrogram"}, or {@code "power_to_db(melspectrogram)"} with decibels} */
     @Override
     public String name() {
         return decibels == null ? "melspectrogram" : "power_to_db(melspectrogram)";
     }
 
     /**
-     * @return sr, n_fft, hop_length, win_length, window, center, pad_mode, power, n_mels, fmin, fmax, htk, norm, and
-     *         with decibels also ref, amin, top_db
+     * {@return sr, n_fft, hop_length, win_length, window, center, pad_mode, power, n_mels, fmin, fmax, htk, norm, and
+     *        with decibels also ref, amin, top_db}
      */
     @Override
     public Map<String, Object> parameters() {
@@ -76,18 +76,18 @@ public final class MelSpectrogram extends SpectralFeature {
         return java.util.Collections.unmodifiableMap(p);
     }
 
-    /** @return the number of mel bands */
+    /** {@return the number of mel bands} */
     @Override
     public int featureCount() {
         return bank.nMels();
     }
 
-    /** @return the mel filter bank */
+    /** {@return the mel filter bank} */
     public MelFilterBank filterBank() {
         return bank;
     }
 
-    /** @return the dB conversion, or null for power (or magnitude) values */
+    /** {@return the dB conversion, or null for power (or magnitude) values} */
     public PowerToDb decibels() {
         return decibels;
     }

@@ -76,14 +76,14 @@ public final class Mfcc extends SpectralFeature {
     }
 
     /**
-     * @return a builder with librosa's defaults ({@code sr=22050, n_mfcc=20, norm='ortho', lifter=0, n_fft=2048,
-     *         hop_length=512, n_mels=128, top_db=80})
+     * {@return a builder with librosa's defaults ({@code sr=22050, n_mfcc=20, norm='ortho', lifter=0, n_fft=2048,
+     *    hop_length=512, n_mels=128, top_db=80})}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this extractor's parameters */
+    /** {@return a builder holding this extractor's parameters} */
     public Builder toBuilder() {
         Builder b = new Builder().copyFrom(this).copyMel(power, bank);
         b.nMfcc = nMfcc;
@@ -93,15 +93,15 @@ public final class Mfcc extends SpectralFeature {
         return b;
     }
 
-    /** @return {@code "mfcc"} */
+    /** {@return {@code "mfcc"}} */
     @Override
     public String name() {
         return "mfcc";
     }
 
     /**
-     * @return sr, n_fft, hop_length, win_length, window, center, pad_mode, power, n_mels, fmin, fmax, htk, mel_norm,
-     *         n_mfcc, dct_type, norm, lifter, top_db
+     * {@return sr, n_fft, hop_length, win_length, window, center, pad_mode, power, n_mels, fmin, fmax, htk, mel_norm,
+     *        n_mfcc, dct_type, norm, lifter, top_db}
      */
     @Override
     public Map<String, Object> parameters() {
@@ -120,13 +120,13 @@ public final class Mfcc extends SpectralFeature {
         return Collections.unmodifiableMap(p);
     }
 
-    /** @return {@code n_mfcc} */
+    /** {@return {@code n_mfcc}} */
     @Override
     public int featureCount() {
         return nMfcc;
     }
 
-    /** @return the mel filter bank */
+    /** {@return the mel filter bank} */
     public MelFilterBank filterBank() {
         return bank;
     }

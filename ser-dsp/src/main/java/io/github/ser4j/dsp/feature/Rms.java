@@ -33,14 +33,14 @@ public final class Rms implements FeatureExtractor {
     }
 
     /**
-     * @return a builder with librosa's defaults ({@code frame_length=2048, hop_length=512, center=True,
-     *         pad_mode='constant'}; {@code sr} 22050, only reported by {@link #sampleRate()})
+     * {@return a builder with librosa's defaults ({@code frame_length=2048, hop_length=512, center=True,
+     * pad_mode='constant'}; {@code sr} 22050, only reported by {@link #sampleRate()})}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFraming(sr, framer).padMode(framer.mode());
     }
@@ -67,7 +67,7 @@ public final class Rms implements FeatureExtractor {
         return "rms";
     }
 
-    /** @return frame_length, hop_length, center, pad_mode (and sr) */
+    /** {@return frame_length, hop_length, center, pad_mode (and sr)} */
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ public final class Rms implements FeatureExtractor {
         return sr;
     }
 
-    /** @return 1 */
+    /** {@return 1} */
     @Override
     public int featureCount() {
         return 1;
@@ -102,7 +102,7 @@ public final class Rms implements FeatureExtractor {
         return FeatureMatrix.of(1, frames, Batch.run(framer, new Kernel(framer.frameLength()), samples, frames));
     }
 
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
+    /** {@return a stream yielding exactly the columns of {@link #extract(float[])}} */
     public FeatureStream newStream() {
         return new StreamEngine(framer, new Kernel(framer.frameLength()));
     }

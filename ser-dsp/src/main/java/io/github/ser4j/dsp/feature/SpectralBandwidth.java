@@ -22,12 +22,12 @@ public final class SpectralBandwidth extends SpectralStatistic {
         norm = b.norm;
     }
 
-    /** @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, norm=True, p=2}) */
+    /** {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, norm=True, p=2})} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFrom(this).p(p).norm(norm);
     }
@@ -54,7 +54,7 @@ public final class SpectralBandwidth extends SpectralStatistic {
         return "spectral_bandwidth";
     }
 
-    /** @return sr, n_fft, hop_length, win_length, window, center, pad_mode, norm, p */
+    /** {@return sr, n_fft, hop_length, win_length, window, center, pad_mode, norm, p} */
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> m = baseParameters();

@@ -15,12 +15,12 @@ public final class SpectralCentroid extends SpectralStatistic {
         super(b.sr, b.stft());
     }
 
-    /** @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512}) */
+    /** {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512})} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFrom(this);
     }
@@ -43,7 +43,7 @@ public final class SpectralCentroid extends SpectralStatistic {
         return "spectral_centroid";
     }
 
-    /** @return sr, n_fft, hop_length, win_length, window, center, pad_mode */
+    /** {@return sr, n_fft, hop_length, win_length, window, center, pad_mode} */
     @Override
     public Map<String, Object> parameters() {
         return Collections.unmodifiableMap(baseParameters());

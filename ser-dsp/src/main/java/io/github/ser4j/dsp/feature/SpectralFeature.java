@@ -24,7 +24,7 @@ abstract class SpectralFeature implements FeatureExtractor {
         this.framer = Kernels.framer(stft);
     }
 
-    /** @return the sample rate in Hz the input must have */
+    /** {@return the sample rate in Hz the input must have} */
     @Override
     public int sampleRate() {
         return sr;
@@ -40,7 +40,7 @@ abstract class SpectralFeature implements FeatureExtractor {
         return framer.frameCount(sampleCount, "n_fft");
     }
 
-    /** @return the STFT configuration */
+    /** {@return the STFT configuration} */
     public Stft stft() {
         return stft;
     }
@@ -53,8 +53,8 @@ abstract class SpectralFeature implements FeatureExtractor {
     }
 
     /**
-     * @return the frame count of a spectrogram argument of the array forms, checked: {@code bins} rows of equal
-     *         length, finite and non-negative values
+     * {@return the frame count of a spectrogram argument of the array forms, checked: {@code bins} rows of equal
+     *   length, finite and non-negative values}
      */
     static int checkSpectrogram(float[][] s, int bins, String what) {
         int frames = Checks.matrix(s, bins, "S");

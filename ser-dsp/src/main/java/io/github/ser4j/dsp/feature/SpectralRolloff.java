@@ -26,12 +26,12 @@ public final class SpectralRolloff extends SpectralStatistic {
         return r;
     }
 
-    /** @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, roll_percent=0.85}) */
+    /** {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, hop_length=512, roll_percent=0.85})} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFrom(this).rollPercent(rollPercent);
     }
@@ -57,7 +57,7 @@ public final class SpectralRolloff extends SpectralStatistic {
         return "spectral_rolloff";
     }
 
-    /** @return sr, n_fft, hop_length, win_length, window, center, pad_mode, roll_percent */
+    /** {@return sr, n_fft, hop_length, win_length, window, center, pad_mode, roll_percent} */
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> m = baseParameters();

@@ -28,7 +28,7 @@ abstract class SpectralStatistic extends SpectralFeature {
      */
     abstract double statistic(float[] magnitude, float[] scratch);
 
-    /** @return 1 */
+    /** {@return 1} */
     @Override
     public int featureCount() {
         return 1;
@@ -39,7 +39,7 @@ abstract class SpectralStatistic extends SpectralFeature {
         return run(samples, new Kernel());
     }
 
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
+    /** {@return a stream yielding exactly the columns of {@link #extract(float[])}} */
     public FeatureStream newStream() {
         return new StreamEngine(framer, new Kernel());
     }

@@ -43,14 +43,14 @@ public final class ZeroCrossingRate implements FeatureExtractor {
     }
 
     /**
-     * @return a builder with librosa's defaults ({@code frame_length=2048, hop_length=512, center=True,
-     *         threshold=1e-10, zero_pos=True})
+     * {@return a builder with librosa's defaults ({@code frame_length=2048, hop_length=512, center=True,
+     * threshold=1e-10, zero_pos=True})}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().copyFraming(sr, framer).threshold(threshold).zeroPos(zeroPos);
     }
@@ -88,7 +88,7 @@ public final class ZeroCrossingRate implements FeatureExtractor {
         return "zero_crossing_rate";
     }
 
-    /** @return frame_length, hop_length, center, threshold, zero_pos (and sr) */
+    /** {@return frame_length, hop_length, center, threshold, zero_pos (and sr)} */
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -106,7 +106,7 @@ public final class ZeroCrossingRate implements FeatureExtractor {
         return sr;
     }
 
-    /** @return 1 */
+    /** {@return 1} */
     @Override
     public int featureCount() {
         return 1;
@@ -124,7 +124,7 @@ public final class ZeroCrossingRate implements FeatureExtractor {
         return FeatureMatrix.of(1, frames, Batch.run(framer, new Kernel(), samples, frames));
     }
 
-    /** @return a stream yielding exactly the columns of {@link #extract(float[])} */
+    /** {@return a stream yielding exactly the columns of {@link #extract(float[])}} */
     public FeatureStream newStream() {
         return new StreamEngine(framer, new Kernel());
     }

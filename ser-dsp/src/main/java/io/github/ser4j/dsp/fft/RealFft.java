@@ -68,12 +68,12 @@ public final class RealFft {
         }
     }
 
-    /** @return the transform length {@code n} */
+    /** {@return the transform length {@code n}} */
     public int size() {
         return n;
     }
 
-    /** @return the number of output bins, {@code 1 + n/2} */
+    /** {@return the number of output bins, {@code 1 + n/2}} */
     public int binCount() {
         return bins;
     }

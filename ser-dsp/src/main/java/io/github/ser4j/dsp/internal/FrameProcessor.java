@@ -6,7 +6,7 @@ package io.github.ser4j.dsp.internal;
  */
 public interface FrameProcessor {
 
-    /** @return number of features per frame */
+    /** {@return number of features per frame} */
     int outputSize();
 
     /**

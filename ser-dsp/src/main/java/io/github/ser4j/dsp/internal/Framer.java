@@ -45,27 +45,27 @@ public final class Framer {
         this.startK = center ? (pad + (long) hop - 1) / hop : 0;
     }
 
-    /** @return samples per frame */
+    /** {@return samples per frame} */
     public int frameLength() {
         return frameLength;
     }
 
-    /** @return hop length */
+    /** {@return hop length} */
     public int hop() {
         return hop;
     }
 
-    /** @return true if frames are centred */
+    /** {@return true if frames are centred} */
     public boolean center() {
         return center;
     }
 
-    /** @return the pad mode */
+    /** {@return the pad mode} */
     public PadMode mode() {
         return mode;
     }
 
-    /** @return left padding in samples ({@code frameLength/2} when centred, else 0) */
+    /** {@return left padding in samples ({@code frameLength/2} when centred, else 0)} */
     public int pad() {
         return pad;
     }

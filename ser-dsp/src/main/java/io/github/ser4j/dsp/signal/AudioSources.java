@@ -111,7 +111,7 @@ public final class AudioSources {
     }
 
     /**
-     * @return the message of an input that holds more decoded samples than {@code maxSamples}
+     * {@return the message of an input that holds more decoded samples than {@code maxSamples}}
      */
     static AudioLimitException tooManySamples(Object src, PcmFormat format, long maxSamples, String holds) {
         return new AudioLimitException(src + " holds " + holds + " of " + format.channels() + " channel(s) at "

@@ -69,8 +69,8 @@ final class FftDecimation {
     }
 
     /**
-     * @return the polyphase form for an integer decimation with the filter row {@code h}, or null when its FFT
-     * would exceed {@link #MAX_SIZE} or its block {@link #MAX_BLOCK} (the direct form is used then)
+     * {@return the polyphase form for an integer decimation with the filter row {@code h}, or null when its FFT would
+     * exceed {@link #MAX_SIZE} or its block {@link #MAX_BLOCK} (the direct form is used then)}
      */
     static FftDecimation of(float[] h, int down) {
         int phaseTaps = (h.length + down - 1) / down;

@@ -11,52 +11,11 @@ import java.util.Map;
  * uses), as a batch call ({@link #resample(float[], int, int)}) or a stream fed chunks of any size
  * ({@link #newStream()}) that yields exactly the same samples.
  *
- * <h2>Design</h2>
- * Rational polyphase resampling with a windowed-sinc low-pass filter. With {@code g = gcd(orig_sr, target_sr)},
- * the conversion is up by {@code L = target_sr / g} and down by {@code M = orig_sr / g}; output sample {@code k} sits
- * exactly at input position {@code k * M / L} (no delay, no shift: the filter is symmetric and centred on that
- * position) and is computed from the surrounding {@link #taps()} input samples, the input being taken as zero outside
- * the signal (as soxr does). The filter is a sinc windowed by a Kaiser window, designed with Kaiser's formulas for
- * <ul>
- *   <li>passband edge {@value #PASSBAND_EDGE} of the lower Nyquist frequency ({@code min(orig_sr, target_sr) / 2}),</li>
- *   <li>stopband edge {@value #STOPBAND_EDGE} of that Nyquist frequency (so nothing aliases into the output band),</li>
- *   <li>{@value #STOPBAND_ATTENUATION_DB} dB stopband attenuation ({@code beta = 0.1102 (A - 8.7) = 12.82}),</li>
- * </ul>
- * the same edges as soxr's HQ recipe, whose measured transition band (-0.7 dB at 0.94, -8 dB at 0.96, -33 dB at 0.98
- * of Nyquist) this filter follows within 0.3 dB. That is 190 taps when upsampling and {@code 190 * M / L} when
- * downsampling (e.g. 518 for 44.1 kHz to 16 kHz). The {@code L} coefficient rows are precomputed per rate pair (and the
- * last few pairs cached); pairs with very many phases (more than 2<sup>20</sup> coefficients, e.g. 44101 Hz to 16 kHz)
- * interpolate each row from a finely sampled table instead (4096 points per zero crossing, error below -140 dB).
- * Coefficients are floats, sums are accumulated in double. Integer decimations (up = 1, e.g. 48 kHz to 16 kHz)
- * compute the same sums by polyphase overlap-save FFT convolution in double (one FFT per input phase, at the output
- * rate), in blocks at fixed positions of the input, so that a stream and the batch form still agree bit for bit
- * (outputs within a few float32 ulps of the direct sums).
- *
- * <p><b>Two stages.</b> A fractional downsampling whose output rate has a small multiple {@code D * target_sr} just
- * above the input rate (44.1 kHz to 16 kHz through 48 kHz, 22.05 kHz to 16 kHz through 32 kHz) runs as two stages,
- * as soxr does: up to {@code D * target_sr} with a short filter, then the FFT decimation by {@code D} with the filter
- * above. The first filter keeps the output band (up to {@value #PASSBAND_EDGE} of the output Nyquist frequency) and
- * cuts at the input's Nyquist frequency; its stopband need only start where content would fold into the output band
- * after the decimation, so it has 14 taps for 44.1 kHz (26 for 22.05 kHz) instead of the one-stage 518. About three
- * times cheaper; the combined response is measured below. The first stage computes whole periods ({@code L} outputs
- * from {@code M} inputs) together, with the same double sums as one by one.
- *
- * <h2>Output length</h2>
- * Exactly librosa's: {@code int(np.ceil(n * (float(target_sr) / orig_sr)))}, evaluated with the same double
- * arithmetic ({@link #outputLength(long)}). When the rates are equal the input is returned unchanged (copied).
- *
- * <h2>Measured quality</h2>
- * Against the ideal (a tone inside the passband, resampled, compared with the same tone sampled at the output
- * rate): SNR 121 to 134 dB, passband gain error below 8e-6 dB up to {@value #PASSBAND_EDGE} of Nyquist, for every pair
- * tested (8 kHz to 768 kHz; the two-stage 44.1 kHz to 16 kHz is the lowest, 121 dB and 7.2e-6 dB, one stage gave
- * 127 dB and 3.7e-6 dB); tones above the output Nyquist frequency come out at -124 dB or less.
- * Against {@code librosa.resample(..., res_type='soxr_hq')} (soxr 1.1.0) on band-limited signals faded in and out
- * (tones at 0.1 to 0.88 of the lower Nyquist, speech-like noise low-passed at 0.9 of it, a sweep to 0.9 of it): SNR
- * of ours against soxr's output 110 to 135 dB for integer ratios (48 or 96 kHz to 16 kHz, 8 to 16 kHz) and 68 to
- * 103 dB for fractional ones (44.1 or 22.05 kHz to 16 kHz, 16 to 22.05 kHz, 44.1 to 48 kHz), the latter limited by
- * soxr: its multi-stage path for those ratios droops by up to 0.009 dB near 0.9 of Nyquist (a tone there comes out of
- * soxr 60 to 62 dB away from the ideal one). {@code ResamplerQualityTest} and {@code ResamplerSoxrParityTest} (ser-dsp
- * tests) measure these figures and print them.
+ * <p>Rational polyphase resampling with a Kaiser-windowed sinc (passband edge {@value #PASSBAND_EDGE}, stopband edge
+ * {@value #STOPBAND_EDGE} of the lower Nyquist frequency, {@value #STOPBAND_ATTENUATION_DB} dB); output sample
+ * {@code k} sits exactly at input position {@code k * orig_sr / target_sr}, the input being zero outside the signal.
+ * The output length is librosa's, {@link #outputLength(long)}; equal rates return a copy of the input. Design, the
+ * two-stage path and the measured quality against the ideal and against soxr: ser-dsp's README, "Resampling".
  *
  * <p>Supported: rates 1 to {@value PcmFormat#MAX_SAMPLE_RATE} Hz, at most {@value #MAX_RATIO} times apart
  * (the filter, and the output per input sample, grow with the ratio).
@@ -279,7 +238,7 @@ public final class Resampler {
         return (a + b - 1) / b;
     }
 
-    /** @return a new stream over this filter, for audio arriving in chunks; not thread-safe */
+    /** {@return a new stream over this filter, for audio arriving in chunks; not thread-safe} */
     public ResamplerStream newStream() {
         return new ResamplerStream(this);
     }
@@ -352,29 +311,29 @@ public final class Resampler {
                 : last + (int) (2L * firstStage.halfWidth * firstStage.up / firstStage.down / kernel.down) + 2;
     }
 
-    /** @return the input rate in Hz */
+    /** {@return the input rate in Hz} */
     public int origSr() {
         return origSr;
     }
 
-    /** @return the output rate in Hz */
+    /** {@return the output rate in Hz} */
     public int targetSr() {
         return targetSr;
     }
 
-    /** @return {@code L = target_sr / gcd(orig_sr, target_sr)}, the number of filter phases */
+    /** {@return {@code L = target_sr / gcd(orig_sr, target_sr)}, the number of filter phases} */
     public int upFactor() {
         return up;
     }
 
-    /** @return {@code M = orig_sr / gcd(orig_sr, target_sr)} */
+    /** {@return {@code M = orig_sr / gcd(orig_sr, target_sr)}} */
     public int downFactor() {
         return down;
     }
 
     /**
-     * @return the number of input samples each output sample is computed from (0 when the rates are equal; with two
-     * stages, the span of input samples the second stage's taps reach through the first)
+     * {@return the number of input samples each output sample is computed from (0 when the rates are equal; with two
+     * stages, the span of input samples the second stage's taps reach through the first)}
      */
     public int taps() {
         if (kernel == null) {
@@ -384,12 +343,12 @@ public final class Resampler {
                 : (int) Math.ceil((double) kernel.taps * origSr / intermediateSr) + firstStage.taps;
     }
 
-    /** @return the filter of a one-stage conversion, or the second stage of two; null when the rates are equal */
+    /** {@return the filter of a one-stage conversion, or the second stage of two; null when the rates are equal} */
     ResamplerKernel kernel() {
         return kernel;
     }
 
-    /** @return the first of two stages, or null */
+    /** {@return the first of two stages, or null} */
     ResamplerKernel firstStage() {
         return firstStage;
     }

@@ -133,12 +133,12 @@ final class ResamplerKernel {
     /** Integer decimation by overlap-save FFT convolution (up = 1), or null: the direct form then. */
     final FftDecimation fftDecimation;
 
-    /** @return whether rows come from the precomputed bank ({@link #bank()}) rather than {@link #row} */
+    /** {@return whether rows come from the precomputed bank ({@link #bank()}) rather than {@link #row}} */
     boolean precomputed() {
         return bank != null;
     }
 
-    /** @return the bank, rows of {@link #taps} for phases 0..up-1; never modified by callers */
+    /** {@return the bank, rows of {@link #taps} for phases 0..up-1; never modified by callers} */
     float[] bank() {
         return bank;
     }

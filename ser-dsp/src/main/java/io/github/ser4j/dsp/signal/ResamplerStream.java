@@ -25,6 +25,10 @@ import java.util.Objects;
  * preallocate).
  *
  * <p>Thread-safety: not thread-safe; use one stream per signal, from one thread at a time.
+ *
+ * <p>Why one file of over 600 lines: the emitting paths (direct sums, runs of periods, decimation blocks, FFT blocks)
+ * read one input history and its absolute positions ({@code buf}, {@code bufStart}), which {@code compact()} trims for
+ * all of them at once.
  */
 public final class ResamplerStream {
     private static final int BLOCK = 4096;
@@ -149,7 +153,7 @@ public final class ResamplerStream {
         reset();
     }
 
-    /** @return the resampler (rates, filter) this stream runs */
+    /** {@return the resampler (rates, filter) this stream runs} */
     public Resampler resampler() {
         return resampler;
     }
@@ -258,8 +262,8 @@ public final class ResamplerStream {
     }
 
     /**
-     * @return the exact number of samples {@link #flush(float[], int)} would write now: librosa's total output
-     * length for the samples fed so far ({@link Resampler#outputLength(long)}) minus those already written
+     * {@return the exact number of samples {@link #flush(float[], int)} would write now: librosa's total output length
+     * for the samples fed so far ({@link Resampler#outputLength(long)}) minus those already written}
      */
     public int flushLength() {
         if (kernel == null) {
@@ -326,12 +330,12 @@ public final class ResamplerStream {
         }
     }
 
-    /** @return the number of input samples fed since creation or the last {@link #reset()} / flush */
+    /** {@return the number of input samples fed since creation or the last {@link #reset()} / flush} */
     public long samplesIn() {
         return samplesIn;
     }
 
-    /** @return the number of output samples written since creation or the last {@link #reset()} / flush */
+    /** {@return the number of output samples written since creation or the last {@link #reset()} / flush} */
     public long samplesOut() {
         return samplesOut;
     }

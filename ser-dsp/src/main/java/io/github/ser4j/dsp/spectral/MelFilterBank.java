@@ -94,12 +94,12 @@ public final class MelFilterBank {
         }
     }
 
-    /** @return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, n_mels=128, fmin=0, fmax=sr/2}) */
+    /** {@return a builder with librosa's defaults ({@code sr=22050, n_fft=2048, n_mels=128, fmin=0, fmax=sr/2})} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this bank's parameters */
+    /** {@return a builder holding this bank's parameters} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.sr = sr;
@@ -112,47 +112,47 @@ public final class MelFilterBank {
         return b;
     }
 
-    /** @return the sample rate in Hz */
+    /** {@return the sample rate in Hz} */
     public double sr() {
         return sr;
     }
 
-    /** @return the FFT length */
+    /** {@return the FFT length} */
     public int nFft() {
         return nFft;
     }
 
-    /** @return the number of mel bands */
+    /** {@return the number of mel bands} */
     public int nMels() {
         return nMels;
     }
 
-    /** @return the lowest frequency in Hz */
+    /** {@return the lowest frequency in Hz} */
     public double fmin() {
         return fmin;
     }
 
-    /** @return the highest frequency in Hz ({@code sr/2} unless set) */
+    /** {@return the highest frequency in Hz ({@code sr/2} unless set)} */
     public double fmax() {
         return fmax;
     }
 
-    /** @return true for the HTK mel formula */
+    /** {@return true for the HTK mel formula} */
     public boolean htk() {
         return htk;
     }
 
-    /** @return the filter normalisation */
+    /** {@return the filter normalisation} */
     public MelNorm norm() {
         return norm;
     }
 
-    /** @return the number of FFT bins, {@code 1 + n_fft/2} */
+    /** {@return the number of FFT bins, {@code 1 + n_fft/2}} */
     public int binCount() {
         return 1 + nFft / 2;
     }
 
-    /** @return a copy of the weights, {@code n_mels x (1 + n_fft/2)}, as librosa's float32 matrix */
+    /** {@return a copy of the weights, {@code n_mels x (1 + n_fft/2)}, as librosa's float32 matrix} */
     public float[][] weights() {
         float[][] copy = new float[nMels][];
         for (int i = 0; i < nMels; i++) {
@@ -177,7 +177,7 @@ public final class MelFilterBank {
         return end[Objects.checkIndex(band, nMels)];
     }
 
-    /** @return true if some filter has no non-zero weight (librosa's "Empty filters detected" condition) */
+    /** {@return true if some filter has no non-zero weight (librosa's "Empty filters detected" condition)} */
     public boolean hasEmptyFilters() {
         return emptyFilters;
     }
@@ -224,7 +224,7 @@ public final class MelFilterBank {
         return out;
     }
 
-    /** @return librosa-named parameters: sr, n_fft, n_mels, fmin, fmax, htk, norm */
+    /** {@return librosa-named parameters: sr, n_fft, n_mels, fmin, fmax, htk, norm} */
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("sr", sr);

@@ -24,7 +24,7 @@ public enum PadMode {
         this.librosaName = librosaName;
     }
 
-    /** @return the numpy / librosa name, e.g. {@code "constant"} */
+    /** {@return the numpy / librosa name, e.g. {@code "constant"}} */
     public String librosaName() {
         return librosaName;
     }

@@ -40,40 +40,40 @@ public final class PowerToDb {
         refDb = 10.0 * Math.log10(Math.max(amin, Math.abs(ref)));
     }
 
-    /** @return a builder with librosa's defaults: {@code ref=1.0, amin=1e-10, top_db=80} */
+    /** {@return a builder with librosa's defaults: {@code ref=1.0, amin=1e-10, top_db=80}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         Builder b = new Builder().amin(amin).topDb(topDb);
         return refMax ? b.refMax() : b.ref(ref);
     }
 
-    /** @return the scalar reference ({@code NaN} when {@link #isRefMax()}) */
+    /** {@return the scalar reference ({@code NaN} when {@link #isRefMax()})} */
     public double ref() {
         return refMax ? Double.NaN : ref;
     }
 
-    /** @return true if the reference is the maximum of the input ({@code ref=np.max}) */
+    /** {@return true if the reference is the maximum of the input ({@code ref=np.max})} */
     public boolean isRefMax() {
         return refMax;
     }
 
-    /** @return {@code amin} */
+    /** {@return {@code amin}} */
     public double amin() {
         return amin;
     }
 
-    /** @return {@code top_db}, or null for None */
+    /** {@return {@code top_db}, or null for None} */
     public Double topDb() {
         return topDb;
     }
 
     /**
-     * @return true if the result of a frame depends only on that frame (scalar ref, no top_db): then
-     *         {@link #applyFrame(float[], float[], int)} gives the final values and streaming is exact
+     * {@return true if the result of a frame depends only on that frame (scalar ref, no top_db): then         {@link
+     * #applyFrame(float[], float[], int)} gives the final values and streaming is exact}
      */
     public boolean isFrameLocal() {
         return !refMax && topDb == null;
@@ -178,7 +178,7 @@ public final class PowerToDb {
         return refMax ? db : (float) (db - refDb);
     }
 
-    /** @return librosa-named parameters: ref ({@code "max"} or the number), amin, top_db */
+    /** {@return librosa-named parameters: ref ({@code "max"} or the number), amin, top_db} */
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("ref", refMax ? "max" : (Object) ref);
@@ -223,7 +223,7 @@ public final class PowerToDb {
             return this;
         }
 
-        /** @return this, with the maximum of the input as reference ({@code ref=np.max}) */
+        /** {@return this, with the maximum of the input as reference ({@code ref=np.max})} */
         public Builder refMax() {
             this.ref = Double.NaN;
             this.refMax = true;

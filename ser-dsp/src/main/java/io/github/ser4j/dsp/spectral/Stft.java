@@ -49,12 +49,12 @@ public final class Stft {
         window.values(winLength); // validates the length of explicit window values
     }
 
-    /** @return a builder with librosa's defaults ({@code n_fft=2048}, hann, centred, constant padding) */
+    /** {@return a builder with librosa's defaults ({@code n_fft=2048}, hann, centred, constant padding)} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding these parameters */
+    /** {@return a builder holding these parameters} */
     public Builder toBuilder() {
         return new Builder().nFft(nFft).hopLength(hopLength).winLength(winLength).window(window).center(center)
                 .padMode(padMode);
@@ -86,37 +86,37 @@ public final class Stft {
         return builder().nFft(nFft).hopLength(hopLength).build().magnitude(y);
     }
 
-    /** @return {@code n_fft} */
+    /** {@return {@code n_fft}} */
     public int nFft() {
         return nFft;
     }
 
-    /** @return {@code hop_length} */
+    /** {@return {@code hop_length}} */
     public int hopLength() {
         return hopLength;
     }
 
-    /** @return {@code win_length} */
+    /** {@return {@code win_length}} */
     public int winLength() {
         return winLength;
     }
 
-    /** @return the window */
+    /** {@return the window} */
     public Window window() {
         return window;
     }
 
-    /** @return {@code center} */
+    /** {@return {@code center}} */
     public boolean center() {
         return center;
     }
 
-    /** @return {@code pad_mode} */
+    /** {@return {@code pad_mode}} */
     public PadMode padMode() {
         return padMode;
     }
 
-    /** @return the number of frequency bins, {@code 1 + n_fft/2} */
+    /** {@return the number of frequency bins, {@code 1 + n_fft/2}} */
     public int binCount() {
         return 1 + nFft / 2;
     }
@@ -182,7 +182,7 @@ public final class Stft {
         return new StreamEngine(Kernels.framer(this), Kernels.spectrum(this, power));
     }
 
-    /** @return librosa-named parameters: n_fft, hop_length, win_length, window, center, pad_mode */
+    /** {@return librosa-named parameters: n_fft, hop_length, win_length, window, center, pad_mode} */
     public Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("n_fft", nFft);

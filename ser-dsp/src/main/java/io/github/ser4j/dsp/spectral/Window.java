@@ -31,27 +31,27 @@ public final class Window {
         this.values = values;
     }
 
-    /** @return the periodic Hann window, librosa's default {@code window='hann'} */
+    /** {@return the periodic Hann window, librosa's default {@code window='hann'}} */
     public static Window hann() {
         return new Window("hann", Kind.GENERAL_COSINE, 0.5, false, null);
     }
 
-    /** @return the symmetric Hann window, {@code scipy.signal.get_window('hann', N, fftbins=False)} */
+    /** {@return the symmetric Hann window, {@code scipy.signal.get_window('hann', N, fftbins=False)}} */
     public static Window hannSymmetric() {
         return new Window("hann_symmetric", Kind.GENERAL_COSINE, 0.5, true, null);
     }
 
-    /** @return the periodic Hamming window, {@code window='hamming'} */
+    /** {@return the periodic Hamming window, {@code window='hamming'}} */
     public static Window hamming() {
         return new Window("hamming", Kind.GENERAL_COSINE, 0.54, false, null);
     }
 
-    /** @return the symmetric Hamming window, {@code scipy.signal.get_window('hamming', N, fftbins=False)} */
+    /** {@return the symmetric Hamming window, {@code scipy.signal.get_window('hamming', N, fftbins=False)}} */
     public static Window hammingSymmetric() {
         return new Window("hamming_symmetric", Kind.GENERAL_COSINE, 0.54, true, null);
     }
 
-    /** @return the rectangular window of ones, {@code window='boxcar'} (also called 'rectangular' or 'ones') */
+    /** {@return the rectangular window of ones, {@code window='boxcar'} (also called 'rectangular' or 'ones')} */
     public static Window boxcar() {
         return new Window("boxcar", Kind.BOXCAR, 0, false, null);
     }
@@ -102,7 +102,7 @@ public final class Window {
         return new Window("array", Kind.VALUES, 0, false, values.clone());
     }
 
-    /** @return the librosa/scipy name ({@code hann}, {@code hamming}, {@code boxcar}, ... or {@code array}) */
+    /** {@return the librosa/scipy name ({@code hann}, {@code hamming}, {@code boxcar}, ... or {@code array})} */
     public String name() {
         return name;
     }

@@ -15,7 +15,7 @@ package io.github.ser4j.dsp.stream;
  */
 public interface FeatureStream {
 
-    /** @return the number of features per frame */
+    /** {@return the number of features per frame} */
     int featureCount();
 
     /**
@@ -52,9 +52,9 @@ public interface FeatureStream {
     /** Forgets the signal, to start a new one; buffers are kept. */
     void reset();
 
-    /** @return the number of samples pushed since creation or {@link #reset()} */
+    /** {@return the number of samples pushed since creation or {@link #reset()}} */
     long samplesPushed();
 
-    /** @return the number of frames delivered since creation or {@link #reset()} */
+    /** {@return the number of frames delivered since creation or {@link #reset()}} */
     long framesEmitted();
 }

@@ -21,17 +21,17 @@ public record SpeechSegment(long startSample, long endSample, int sampleRate) {
         }
     }
 
-    /** @return the start in seconds from the start of the stream */
+    /** {@return the start in seconds from the start of the stream} */
     public double startSeconds() {
         return (double) startSample / sampleRate;
     }
 
-    /** @return the end in seconds from the start of the stream */
+    /** {@return the end in seconds from the start of the stream} */
     public double endSeconds() {
         return (double) endSample / sampleRate;
     }
 
-    /** @return the length in seconds */
+    /** {@return the length in seconds} */
     public double durationSeconds() {
         return (double) (endSample - startSample) / sampleRate;
     }

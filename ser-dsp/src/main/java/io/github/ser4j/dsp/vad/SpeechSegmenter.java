@@ -77,12 +77,12 @@ public final class SpeechSegmenter {
         return new Builder(sampleRate);
     }
 
-    /** @return the stream's rate in Hz */
+    /** {@return the stream's rate in Hz} */
     public int sampleRate() {
         return sampleRate;
     }
 
-    /** @return the detector in use (do not feed it frames yourself) */
+    /** {@return the detector in use (do not feed it frames yourself)} */
     public VoiceActivityDetector detector() {
         return vad;
     }
@@ -170,22 +170,22 @@ public final class SpeechSegmenter {
         return total;
     }
 
-    /** @return true once auto-stop has fired */
+    /** {@return true once auto-stop has fired} */
     public boolean isStopped() {
         return stopped;
     }
 
-    /** @return true while a segment is open (speech, including the detector's hangover) */
+    /** {@return true while a segment is open (speech, including the detector's hangover)} */
     public boolean inSpeech() {
         return inSegment;
     }
 
-    /** @return the number of samples consumed so far */
+    /** {@return the number of samples consumed so far} */
     public long samplesProcessed() {
         return frameIndex * frameSize + fill;
     }
 
-    /** @return {@link #samplesProcessed()} in seconds */
+    /** {@return {@link #samplesProcessed()} in seconds} */
     public double positionSeconds() {
         return (double) samplesProcessed() / sampleRate;
     }
@@ -284,7 +284,7 @@ public final class SpeechSegmenter {
             return this;
         }
 
-        /** @return a new segmenter with its own detector */
+        /** {@return a new segmenter with its own detector} */
         public SpeechSegmenter build() {
             return new SpeechSegmenter(this);
         }

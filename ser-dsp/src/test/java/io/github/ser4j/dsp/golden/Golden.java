@@ -1,5 +1,7 @@
 package io.github.ser4j.dsp.golden;
 
+import io.github.ser4j.dsp.feature.Npy;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /** The librosa goldens of src/test/resources/golden (written by src/test/python/make_goldens.py). */
 public final class Golden {
@@ -99,7 +102,7 @@ public final class Golden {
     /** @return an .npy.gz resource under golden/ */
     public static Npy npy(String path) {
         try {
-            return Npy.read(open(path));
+            return Npy.read(new GZIPInputStream(open(path)));
         } catch (IOException e) {
             throw new UncheckedIOException(path, e);
         }

@@ -69,7 +69,8 @@ public final class Analyzer {
                 try (SegmentStream stream = recognizer.stream(source, streamOptions)) {
                     stream.forEachRemaining(segments::add);
                 }
-                return marked(AnalysisResult.timeline(input, source.secondsRead(), segments), source);
+                return marked(AnalysisResult.timeline(input, source.secondsRead(),
+                        Segments.mergeSameSpans(segments)), source);
             }
             try (source) {
                 EmotionPrediction p = recognizer.recognize(source);

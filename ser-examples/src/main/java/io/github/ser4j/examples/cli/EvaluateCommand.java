@@ -12,6 +12,7 @@ import io.github.ser4j.examples.analysis.Analyzer;
 import io.github.ser4j.examples.eval.HtmlReport;
 import io.github.ser4j.examples.eval.Manifest;
 import io.github.ser4j.examples.eval.Metrics;
+import io.github.ser4j.examples.eval.TrainingOverlap;
 import io.github.ser4j.examples.io.Json;
 import io.github.ser4j.examples.io.ProgressBar;
 import io.github.ser4j.examples.io.Terminal;
@@ -45,11 +46,15 @@ import java.util.concurrent.TimeUnit;
 /** {@code ser evaluate}: accuracy, UAR, macro F1, per-class metrics and the confusion matrix on a labelled list. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates a model on a labelled file list (CSV with at least the columns path,label, like "
-                + "datasets/manifest.csv). Rows whose label the model lacks are skipped and counted.",
+                + "datasets/manifest.csv). Rows whose label the model lacks, and rows without a label, are skipped "
+                + "and counted.",
+                "Warns on stderr when the manifest's corpora (column corpus, else the path's first folder) or "
+                        + "speakers are in the training data the model card lists: such scores are optimistic.",
                 "Prints the results as JSON (n, skipped, failed, accuracy, uar, macro_f1, per_class, confusion) and "
                         + "optionally writes them to --json and a self-contained HTML report to --report.",
                 "Metrics follow scikit-learn (zero_division=0); a no_speech prediction counts as wrong.",
-                "Exit code 0 if every row was evaluated, 1 if some audio files failed (listed under 'errors')."})
+                "Exit code 0 if every row was evaluated, 1 if some audio files failed (listed under 'errors' and "
+                        + "on stderr)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -102,7 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--limit must be at least 1, got " + limit);
         }
         Map<String, List<String>> filterMap = parseFilters(cl);
-        Path base = root != null ? root : manifest.toAbsolutePath().getParent();
+        Path base = (root != null ? root : manifest.toAbsolutePath().getParent()).normalize();
         List<Manifest.Row> rows = Manifest.read(manifest, base);
         for (String column : filterMap.keySet()) {
             if (!rows.isEmpty() && !rows.get(0).columns().containsKey(column)) {
@@ -122,8 +127,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<String> truth = new ArrayList<>();
             Map<String, Integer> skippedLabels = new TreeMap<>();
             int skipped = 0;
+            List<Integer> unlabelled = new ArrayList<>();
             for (Manifest.Row r : rows) {
                 if (!matches(r, filterMap) || (limit != null && usable.size() >= limit)) {
+                    continue;
+                }
+                if (r.label().isEmpty()) {
+                    unlabelled.add(r.line());
                     continue;
                 }
                 String label = labelOf.get(r.label().toLowerCase(Locale.ROOT));
@@ -135,16 +145,30 @@ public final class EvaluateCommand implements Callable<Integer> {
                 usable.add(r);
                 truth.add(label);
             }
+            if (!unlabelled.isEmpty()) {
+                err.println("ser evaluate: " + unlabelled.size() + " row" + (unlabelled.size() == 1 ? "" : "s")
+                        + " without a label skipped (" + manifest.getFileName() + " line" + (unlabelled.size() == 1
+                        ? " " : "s ") + abbreviate(unlabelled) + ")");
+            }
+            TrainingOverlap overlap = TrainingOverlap.of(trainingData(), usable);
+            if (!overlap.isEmpty()) {
+                err.println("ser evaluate: warning: " + overlap.describe(usable.size()));
+            }
             AnalysisResult[] results = analyzeAll(new Analyzer(recognizer, StreamOptions.defaults()), usable, err);
 
             List<String> okTruth = new ArrayList<>();
             List<String> predicted = new ArrayList<>();
             ArrayNode errors = Json.MAPPER.createArrayNode();
+            List<HtmlReport.Misclassified> wrong = new ArrayList<>();
             for (int i = 0; i < results.length; i++) {
                 AnalysisResult r = results[i];
                 if (r.ok()) {
                     okTruth.add(truth.get(i));
                     predicted.add(r.prediction().label());
+                    if (!r.prediction().label().equals(truth.get(i))) {
+                        wrong.add(new HtmlReport.Misclassified(usable.get(i).columns().getOrDefault("path",
+                                r.input()), truth.get(i), r.prediction().label(), r.prediction().confidence()));
+                    }
                 } else {
                     ObjectNode e = errors.addObject();
                     e.put("path", r.input());
@@ -164,6 +188,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("skipped", skipped);
             ObjectNode sl = json.putObject("skipped_labels");
             skippedLabels.forEach(sl::put);
+            json.put("unlabelled", unlabelled.size());
+            if (!overlap.isEmpty()) {
+                json.set("training_overlap", overlap.toJson());
+            }
             json.put("failed", errors.size());
             json.setAll(metrics.toJson());
             json.set("errors", errors);
@@ -179,17 +207,87 @@ public final class EvaluateCommand implements Callable<Integer> {
                 summary.put("manifest", manifest.toString());
                 summary.put("skipped (label unknown to the model)", skipped + (skippedLabels.isEmpty() ? ""
                         : " " + skippedLabels));
+                summary.put("without a label (skipped)", Integer.toString(unlabelled.size()));
                 summary.put("failed (unreadable audio)", Integer.toString(errors.size()));
+                if (!overlap.isEmpty()) {
+                    summary.put("warning", overlap.describe(usable.size()));
+                }
+                summary.put("command", commandLine(cl));
+                summary.put("date", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
                 Files.writeString(reportOut, HtmlReport.render("ser4j evaluation: " + info.name(), summary,
-                        metrics), StandardCharsets.UTF_8);
+                        metrics, wrong), StandardCharsets.UTF_8);
+            }
+            if (!errors.isEmpty()) {
+                int shown = Math.min(errors.size(), MAX_ERRORS_PRINTED);
+                for (int i = 0; i < shown; i++) {
+                    String path = errors.get(i).get("path").asText();
+                    String error = errors.get(i).get("error").asText();
+                    err.println("ser evaluate: " + (error.contains(path) ? error : path + ": " + error));
+                }
+                if (errors.size() > shown) {
+                    err.println("ser evaluate: ... and " + (errors.size() - shown) + " more (all under 'errors')");
+                }
+                err.println("ser evaluate: " + errors.size() + " of " + usable.size() + " file"
+                        + (usable.size() == 1 ? "" : "s") + " failed" + (errors.size() == usable.size()
+                        ? ": nothing was evaluated (are the paths relative to --root"
+                        + (root == null ? ", by default the manifest's folder" : "") + "?)" : ""));
             }
             if (usable.isEmpty()) {
                 err.println("ser evaluate: no row to evaluate: " + rows.size() + " rows, " + skipped
-                        + " with labels the model lacks (its labels: " + info.labels() + ")");
+                        + " with labels the model lacks (its labels: " + info.labels() + "), " + unlabelled.size()
+                        + " without a label" + (filterMap.isEmpty() ? "" : ", the rest excluded by --filter"));
             }
             return errors.isEmpty() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }
+
+    /** Failed files named on stderr at most; the JSON lists them all. */
+    static final int MAX_ERRORS_PRINTED = 20;
+
+    /** Line numbers, the first ten then a count. */
+    private static String abbreviate(List<Integer> lines) {
+        String head = lines.subList(0, Math.min(10, lines.size())).toString().replaceAll("[\\[\\]]", "");
+        return lines.size() > 10 ? head + ", ... " + (lines.size() - 10) + " more" : head;
+    }
+
+    /** The command as typed, quoted where a shell would need it. */
+    private static String commandLine(CommandLine cl) {
+        StringBuilder sb = new StringBuilder("ser");
+        CommandLine.ParseResult pr = cl.getParseResult();
+        List<String> args = pr == null ? List.of("evaluate") : pr.originalArgs();
+        if (args.isEmpty() || !args.get(0).equals("evaluate")) {
+            sb.append(" evaluate");
+        }
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./=:,@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    /** The model card's {@code provenance.training_data}, or an empty array when the card has none. */
+    private com.fasterxml.jackson.databind.JsonNode trainingData() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode card;
+            if (model.card() != null) {
+                card = Json.MAPPER.readTree(model.card().toFile());
+            } else {
+                try (java.io.InputStream in = EvaluateCommand.class.getClassLoader()
+                        .getResourceAsStream(DEFAULT_CARD)) {
+                    if (in == null) {
+                        return Json.MAPPER.createArrayNode();
+                    }
+                    card = Json.MAPPER.readTree(in);
+                }
+            }
+            return card.path("provenance").path("training_data");
+        } catch (IOException e) {
+            return Json.MAPPER.createArrayNode(); // the model loaded: a card unreadable here only loses the warning
+        }
+    }
+
+    /** The embedded default model's card (ser-model-default). */
+    private static final String DEFAULT_CARD = "io/github/ser4j/defaultmodel/card.json";
 
     private AnalysisResult[] analyzeAll(Analyzer analyzer, List<Manifest.Row> rows, PrintWriter err)
             throws InterruptedException {

@@ -19,11 +19,16 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code ser serve}: the HTTP API and the browser demo page. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serves an HTTP API and a demo page (upload a file or record from the browser's microphone; "
-                + "shows the probabilities and the timeline). Runs until Ctrl-C.",
+        description = {"Serves an HTTP API and a demo page (drop or pick a file, try a sample clip, or record from the "
+                + "browser's microphone with live results; probabilities, waveform, spectrogram, timeline, segment "
+                + "table, JSON/CSV downloads). Runs until Ctrl-C.",
                 "  GET  /                             the demo page",
-                "  POST /api/v1/recognize[?timeline=true]   body: audio file bytes -> JSON",
+                "  POST /api/v1/recognize[?timeline=true]   body: audio file bytes, or multipart "
+                        + "(curl -F file=@clip.wav) -> JSON",
+                "  POST /api/v1/live?rate=HZ, then POST /api/v1/live/ID[?end=true] with 16-bit PCM chunks -> "
+                        + "the segments so far (live recording)",
                 "  GET  /api/v1/model                 model labels, provenance and server limits",
+                "  GET  /api/v1/openapi.json          this API as OpenAPI 3",
                 "  GET  /api/v1/health                {\"status\":\"ok\"}",
                 "Errors are JSON {\"status\",\"error\"}: 400, 403 (unknown Host, cross-origin POST), 404, 405, "
                         + "413 (too large), 415 (unsupported audio), 422 (damaged audio), 429 (too many concurrent "
@@ -73,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.net.BindException {
         CommandLine cl = spec.commandLine();
         if (!(maxUploadMb > 0 && maxUploadMb <= 2047)) {
             throw new CommandLine.ParameterException(cl, "--max-upload-mb must be in (0, 2047], got " + maxUploadMb);
@@ -91,6 +96,12 @@ public final class ServeCommand implements Callable<Integer> {
         SerServer server;
         try {
             server = new SerServer(recognizer, options, config);
+        } catch (java.io.UncheckedIOException e) {
+            recognizer.close();
+            if (e.getCause() instanceof java.net.BindException b) {
+                throw busy(b);
+            }
+            throw e;
         } catch (RuntimeException e) {
             recognizer.close();
             throw e;
@@ -109,6 +120,19 @@ public final class ServeCommand implements Callable<Integer> {
         cl.getErr().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** A bind failure with what to do about it: the port is taken (another server?) or the address is not ours. */
+    private java.net.BindException busy(java.net.BindException e) {
+        String why = e.getMessage() == null ? "cannot bind" : e.getMessage();
+        String hint = why.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                ? "another program (another ser serve?) has that port: choose another with --port " + (port == 65535
+                ? 8080 : port + 1) + ", or --port 0 for any free port (the address is printed)"
+                : "check --host (an address of this machine) or choose another --port; --port 0 picks a free one";
+        java.net.BindException b = new java.net.BindException("cannot listen on " + host + ":" + port + ": " + why
+                + "; " + hint);
+        b.initCause(e);
+        return b;
     }
 
     private static boolean isLoopback(String host) {

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * A labelled file list: CSV with a header row holding at least the columns {@code path} and {@code label} (the
  * format of the shared {@code datasets/manifest.csv}); other columns are kept for filtering. Relative paths are
- * resolved against a root folder. Stateless and thread-safe.
+ * resolved against a root folder. A row with an empty label is kept with the label {@code ""} (such rows are
+ * unlabelled data: callers skip and count them). Stateless and thread-safe.
  */
 public final class Manifest {
     private Manifest() {
@@ -27,7 +28,7 @@ public final class Manifest {
      *
      * @param line    line number in the manifest (1 = header)
      * @param path    the audio file, resolved against the root
-     * @param label   the true label, trimmed
+     * @param label   the true label, trimmed; empty when the row has none
      * @param columns every cell of the row by column name
      */
     public record Row(int line, Path path, String label, Map<String, String> columns) {
@@ -42,7 +43,7 @@ public final class Manifest {
      * @param root     folder that relative paths are resolved against
      * @return the rows, in file order
      * @throws InputFormatException if the file is not UTF-8 text, the header lacks {@code path} or {@code label}, or
-     *                              a row has the wrong number of cells or an empty path or label
+     *                              a row has the wrong number of cells or an empty path
      * @throws IOException          if the file cannot be read
      */
     public static List<Row> read(Path manifest, Path root) throws IOException {
@@ -118,8 +119,8 @@ public final class Manifest {
                 }
                 String path = cells.get(pathCol).strip();
                 String label = cells.get(labelCol).strip();
-                if (path.isEmpty() || label.isEmpty()) {
-                    throw new InputFormatException(manifest + ":" + number + ": empty path or label");
+                if (path.isEmpty()) {
+                    throw new InputFormatException(manifest + ":" + number + ": empty path");
                 }
                 Map<String, String> columns = new HashMap<>();
                 for (int i = 0; i < header.size(); i++) {

@@ -21,6 +21,7 @@ import io.github.ser4j.api.UnsupportedAudioException;
 import io.github.ser4j.dsp.signal.AudioSources;
 import io.github.ser4j.examples.analysis.CountingAudioSource;
 import io.github.ser4j.examples.analysis.ResultJson;
+import io.github.ser4j.examples.analysis.Segments;
 import io.github.ser4j.examples.io.Json;
 
 import java.io.ByteArrayInputStream;
@@ -52,8 +53,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       charts);</li>
  *   <li>{@code POST /api/v1/recognize[?timeline=true]}: body = encoded audio (WAV, AIFF, AU, FLAC; MP3, Ogg Vorbis,
  *   Opus with ser-audio-codecs, M4A/WebM with ffmpeg too), answer = the
- *       JSON of {@code ser analyze --format json}, plus {@code segments} with {@code timeline=true};</li>
+ *       JSON of {@code ser analyze --format json}, plus {@code segments} with {@code timeline=true}.
+ *   The body may also be {@code multipart/form-data} ({@code curl -F file=@clip.wav}): the part named {@code file}
+ *   is the audio and its file name names the result;</li>
+ *   <li>{@code POST /api/v1/live?rate=R}: opens a live session (answer {@code {"id": ...}}, 201); then
+ *   {@code POST /api/v1/live/{id}[?end=true]} with 16-bit little-endian mono PCM at {@code R} Hz answers the
+ *   segments recognised so far ({@code end=true} finishes and closes it), {@code DELETE /api/v1/live/{id}} drops
+ *   it; at most {@code 2 x maxConcurrent + 2} sessions, each up to {@code maxAudioSeconds}, closed after
+ *   {@link LiveSessions#IDLE_SECONDS} s idle;</li>
  *   <li>{@code GET /api/v1/model}: the model's name, labels and provenance, and the server's {@code limits};</li>
+ *   <li>{@code GET /api/v1/openapi.json}: this API as an OpenAPI 3 document;</li>
+ *   <li>{@code GET /samples/{name}.wav}: the demo's synthetic sample clips (espeak-ng, no recorded voices);</li>
  *   <li>{@code GET /api/v1/health}: {@code {"status":"ok"}}.</li>
  * </ul>
  * Every error is JSON {@code {"status": code, "error": message}} with the security headers: 400 empty body or bad
@@ -77,6 +87,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SerServer implements AutoCloseable {
     private static final String PAGE = "index.html";
+    private static final String OPENAPI = "openapi.json";
+    /** The sample clips the page offers (made by {@code ser-examples/samples/make_samples.sh}). */
+    static final List<String> SAMPLES = List.of("hello", "upset", "calm", "conversation");
+    private static final String LIVE = "/api/v1/live";
     /** Bytes of an unwanted request body read and dropped before answering, rather than dropping the connection. */
     private static final long DISCARD_LIMIT = 8L << 20;
     /** Seconds a client has to send a whole request, headers and body. */
@@ -114,6 +128,8 @@ public final class SerServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final byte[] page;
+    private final byte[] openApi;
+    private final LiveSessions live;
 
     /**
      * Binds and starts the server.
@@ -133,7 +149,10 @@ public final class SerServer implements AutoCloseable {
         hosts.add(hostName(config.host()));
         config.allowedHosts().forEach(h -> hosts.add(hostName(h)));
         this.allowedHosts = java.util.Set.copyOf(hosts);
-        this.page = loadPage();
+        this.page = resource(PAGE);
+        this.openApi = resource(OPENAPI);
+        this.live = new LiveSessions(recognizer, streamOptions, 2 * config.maxConcurrent() + 2,
+                config.maxAudioSeconds());
         // The JDK server reads request headers on these threads: far more threads than recognition slots, so that
         // slow clients (cut off after REQUEST_DEADLINE_SECONDS) cannot take them all from the page and health checks.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
@@ -192,6 +211,7 @@ public final class SerServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        live.close();
     }
 
     /** @return requests being handled now (for tests and monitoring) */
@@ -281,8 +301,26 @@ public final class SerServer implements AutoCloseable {
                     allow(method, "POST");
                     recognize(ex);
                 }
-                default -> throw new HttpError(404, "no such resource: " + path
-                        + " (try GET / or POST /api/v1/recognize)");
+                case "/api/v1/openapi.json" -> {
+                    allow(method, "GET");
+                    send(ex, 200, "application/json; charset=utf-8", openApi);
+                }
+                case LIVE -> {
+                    allow(method, "POST");
+                    liveOpen(ex);
+                }
+                default -> {
+                    if (path.startsWith(LIVE + "/")) {
+                        liveChunk(ex, method, path.substring(LIVE.length() + 1));
+                    } else if (path.startsWith("/samples/") && path.endsWith(".wav")
+                            && SAMPLES.contains(path.substring(9, path.length() - 4))) {
+                        allow(method, "GET");
+                        send(ex, 200, "audio/wav", resource("samples/" + path.substring(9)));
+                    } else {
+                        throw new HttpError(404, "no such resource: " + path
+                                + " (try GET / or POST /api/v1/recognize)");
+                    }
+                }
             }
             ex.close();
         } catch (HttpError e) {
@@ -343,6 +381,13 @@ public final class SerServer implements AutoCloseable {
         try {
             // the body first, under the JDK server's request deadline: a client that stalls holds no recognition slot
             byte[] body = readBody(ex.getRequestBody());
+            if (Multipart.isFormData(ex.getRequestHeaders().getFirst("Content-Type"))) {
+                Multipart.Part part = Multipart.filePart(ex.getRequestHeaders().getFirst("Content-Type"), body);
+                body = part.data();
+                if (part.fileName() != null && !part.fileName().isBlank() && !query.containsKey("name")) {
+                    name = part.fileName();
+                }
+            }
             if (body.length == 0) {
                 throw new HttpError(400, "empty request body: POST the audio file's bytes (WAV, AIFF, AU, FLAC, MP3, Ogg, Opus...)");
             }
@@ -352,6 +397,87 @@ public final class SerServer implements AutoCloseable {
             }
             try {
                 sendJson(ex, 200, analyze(name, body, timeline));
+            } finally {
+                slots.release();
+            }
+        } finally {
+            uploads.release();
+        }
+    }
+
+    /** {@code POST /api/v1/live?rate=R}: a new live session. */
+    private void liveOpen(HttpExchange ex) throws IOException, HttpError {
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        int rate;
+        try {
+            rate = Integer.parseInt(query.getOrDefault("rate", ""));
+        } catch (NumberFormatException e) {
+            rate = -1;
+        }
+        if (rate < 4000 || rate > 192_000) {
+            throw refuse(ex, 400, "parameter rate must be the PCM's sample rate in Hz, 4000-192000, got '"
+                    + query.getOrDefault("rate", "") + "'");
+        }
+        discard(ex.getRequestBody(), DISCARD_LIMIT);
+        LiveSessions.Live l = live.open(rate);
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("id", l.id);
+        o.put("sample_rate", rate);
+        o.put("encoding", "s16le");
+        o.put("max_audio_s", config.maxAudioSeconds());
+        o.put("idle_timeout_s", LiveSessions.IDLE_SECONDS);
+        sendJson(ex, 201, o);
+    }
+
+    /** {@code POST /api/v1/live/{id}[?end=true]} (a PCM chunk) or {@code DELETE /api/v1/live/{id}}. */
+    private void liveChunk(HttpExchange ex, String method, String id) throws IOException, HttpError {
+        if (method.equals("DELETE")) {
+            discard(ex.getRequestBody(), DISCARD_LIMIT);
+            if (!live.close(id)) {
+                throw new HttpError(404, "no live session '" + (id.length() > 40 ? id.substring(0, 40) : id) + "'");
+            }
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("status", "closed");
+            sendJson(ex, 200, o);
+            return;
+        }
+        if (!method.equals("POST")) {
+            throw refuse(ex, 405, "method " + method + " not allowed; use POST,DELETE");
+        }
+        boolean end;
+        try {
+            end = flag(query(ex.getRequestURI().getRawQuery()), "end");
+        } catch (HttpError e) {
+            throw refuse(ex, e.status, e.getMessage());
+        }
+        if (contentLength(ex.getRequestHeaders()) > config.maxUploadBytes()) {
+            throw refuse(ex, 413, "chunk exceeds the limit of " + config.maxUploadBytes() + " bytes");
+        }
+        if (!uploads.tryAcquire()) {
+            throw refuse(ex, 429, "too many uploads at once; retry shortly");
+        }
+        try {
+            byte[] pcm = readBody(ex.getRequestBody());
+            boolean slot;
+            try {
+                slot = slots.tryAcquire(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                slot = false;
+            }
+            if (!slot) {
+                throw new HttpError(429, "too many concurrent recognitions (limit " + config.maxConcurrent()
+                        + "); retry shortly");
+            }
+            try {
+                LiveSessions.Chunk c = live.feed(id, pcm, end);
+                ObjectNode o = Json.MAPPER.createObjectNode();
+                o.put("position_s", ResultJson.round(c.positionSeconds()));
+                o.put("ended", c.ended());
+                ResultJson.putSegments(o, c.segments());
+                sendJson(ex, 200, o);
+            } catch (InferenceException e) {
+                throw new HttpError(500, "the model failed: " + e.getMessage());
             } finally {
                 slots.release();
             }
@@ -403,7 +529,7 @@ public final class SerServer implements AutoCloseable {
                 try (SegmentStream s = recognizer.stream(AudioSource.of(audio.mono, audio.rate), streamOptions)) {
                     s.forEachRemaining(segments::add);
                 }
-                ResultJson.putSegments(o, segments);
+                ResultJson.putSegments(o, Segments.mergeSameSpans(segments));
             }
             return o;
         } catch (AudioLimitException e) {
@@ -578,10 +704,10 @@ public final class SerServer implements AutoCloseable {
                 + "connect-src 'self'");
     }
 
-    private static byte[] loadPage() {
-        try (InputStream in = SerServer.class.getResourceAsStream(PAGE)) {
+    private static byte[] resource(String name) {
+        try (InputStream in = SerServer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the demo page " + PAGE + " is missing from the jar");
+                throw new IllegalStateException("the demo's " + name + " is missing from the jar");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -2,9 +2,9 @@ package io.github.ser4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.io.Csv;
 import io.github.ser4j.examples.testing.Cli;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,8 +2,8 @@ package io.github.ser4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.Cli;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,5 +107,97 @@ class EvaluateCommandTest {
         assertTrue(r2.err.contains("ragged.csv:2"), r2.err);
         Cli missing = Cli.run("evaluate", "--manifest", dir.resolve("none.csv").toString());
         assertEquals(ExitCodes.IO, missing.code, missing.toString());
+    }
+
+    /** Rows without a label are skipped and counted, also when --filter excludes them; never an abort. */
+    @Test
+    void rowsWithoutALabelAreSkippedAndCounted() throws Exception {
+        Path m = Files.writeString(dir.resolve("data/unlabelled.csv"), """
+                path,corpus,label
+                a/loud.wav,x,loud
+                a/quiet.wav,y,
+                a/quiet.wav,x,calm
+                a/loud.wav,x,
+                """);
+        Cli all = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString());
+        assertEquals(ExitCodes.OK, all.code, all.toString());
+        JsonNode o = JSON.readTree(all.out);
+        assertEquals(2, o.get("n").asInt());
+        assertEquals(2, o.get("unlabelled").asInt());
+        assertTrue(all.err.contains("2 rows without a label skipped (unlabelled.csv lines 3, 5)"), all.err);
+        Cli filtered = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString(),
+                "--filter", "corpus=x");
+        assertEquals(ExitCodes.OK, filtered.code, filtered.toString());
+        assertEquals(1, JSON.readTree(filtered.out).get("unlabelled").asInt());
+        assertEquals(1.0, JSON.readTree(filtered.out).get("accuracy").asDouble());
+    }
+
+    /** Missing files are named on stderr with a count; all missing says nothing was evaluated. */
+    @Test
+    void failedFilesAreReportedOnStderr() throws Exception {
+        Path m = Files.writeString(dir.resolve("data/missing.csv"), "path,label\nnope/1.wav,loud\nnope/2.wav,calm\n");
+        Cli r = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString());
+        assertEquals(ExitCodes.SOME_FAILED, r.code, r.toString());
+        assertTrue(r.err.contains("1.wav") && r.err.contains("2.wav"), r.err);
+        assertEquals(3, r.err.lines().count(), "one line per file, then the count: " + r.err);
+        assertTrue(r.err.lines().allMatch(l -> l.indexOf("nope") == l.lastIndexOf("nope")),
+                "each path named once: " + r.err);
+        assertTrue(r.err.contains("2 of 2 files failed: nothing was evaluated"), r.err);
+        assertEquals(2, JSON.readTree(r.out).get("failed").asInt());
+    }
+
+    /** A manifest of the corpora the card lists as training data gets a warning; other corpora do not. */
+    @Test
+    void scoringOnTheTrainingCorporaIsFlagged() throws Exception {
+        Path trained = Files.writeString(dir.resolve("t.fake.json"), "{\"labels\": [\"calm\", \"loud\"], "
+                + "\"provenance\": {\"training_data\": [{\"name\": \"X (speech)\"}, "
+                + "{\"name\": \"Zed\", \"speakers\": [\"zed_01\"]}]}}");
+        Path m = Files.writeString(dir.resolve("data/corpora.csv"), """
+                path,corpus,speaker,label
+                a/loud.wav,x,x_1,loud
+                a/quiet.wav,x,x_2,calm
+                a/quiet.wav,y,y_1,calm
+                a/loud.wav,zed,zed_01,loud
+                a/loud.wav,zed,zed_02,loud
+                """);
+        Path report = dir.resolve("r.html");
+        Cli r = Cli.run("evaluate", "--manifest", m.toString(), "--model", trained.toString(), "--report",
+                report.toString());
+        assertEquals(ExitCodes.OK, r.code, r.toString());
+        assertTrue(r.err.contains("warning: 3 of 5 rows are from corpora the model was trained on (x 2, zed 1)"),
+                r.err);
+        JsonNode o = JSON.readTree(r.out).get("training_overlap");
+        assertEquals(3, o.get("rows").asInt());
+        assertEquals(1, o.get("corpora").get("zed").asInt(), "only the listed speaker of zed");
+        assertTrue(Files.readString(report).contains("trained on"));
+        Cli other = Cli.run("evaluate", "--manifest", m.toString(), "--model", trained.toString(), "--filter",
+                "corpus=y");
+        assertFalse(other.err.contains("warning"), other.err);
+        assertTrue(JSON.readTree(other.out).get("training_overlap") == null);
+    }
+
+    /** The report: chance level, command and date, misclassified files, only classes with support. */
+    @Test
+    void reportShowsChanceCommandMisclassifiedAndSupportedClassesOnly() throws Exception {
+        Path threeLabels = Files.writeString(dir.resolve("three.fake.json"),
+                "{\"labels\": [\"calm\", \"surprised\", \"loud\"]}");
+        Path report = dir.resolve("report.html");
+        Cli r = Cli.run("evaluate", "--manifest", dir.resolve("data/manifest.csv").toString(), "--model",
+                threeLabels.toString(), "--report", report.toString());
+        String html = Files.readString(report);
+        // supported classes: calm (4) and loud (2); surprised has no row and is never predicted by the fake model
+        assertTrue(html.contains("chance level</th><td>UAR 50.0 % (1 of 2 classes); accuracy 66.7 %"), html);
+        assertTrue(html.contains("left out below: surprised"), html);
+        String confusion = html.substring(html.indexOf("<svg id=\"confusion\""), html.indexOf("</svg>",
+                html.indexOf("<svg id=\"confusion\"")));
+        assertFalse(confusion.contains(">surprised<"), confusion);
+        assertTrue(confusion.contains("viewBox=") && !confusion.contains(" width=\"1"), "sized to the page");
+        assertTrue(html.contains("<th>command</th><td>ser evaluate --manifest "), html);
+        assertTrue(html.matches("(?s).*<th>date</th><td>20\\d\\d-\\d\\d-\\d\\dT.*"), "an ISO date");
+        // misclassified (truth -> predicted): quiet.wav LOUD -> calm, loud.wav calm -> loud twice
+        String wrong = html.substring(html.indexOf("<table id=\"misclassified\""));
+        assertEquals(3, wrong.split("<tr><td>").length - 1, wrong);
+        assertTrue(wrong.contains("<tr><td>a/quiet.wav</td><td>loud</td><td>calm</td>"), wrong);
+        assertTrue(html.contains("Misclassified files (3)"), html);
     }
 }

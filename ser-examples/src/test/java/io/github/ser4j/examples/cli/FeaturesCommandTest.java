@@ -2,8 +2,8 @@ package io.github.ser4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.dsp.feature.Npy;
 import io.github.ser4j.examples.testing.Cli;
-import io.github.ser4j.examples.testing.NpyReader;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -47,15 +47,17 @@ class FeaturesCommandTest {
             args.add(out.toString());
             Cli r = Cli.run(args.toArray(String[]::new));
             assertEquals(ExitCodes.OK, r.code, r.toString());
-            NpyReader golden = NpyReader.read(GOLDEN.resolve(e.getKey() + ".npy"));
-            NpyReader ours = NpyReader.read(out);
-            assertEquals(golden.rows, ours.rows, "features");
-            assertEquals(golden.cols, ours.cols, "frames");
+            Npy golden = Npy.read(GOLDEN.resolve(e.getKey() + ".npy"));
+            Npy ours = Npy.read(out);
+            assertEquals(golden.shape()[0], ours.shape()[0], "features");
+            assertEquals(golden.shape()[1], ours.shape()[1], "frames");
+            float[] expected = golden.floats();
+            float[] actual = ours.floats();
             double scale = 0;
             double worst = 0;
-            for (int i = 0; i < golden.data.length; i++) {
-                scale = Math.max(scale, Math.abs(golden.data[i]));
-                worst = Math.max(worst, Math.abs(golden.data[i] - ours.data[i]));
+            for (int i = 0; i < expected.length; i++) {
+                scale = Math.max(scale, Math.abs(expected[i]));
+                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
             }
             double tol = TOLERANCE.getOrDefault(e.getKey(), DEFAULT_TOLERANCE);
             assertTrue(worst <= tol * scale, e.getKey() + ": max |diff| " + worst + " > " + tol + " * " + scale);

@@ -2,8 +2,8 @@ package io.github.ser4j.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ser4j.examples.testing.FlacSilence;
-import io.github.ser4j.examples.testing.Wav;
+import io.github.ser4j.api.testing.FlacSilence;
+import io.github.ser4j.api.testing.Wav;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

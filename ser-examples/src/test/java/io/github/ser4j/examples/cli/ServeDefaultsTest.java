@@ -22,4 +22,21 @@ class ServeDefaultsTest {
         assertEquals(600.0, serve.maxAudioSeconds);
         assertNull(serve.maxConcurrent, "defaults to the number of processors in call()");
     }
+
+    /** A busy port fails at once with exit code 4 and says what to do: another port, or --port 0. */
+    @Test
+    void aBusyPortSuggestsAnotherOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path card = java.nio.file.Files.writeString(dir.resolve("m.fake.json"),
+                "{\"labels\": [\"calm\", \"loud\"]}");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            io.github.ser4j.examples.testing.Cli r = io.github.ser4j.examples.testing.Cli.run("serve", "--port",
+                    Integer.toString(port), "--model", card.toString());
+            assertEquals(ExitCodes.IO, r.code, r.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(r.err.contains("cannot listen on 127.0.0.1:" + port)
+                    && r.err.contains("--port " + (port + 1)) && r.err.contains("--port 0"), r.err);
+            org.junit.jupiter.api.Assertions.assertTrue(r.out.isEmpty(), r.out);
+        }
+    }
 }

@@ -6,12 +6,12 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.BackendNotFoundException;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.cli.ExitCodes;
 import io.github.ser4j.examples.server.SerServer;
 import io.github.ser4j.examples.server.ServerConfig;
 import io.github.ser4j.examples.testing.Browser;
 import io.github.ser4j.examples.testing.Cli;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,5 +251,9 @@ class RealModelEndToEndTest {
         double acc = o.get("accuracy").asDouble();
         assertTrue(acc >= 0 && acc <= 1);
         assertTrue(Files.readString(report).contains("<svg id=\"confusion\""));
+        // RAVDESS is in the default model's training data: the run says so, it does not pass for a fair test
+        assertEquals(n, o.get("training_overlap").get("rows").asInt(), o.toString());
+        assertTrue(r.err.contains("warning: " + n + " of " + n + " rows are from corpora the model was trained on "
+                + "(ravdess " + n + ")"), r.err);
     }
 }

@@ -2,7 +2,7 @@ package io.github.ser4j.examples.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ser4j.examples.testing.FlacSilence;
+import io.github.ser4j.api.testing.FlacSilence;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,8 +78,8 @@ class SerJarIT {
     void aFileCutShortIsAnalysedAndReportedOnStderr(@TempDir Path dir) throws Exception {
         Run models = run("models", "--format", "json");
         Assumptions.assumeTrue(models.code == 0, "skipped: ser.jar has no embedded default model yet: " + models.err);
-        byte[] wav = io.github.ser4j.examples.testing.Wav.bytes(
-                io.github.ser4j.examples.testing.Wav.sine(0.5, 440, 2, 16000), 16000, 1);
+        byte[] wav = io.github.ser4j.api.testing.Wav.bytes(
+                io.github.ser4j.api.testing.Wav.sine(0.5, 440, 2, 16000), 16000, 1);
         Path cut = Files.write(dir.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2));
         Run r = run("analyze", "--format", "json", cut.toString());
         assertEquals(0, r.code, r.err);

@@ -2,10 +2,10 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.testing.FlacSilence;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.FakeRecognizer;
 import io.github.ser4j.examples.testing.FakeServer;
-import io.github.ser4j.examples.testing.FlacSilence;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,9 +2,9 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.FakeRecognizer;
 import io.github.ser4j.examples.testing.FakeServer;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +159,7 @@ class HttpBadInputMatrixTest {
     static byte[] flacBomb() throws IOException {
         Path f = java.nio.file.Files.createTempFile("bomb", ".flac");
         try {
-            return java.nio.file.Files.readAllBytes(io.github.ser4j.examples.testing.FlacSilence.write(f, 192_000, 8,
+            return java.nio.file.Files.readAllBytes(io.github.ser4j.api.testing.FlacSilence.write(f, 192_000, 8,
                     4L * 192_000));
         } finally {
             java.nio.file.Files.deleteIfExists(f);

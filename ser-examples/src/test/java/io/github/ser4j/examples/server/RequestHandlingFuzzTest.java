@@ -8,8 +8,8 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.FakeServer;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Coverage-guided fuzzing of the web demo's request handling ({@code SerServer.handle}) with in-memory exchanges:
  * the fuzzer picks the method, path, query, {@code Content-Length} / {@code Transfer-Encoding} headers and the body
- * (often a valid WAV it then damages), and the handler must answer every request exactly once with a documented
- * status (200, 400, 404, 405, 413, 415, 422; never 500, as the transparent fake model cannot fail), a JSON error
+ * (often a valid WAV it then damages), sometimes as {@code multipart/form-data} with a fuzzed boundary, and live
+ * sessions are opened and fed, and the handler must answer every request exactly once with a documented
+ * status (200, 201, 400, 404, 405, 413, 415, 422, 429; never 500, as the transparent fake model cannot fail), a JSON error
  * body whose {@code status} is the response's and whose {@code error} says something, {@code Allow} on 405, and may
  * throw only after it has answered with {@code Connection: close} (a refused body it will not drain).
  *
@@ -53,10 +54,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RequestHandlingFuzzTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<Integer> DOCUMENTED = Set.of(200, 400, 404, 405, 413, 415, 422, 429);
+    static final Set<Integer> DOCUMENTED = Set.of(200, 201, 400, 404, 405, 413, 415, 422, 429);
     static final List<String> METHODS = List.of("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH");
     static final List<String> PATHS = List.of("/", "/index.html", "/api/v1/health", "/api/v1/model",
-            "/api/v1/recognize", "/api/v1/recognize/", "/api/v2/recognize", "/favicon.ico");
+            "/api/v1/recognize", "/api/v1/recognize/", "/api/v2/recognize", "/favicon.ico", "/api/v1/live",
+            "/api/v1/live/0", "/api/v1/openapi.json", "/samples/hello.wav", "/samples/../index.html");
     static final long MAX_UPLOAD = 64_000;
     static final String SEEDS = "src/test/resources/io/github/ser4j/examples/server/RequestHandlingFuzzTestInputs/handle";
 
@@ -90,6 +92,7 @@ class RequestHandlingFuzzTest {
             default -> null;
         };
         boolean chunked = data.consumeBoolean();
+        String contentType = data.consumeBoolean() ? "multipart/form-data; boundary=" + data.consumeString(24) : null;
         byte[] body = data.consumeBoolean() ? damagedWav(data) : data.consumeRemainingAsBytes();
         if ("exact".equals(declared)) {
             declared = Long.toString(body.length);
@@ -108,6 +111,9 @@ class RequestHandlingFuzzTest {
             return; // the JDK server would have answered 400 before any handler
         }
         Exchange ex = new Exchange(method, uri, declared, chunked, body);
+        if (contentType != null && contentType.indexOf('\r') < 0 && contentType.indexOf('\n') < 0) {
+            ex.requestHeaders.set("Content-Type", contentType);
+        }
         IOException thrown = null;
         try {
             server.handle(ex);

@@ -2,9 +2,9 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.FakeRecognizer;
 import io.github.ser4j.examples.testing.FakeServer;
-import io.github.ser4j.examples.testing.Wav;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +69,7 @@ class SerServerTest {
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("id=\"prob-chart\"") && page.body().contains("MediaRecorder"));
+        assertTrue(page.body().contains("id=\"prob-chart\"") && page.body().contains("getUserMedia"));
         assertTrue(!page.body().contains("https://") && !page.body().contains("src=\"http"), "no CDN");
         JsonNode model = JSON.readTree(get("/api/v1/model").body());
         assertEquals("[\"calm\",\"loud\"]", model.get("labels").toString());
@@ -175,5 +175,139 @@ class SerServerTest {
         gate.release.countDown();
         assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
         assertEquals(200, post("/api/v1/recognize", clip).statusCode(), "the slot is free again");
+    }
+
+    /** {@code curl -F file=@clip.wav}: the usual multipart upload is accepted and named by its file name. */
+    @Test
+    void multipartUploadsAreAccepted() throws Exception {
+        start(false, 2);
+        byte[] wav = Wav.bytes(Wav.sine(0.5, 440, 1.5, 16000), 16000, 1);
+        String boundary = "----ser4jBoundary7MA4YWxk";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(wav);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode o = JSON.readTree(r.body());
+        assertEquals("hello.wav", o.get("file").asText());
+        assertEquals(1.5, o.get("duration_s").asDouble(), 1e-9, "the part's bytes exactly, no boundary bytes");
+        assertEquals(Math.sqrt(2) * 0.5, o.get("probabilities").get("loud").asDouble(), 1e-3);
+
+        // curl itself, when installed: its multipart encoding is independent of the one above
+        java.nio.file.Path clip = java.nio.file.Files.createTempFile("ser4j-curl", ".wav");
+        try {
+            java.nio.file.Files.write(clip, wav);
+            Process curl;
+            try {
+                curl = new ProcessBuilder("curl", "-s", "-F", "file=@" + clip, server.uri().resolve(
+                        "/api/v1/recognize?timeline=true").toString()).redirectErrorStream(true).start();
+            } catch (java.io.IOException noCurl) {
+                curl = null;
+            }
+            if (curl != null) {
+                String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, curl.waitFor(), out);
+                JsonNode c = JSON.readTree(out);
+                assertEquals(clip.getFileName().toString(), c.get("file").asText(), out);
+                assertEquals(2, c.get("segments").size(), out);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(clip);
+        }
+        errorBody(http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))
+                .header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(), HttpResponse.BodyHandlers.ofString()), 400);
+    }
+
+    /** A live session gives, chunk by chunk, the same segments as the timeline of the whole clip. */
+    @Test
+    void liveSessionsStreamSegmentsAsTheyAreRecognised() throws Exception {
+        start(false, 2);
+        float[] mono = new float[3 * 16000];
+        System.arraycopy(Wav.sine(0.5, 300, 1.5, 16000), 0, mono, 0, 24000);
+        System.arraycopy(Wav.sine(0.1, 300, 1.5, 16000), 0, mono, 24000, 24000);
+        JsonNode whole = JSON.readTree(post("/api/v1/recognize?timeline=true", Wav.bytes(mono, 16000, 1)).body());
+
+        HttpResponse<String> opened = post("/api/v1/live?rate=16000", new byte[0]);
+        assertEquals(201, opened.statusCode(), opened.body());
+        String id = JSON.readTree(opened.body()).get("id").asText();
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+        List<JsonNode> live = new java.util.ArrayList<>();
+        byte[] pcm = java.nio.ByteBuffer.allocate(2 * mono.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).array();
+        for (int i = 0; i < mono.length; i++) {
+            short v = (short) Math.round(mono[i] * 32767);
+            pcm[2 * i] = (byte) v;
+            pcm[2 * i + 1] = (byte) (v >> 8);
+        }
+        int chunk = 7001; // odd: chunks end inside samples
+        int segmentsAfterFirstSecond = -1;
+        for (int off = 0; off < pcm.length; off += chunk) {
+            boolean last = off + chunk >= pcm.length;
+            HttpResponse<String> r = post("/api/v1/live/" + id + (last ? "?end=true" : ""),
+                    java.util.Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + chunk)));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode o = JSON.readTree(r.body());
+            o.get("segments").forEach(live::add);
+            if (segmentsAfterFirstSecond < 0 && o.get("position_s").asDouble() >= 1.2) {
+                segmentsAfterFirstSecond = live.size();
+            }
+        }
+        assertTrue(segmentsAfterFirstSecond >= 1, "segments arrive before the audio ends");
+        assertEquals(whole.get("segments").size(), live.size());
+        for (int i = 0; i < live.size(); i++) {
+            assertEquals(whole.get("segments").get(i).get("start_s").asDouble(), live.get(i).get("start_s").asDouble());
+            assertEquals(whole.get("segments").get(i).get("label").asText(), live.get(i).get("label").asText());
+            assertEquals(whole.get("segments").get(i).get("probabilities").get("loud").asDouble(),
+                    live.get(i).get("probabilities").get("loud").asDouble(), 1e-3);
+        }
+        errorBody(post("/api/v1/live/" + id, new byte[2]), 404); // ended sessions are gone
+        errorBody(post("/api/v1/live?rate=12", new byte[0]), 400);
+        errorBody(post("/api/v1/live/0123", new byte[2]), 404);
+    }
+
+    /** Live sessions are capped in number (2 x maxConcurrent + 2) and in audio (the server's maxAudioSeconds). */
+    @Test
+    void liveSessionsAreLimited() throws Exception {
+        start(false, 1); // 4 sessions at most; 5 s of audio each
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = post("/api/v1/live?rate=8000", new byte[0]);
+            assertEquals(201, r.statusCode(), r.body());
+            ids.add(JSON.readTree(r.body()).get("id").asText());
+        }
+        errorBody(post("/api/v1/live?rate=8000", new byte[0]), 429);
+        assertEquals(200, http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/live/" + ids.get(0)))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(201, post("/api/v1/live?rate=8000", new byte[0]).statusCode(), "a freed place is reused");
+        // 4 s, then 2 s more: past the 5 s limit, refused and the session closed
+        assertEquals(200, post("/api/v1/live/" + ids.get(1), new byte[2 * 8000 * 4]).statusCode());
+        errorBody(post("/api/v1/live/" + ids.get(1), new byte[2 * 8000 * 2]), 413);
+        errorBody(post("/api/v1/live/" + ids.get(1), new byte[2]), 404);
+    }
+
+    @Test
+    void samplesAndTheOpenApiDocumentAreServed() throws Exception {
+        start(false, 2);
+        for (String name : SerServer.SAMPLES) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/samples/" + name
+                    + ".wav")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), name);
+            assertEquals(java.util.Arrays.toString(java.nio.file.Files.readAllBytes(
+                    java.nio.file.Path.of("samples", name + ".wav"))).hashCode(),
+                    java.util.Arrays.toString(r.body()).hashCode(), "the committed clip " + name);
+        }
+        errorBody(get("/samples/../pom.xml"), 404);
+        errorBody(get("/samples/secret.wav"), 404);
+        JsonNode api = JSON.readTree(get("/api/v1/openapi.json").body());
+        assertTrue(api.get("openapi").asText().startsWith("3."));
+        for (String path : List.of("/api/v1/recognize", "/api/v1/live", "/api/v1/live/{id}", "/api/v1/model")) {
+            assertTrue(api.get("paths").has(path), path);
+        }
     }
 }

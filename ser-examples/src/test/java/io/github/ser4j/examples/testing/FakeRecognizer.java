@@ -149,6 +149,104 @@ public final class FakeRecognizer implements EmotionRecognizer {
         };
     }
 
+    /**
+     * A push session with the windows of {@link #stream(AudioSource, StreamOptions)}: the same segments for the same
+     * audio, each delivered as soon as its window is complete (no tail analysis, like the stream).
+     */
+    @Override
+    public io.github.ser4j.api.RecognitionSession session(io.github.ser4j.api.PcmFormat format,
+            io.github.ser4j.api.PcmEncoding encoding, StreamOptions options,
+            java.util.function.Consumer<? super EmotionSegment> listener) {
+        check();
+        int rate = format.sampleRate();
+        int ch = format.channels();
+        int window = (int) Math.round(options.windowSeconds().orElse(1.0) * rate);
+        int hop = (int) Math.round(options.hopSeconds().orElse(0.5) * rate);
+        return new io.github.ser4j.api.RecognitionSession() {
+            private float[] mono = new float[1 << 14];
+            private int n;
+            private int next;
+            private boolean ended;
+            private boolean closed;
+            private final java.util.ArrayDeque<EmotionSegment> queue = new java.util.ArrayDeque<>();
+            private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public io.github.ser4j.api.PcmFormat format() {
+                return format;
+            }
+
+            @Override
+            public void accept(float[] samples, int offset, int length) {
+                if (closed || ended) {
+                    throw new IllegalStateException("session finished or closed");
+                }
+                if (length % ch != 0) {
+                    throw new IllegalArgumentException("not whole frames");
+                }
+                for (int f = 0; f < length / ch; f++) {
+                    float sum = 0;
+                    for (int c = 0; c < ch; c++) {
+                        sum += samples[offset + f * ch + c];
+                    }
+                    if (n == mono.length) {
+                        mono = java.util.Arrays.copyOf(mono, 2 * n);
+                    }
+                    mono[n++] = sum / ch;
+                }
+                for (; next + window <= n; next += hop) {
+                    EmotionPrediction p = recognize(java.util.Arrays.copyOfRange(mono, next, next + window), rate);
+                    if (options.vadEnabled() && !p.isSpeech()) {
+                        continue;
+                    }
+                    EmotionSegment seg = new EmotionSegment(next / (double) rate, (next + window) / (double) rate, p);
+                    if (listener != null) {
+                        listener.accept(seg);
+                    } else {
+                        queue.add(seg);
+                    }
+                }
+            }
+
+            @Override
+            public void accept(byte[] pcm, int offset, int length) {
+                partial.write(pcm, offset, length);
+                byte[] all = partial.toByteArray();
+                int whole = all.length / (encoding.bytesPerSample() * ch) * ch;
+                float[] f = new float[whole];
+                encoding.decode(all, 0, f, 0, whole);
+                partial.reset();
+                partial.write(all, whole * encoding.bytesPerSample(), all.length - whole * encoding.bytesPerSample());
+                accept(f, 0, whole);
+            }
+
+            @Override
+            public void finish() {
+                ended = true;
+            }
+
+            @Override
+            public EmotionSegment poll() {
+                return queue.poll();
+            }
+
+            @Override
+            public boolean isEnded() {
+                return ended;
+            }
+
+            @Override
+            public double positionSeconds() {
+                return n / (double) rate;
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+        };
+    }
+
     /** Reads a source to the end and averages its channels. */
     static float[] readMono(AudioSource source) {
         int ch = source.format().channels();

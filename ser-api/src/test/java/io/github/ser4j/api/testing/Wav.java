@@ -1,4 +1,4 @@
-package io.github.ser4j.examples.testing;
+package io.github.ser4j.api.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,7 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes 16-bit PCM WAV files byte by byte (independent of the code under test) and makes test signals. */
+/**
+ * Writes 16-bit PCM WAV files byte by byte (independent of the code under test) and makes test signals; the one WAV
+ * writer of the modules' tests, shared through ser-api's test jar.
+ */
 public final class Wav {
     private Wav() {
     }

@@ -1,15 +1,18 @@
-package io.github.ser4j.examples.io;
+package io.github.ser4j.dsp.feature;
 
-import io.github.ser4j.examples.testing.NpyReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NpyTest {
     @TempDir
@@ -33,18 +36,34 @@ class NpyTest {
         // 1.0f little-endian is 00 00 80 3f.
         assertEquals(0x3f, bytes[131] & 0xff);
         assertEquals(0x80, bytes[130] & 0xff);
-        NpyReader r = NpyReader.read(p);
-        assertEquals(2, r.rows);
-        assertEquals(3, r.cols);
-        assertArrayEquals(values, r.data);
+        Npy r = Npy.read(p);
+        assertArrayEquals(new int[] {2, 3}, r.shape());
+        assertTrue(r.isFloat32());
+        assertArrayEquals(values, r.floats());
         assertThrows(IllegalArgumentException.class, () -> Npy.writeFloat32(p, 2, 2, values));
     }
 
     @Test
     void readsNumpysOwnFiles() throws Exception {
-        // A file written by numpy itself (features_golden.py): shape and header parse.
-        NpyReader r = NpyReader.read(Path.of("src/test/resources/golden/features/mfcc_default.npy"));
-        assertEquals(20, r.rows);
-        assertEquals(r.rows * r.cols, r.data.length);
+        // A 1-D float32 signal written by numpy itself (the librosa golden generator), gzip-compressed.
+        Npy r = Npy.read(new GZIPInputStream(Files.newInputStream(
+                Path.of("src/test/resources/golden/inputs/chord_22k.npy.gz"))));
+        assertEquals(1, r.shape().length);
+        assertEquals(r.shape()[0], r.floats().length);
+        assertTrue(r.shape()[0] > 0);
+    }
+
+    @Test
+    void refusesWhatItCannotRead() {
+        assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream("NUMPY".getBytes())));
+        String header = "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }";
+        byte[] bigEndian = new byte[10 + header.length()];
+        bigEndian[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(), 0, bigEndian, 1, 5);
+        bigEndian[6] = 1;
+        bigEndian[8] = (byte) header.length();
+        System.arraycopy(header.getBytes(), 0, bigEndian, 10, header.length());
+        IOException e = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(bigEndian)));
+        assertTrue(e.getMessage().contains("little-endian"), e.getMessage());
     }
 }

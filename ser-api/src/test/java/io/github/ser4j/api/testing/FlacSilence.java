@@ -1,4 +1,4 @@
-package io.github.ser4j.audio.javasound;
+package io.github.ser4j.api.testing;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * Writes valid FLAC files of digital silence (CONSTANT subframes, 16 bits, blocks of 4096 frames): about 2 + 3 x
  * channels + 9 bytes per block, so hours of audio fit in a few megabytes. Decompression-bomb fixtures, made at test
- * time (nothing committed). Each frame carries its CRC-8 and CRC-16, so a conforming decoder accepts it.
+ * time (nothing committed), shared by the modules' tests through ser-api's test jar. Each frame carries its CRC-8
+ * and CRC-16, so a conforming decoder accepts it.
  */
-final class FlacSilence {
+public final class FlacSilence {
     private static final int BLOCK = 4096;
 
     private FlacSilence() {
@@ -24,12 +25,13 @@ final class FlacSilence {
      * @param frames     frames per channel
      * @return {@code file}
      */
-    static Path write(Path file, int sampleRate, int channels, long frames) throws IOException {
+    public static Path write(Path file, int sampleRate, int channels, long frames) throws IOException {
         return write(file, sampleRate, channels, frames, true);
     }
 
     /** As {@link #write(Path, int, int, long)}; without {@code declareTotal} the STREAMINFO total is 0 (unknown). */
-    static Path write(Path file, int sampleRate, int channels, long frames, boolean declareTotal) throws IOException {
+    public static Path write(Path file, int sampleRate, int channels, long frames, boolean declareTotal)
+            throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(new byte[] {'f', 'L', 'a', 'C', (byte) 0x80, 0, 0, 34});
             byte[] si = new byte[34];
