@@ -11,11 +11,9 @@ the same values, so the goldens cannot drift from what the model is trained on.
 Writes ser-dsp/src/test/resources/golden/prosody/:
   index.tsv          one line per signal: name, samples, frames, the smallest distance of a frame's energy to the
                      speech threshold (dB) and of a speech frame's aperiodicity to the voicing threshold (decisions
-                     closer than ~1e-9 could flip on rounding; none is), the smallest |F0 change| (semitones) between
-                     consecutive voiced frames, and what the signal is. A slope margin of 0 or ~1e-14 means F0 stays
-                     constant up to rounding: f0_slope_rise/fall then count rounding noise as rises or falls, whose
-                     sign another FFT does not reproduce (a flaw of the definition), so the tests skip those two
-                     values there
+                     closer than ~1e-9 could flip on rounding; none is), the smallest distance of a |F0 change|
+                     (semitones) between consecutive voiced frames to SLOPE_DEAD_ZONE (the rise/fall decision; the
+                     script asserts 1e-9 or more, so f0_slope_rise/fall are stable too), and what the signal is
   names.txt          the 139 names, in order
   <name>_in.npy.gz   the input, float32 mono 16 kHz
   <name>_yin.npy.gz  float64 (2, frames): yin()'s F0 (Hz) and aperiodicity per hop
@@ -53,6 +51,7 @@ YIN_WIN = 480
 YIN_THRESHOLD = 0.1
 VOICED_APERIODICITY = 0.25
 SPEECH_RANGE_DB = 35.0
+SLOPE_DEAD_ZONE = 1e-6
 
 LLD_NAMES = (["energy_db", "centroid", "log_flatness", "rolloff85", "alpha_ratio", "hammarberg", "flux"]
              + [f"mfcc{i}" for i in range(1, N_MFCC + 1)])
@@ -77,8 +76,11 @@ def frames(y, length, hop):
 def yin(y):
     tau_min = int(np.floor(SR / F0_MAX))
     tau_max = int(np.ceil(SR / F0_MIN))
-    fr = frames(y, YIN_WIN + tau_max, HOP).astype(np.float64)
-    n_fft = 1 << int(np.ceil(np.log2(2 * fr.shape[1])))
+    n = 1 + len(y) // HOP
+    length = YIN_WIN + tau_max
+    padded = np.pad(np.asarray(y, dtype=np.float64), (YIN_WIN // 2, length + HOP))
+    fr = padded[np.arange(length)[None, :] + HOP * np.arange(n)[:, None]]
+    n_fft = 1 << int(np.ceil(np.log2(2 * length)))
     spec = np.fft.rfft(fr, n_fft)
     win_spec = np.fft.rfft(fr[:, :YIN_WIN], n_fft)
     cross = np.fft.irfft(spec * np.conj(win_spec), n_fft)[:, :tau_max + 1]
@@ -90,21 +92,19 @@ def yin(y):
     d[:, 0] = 0
     cum = np.cumsum(d[:, 1:], axis=1)
     cmnd = np.ones_like(d)
-    cmnd[:, 1:] = d[:, 1:] * taus[1:] / np.maximum(cum, 1e-12)
-    seg = cmnd[:, tau_min:tau_max]
-    below = seg < YIN_THRESHOLD
-    is_min = np.zeros_like(below)
-    is_min[:, 1:-1] = (seg[:, 1:-1] <= seg[:, :-2]) & (seg[:, 1:-1] <= seg[:, 2:])
-    cand = below & is_min
+    cmnd[:, 1:] = np.where(cum > 1e-10, d[:, 1:] * taus[1:] / np.maximum(cum, 1e-12), 1.0)
+    lags = np.arange(tau_min, tau_max)
+    seg = cmnd[:, lags]
+    left, right = cmnd[:, lags - 1], cmnd[:, lags + 1]
+    is_min = (seg <= left) & (seg <= right)
+    cand = (seg < YIN_THRESHOLD) & is_min
     first = np.where(cand.any(axis=1), cand.argmax(axis=1), seg.argmin(axis=1))
     rows = np.arange(len(seg))
-    k = np.clip(first, 1, seg.shape[1] - 2)
-    a, b, c = seg[rows, k - 1], seg[rows, k], seg[rows, k + 1]
+    a, b, c = left[rows, first], seg[rows, first], right[rows, first]
     den = a - 2 * b + c
     shift = np.where(np.abs(den) > 1e-12, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0)
-    shift = np.where(first == k, np.clip(shift, -1, 1), 0.0)
-    tau = tau_min + first + shift
-    return SR / tau, seg[rows, first]
+    tau = lags[first] + np.clip(shift, -1, 1)
+    return SR / tau, b
 
 
 def mel_matrix():
@@ -177,9 +177,10 @@ def functionals(y, margins=None):
     shimmer = float(np.mean(np.abs(np.diff(energy_db[:m]))[both])) if both.any() else 0.0
     d_st = np.diff(12 * np.log2(np.maximum(f0, 1e-3) / 27.5))[both]
     if margins is not None:
-        margins["slope"] = float(np.abs(d_st).min()) if len(d_st) else float("inf")
-    rise = float(np.mean(d_st[d_st > 0])) if (d_st > 0).any() else 0.0
-    fall = float(np.mean(d_st[d_st < 0])) if (d_st < 0).any() else 0.0
+        margins["slope"] = float(np.abs(np.abs(d_st) - SLOPE_DEAD_ZONE).min()) if len(d_st) else float("inf")
+    up, down = d_st > SLOPE_DEAD_ZONE, d_st < -SLOPE_DEAD_ZONE
+    rise = float(np.mean(d_st[up])) if up.any() else 0.0
+    fall = float(np.mean(d_st[down])) if down.any() else 0.0
     out += [float(voiced.mean()), runs / max(dur, 1e-3), jitter, shimmer, rise, fall, float(speech.mean())]
     return np.array(out, dtype=np.float64)
 
@@ -247,6 +248,7 @@ def signals(rng):
                          "4 harmonics of 100 Hz (period 160 samples), 0.5 s"),
         "low70": (harmonic(np.full(len(t_of(0.5)), 70.0), [0.4] + [0.2] * 9), "10 harmonics of 70 Hz, 0.5 s"),
         "high450": (0.3 * np.sin(2 * np.pi * 450 * t_of(0.5)), "sine 450 Hz, 0.5 s"),
+        "high495": (0.3 * np.sin(2 * np.pi * 495 * t_of(0.5)), "sine 495 Hz (lag 32.3, next to tau_min), 0.5 s"),
         "glide": (harmonic(120 * 2.0 ** g, [0.5 / h for h in range(1, 16)]),
                   "15 harmonics, F0 gliding exponentially 120 -> 240 Hz over 1 s"),
         "vowel_padded": (np.concatenate([pad, vowel(vib) * np.hanning(len(vib)) ** 0.25, pad]),
@@ -325,6 +327,7 @@ def main():
         for key in ("speech_db", "voicing"):
             val = margins[key]
             assert val > 1e-6, f"{name}: {key} margin {val} is too close to a threshold for a stable golden"
+        assert margins["slope"] > 1e-9, f"{name}: an F0 change is {margins['slope']} from SLOPE_DEAD_ZONE"
         save_npy_gz(os.path.join(OUT, f"{name}_in.npy.gz"), y)
         save_npy_gz(os.path.join(OUT, f"{name}_yin.npy.gz"), np.stack([f0, ap]))
         table.append(v)
@@ -337,7 +340,7 @@ def main():
         f.write("\n".join(names()) + "\n")
     with open(os.path.join(OUT, "index.tsv"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    print("cross-checked against training.functionals" if tf is not None else "NOT cross-checked")
+    print("bit-identical to training.functionals (yin and functionals)" if tf is not None else "NOT cross-checked")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,12 @@ import java.util.List;
  * a single frame). Last come seven scalars: voiced fraction, voiced runs per second, F0 jitter (mean absolute change
  * of the period between consecutive voiced frames over the mean voiced period), energy shimmer (mean absolute change
  * of {@code energy_db} between consecutive voiced frames, dB), mean rising and mean falling F0 slope (semitones per
- * frame, between consecutive voiced frames) and speech fraction.
+ * frame, between consecutive voiced frames, changes within {@value #SLOPE_DEAD_ZONE} semitones counting as neither)
+ * and speech fraction.
  *
- * <p>Known quirk, kept for parity: YIN gives aperiodicity 0 where its integration window is digital silence, hence
- * "voiced" at {@code sr / (tau_min + 1)}, about 485 Hz. An all-zero clip (every frame equally loud, so all "speech")
- * comes out 100 % voiced, and after digital silence the first speech frame, whose YIN window the sound has not
- * reached yet, is one voiced frame at 485 Hz before the sound's own voicing. Recordings with a noise floor are not
- * affected.
+ * <p>There are {@code 1 + n / 160} frames, each YIN integration window centred on its spectral frame. Digital silence
+ * is aperiodic (YIN's {@code d' = 1} there): an all-zero clip (every frame equally loud, so all "speech") has voiced
+ * fraction 0 and all F0 statistics 0, and a tone padded with silence is voiced only where its sound is.
  *
  * <p>Thread-safety: immutable; {@link #compute} may be called from any number of threads. Memory: each call allocates
  * its workspace once, about 24 doubles per 10 ms frame (~19 KB per second of audio) plus ~70 KB of fixed buffers;
@@ -70,6 +69,8 @@ public final class Functionals {
     public static final double VOICED_APERIODICITY = 0.25;
     /** A frame is speech when its energy is within this many dB of the clip's loudest frame. */
     public static final double SPEECH_RANGE_DB = 35.0;
+    /** F0 changes smaller than this (semitones per frame) count as neither rise nor fall. */
+    public static final double SLOPE_DEAD_ZONE = 1e-6;
     /** Length of the vector. */
     public static final int SIZE = 139;
 
@@ -250,10 +251,11 @@ public final class Functionals {
                 jitterSum += Math.abs(1.0 / Math.max(f0[t], 1e-3) - 1.0 / Math.max(f0[t - 1], 1e-3));
                 shimmerSum += Math.abs(energy[t] - energy[t - 1]);
                 double dSt = 12 * log2(Math.max(f0[t], 1e-3) / 27.5) - 12 * log2(Math.max(f0[t - 1], 1e-3) / 27.5);
-                if (dSt > 0) {
+                // changes under SLOPE_DEAD_ZONE semitones are rounding, not movement
+                if (dSt > SLOPE_DEAD_ZONE) {
                     riseSum += dSt;
                     rises++;
-                } else if (dSt < 0) {
+                } else if (dSt < -SLOPE_DEAD_ZONE) {
                     fallSum += dSt;
                     falls++;
                 }

@@ -10,18 +10,20 @@ import java.util.Objects;
  * F0 and aperiodicity per hop by YIN (de Cheveigné and Kawahara 2002), exactly as {@code yin(y)} of ser4j's
  * {@code training/functionals.py} (the reference of {@link Functionals}); parameters are named after its constants.
  *
- * <p>Frame {@code t} holds the samples {@code t * hop_length - L/2 .. t * hop_length - L/2 + L} of the signal
- * (zeros outside it), {@code L = yin_win + tau_max}, {@code tau_min = floor(sr / f0_max)},
- * {@code tau_max = ceil(sr / f0_min)}; there are {@code 1 + (n + 2 (L/2) - L) / hop_length} frames ({@code L/2}
- * rounded down). Per frame: the difference function
+ * <p>Frame {@code t} holds the samples {@code t * hop_length - yin_win/2 .. t * hop_length - yin_win/2 + L} of the
+ * signal (zeros outside it), {@code L = yin_win + tau_max}, {@code tau_min = floor(sr / f0_max)},
+ * {@code tau_max = ceil(sr / f0_min)}, {@code yin_win/2} rounded down: the integration window is centred on sample
+ * {@code t * hop_length}, the centre of the reference's spectral frame {@code t}, and there are
+ * {@code 1 + n / hop_length} frames, one per spectral frame. Per frame: the difference function
  * {@code d(tau) = sum_{j < yin_win} (x_j - x_{j+tau})^2} (energies from a running sum, the cross term by an FFT of
  * {@code 2^ceil(log2(2L))} points), its cumulative mean normalised form {@code d'(tau) = d(tau) tau / sum_{1..tau} d}
- * ({@code d'(0) = 1}, the denominator at least 1e-12), and over the lags {@code tau_min <= tau < tau_max} the first
- * local minimum below {@code yin_threshold} or, if there is none, the global minimum, refined by a parabola through it
- * and its neighbours (shift clipped to +-1 lag; none at the ends of the range). F0 is {@code sr / tau} and the
- * aperiodicity is {@code d'} at the chosen lag (without interpolation). Every frame gets an F0, voiced or not: the
- * caller decides voicing from the aperiodicity (and energy). Digital silence gives {@code d' = 0} everywhere, so
- * aperiodicity 0 at {@code tau_min + 1}: like the reference, YIN alone does not recognise silence.
+ * ({@code d'(0) = 1}; {@code d'(tau) = 1} where {@code sum_{1..tau} d <= 1e-10}, so digital silence is aperiodic),
+ * and over the lags {@code tau_min <= tau < tau_max}, each tested against both neighbours {@code tau - 1} and
+ * {@code tau + 1} (so {@code sr / tau_min}, 500 Hz, is reachable), the first local minimum below
+ * {@code yin_threshold} or, if there is none, the global minimum, refined by a parabola through it and its neighbours
+ * (shift clipped to +-1 lag). F0 is {@code sr / tau} and the aperiodicity is {@code d'} at the chosen lag (without
+ * interpolation). Every frame gets an F0, voiced or not: the caller decides voicing from the aperiodicity (and
+ * energy).
  *
  * <p>Thread-safety: immutable; {@link #analyze} may be called from any number of threads. Each call allocates its
  * result ({@code 2 x frames} doubles) and, once, three FFT buffers; nothing per frame.
@@ -104,9 +106,7 @@ public final class Yin {
      * @return the number of frames {@link #analyze} returns for it
      */
     public int frameCount(int samples) {
-        int pad = frameLength / 2;
-        long span = (long) samples + 2L * pad - frameLength;
-        return span < 0 ? 0 : (int) (1 + span / hopLength);
+        return samples < 0 ? 0 : 1 + samples / hopLength;
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Yin {
         double[] spec = w.spec;
         double[] win = w.win;
         double[] sq = w.sq;
-        int start = t * hopLength - frameLength / 2;
+        int start = t * hopLength - yinWin / 2;
         sq[0] = 0;
         for (int j = 0; j < frameLength; j++) {
             int i = start + j;
@@ -183,41 +183,35 @@ public final class Yin {
             double v = Math.max(e0 + eTau - 2 * spec[tau], 0.0);
             d[tau] = v;
             cum += v;
-            cmnd[tau] = v * tau / Math.max(cum, 1e-12);
+            // digital silence (no difference energy at all) is aperiodic, not perfectly periodic
+            cmnd[tau] = cum > 1e-10 ? v * tau / Math.max(cum, 1e-12) : 1.0;
         }
-        // seg = cmnd[tau_min .. tau_max): the first local minimum (<= both neighbours, inner lags) below the
-        // threshold, else the first global minimum
-        int len = tauMax - tauMin;
-        int first = -1;
-        for (int i = 1; i < len - 1; i++) {
-            double s = cmnd[tauMin + i];
-            if (s < yinThreshold && s <= cmnd[tauMin + i - 1] && s <= cmnd[tauMin + i + 1]) {
-                first = i;
+        // lags tau_min .. tau_max - 1, each with both neighbours: the first local minimum below the threshold, else
+        // the first global minimum
+        int best = -1;
+        for (int tau = tauMin; tau < tauMax; tau++) {
+            double s = cmnd[tau];
+            if (s < yinThreshold && s <= cmnd[tau - 1] && s <= cmnd[tau + 1]) {
+                best = tau;
                 break;
             }
         }
-        if (first < 0) {
-            first = 0;
-            for (int i = 1; i < len; i++) {
-                if (cmnd[tauMin + i] < cmnd[tauMin + first]) {
-                    first = i;
+        if (best < 0) {
+            best = tauMin;
+            for (int tau = tauMin + 1; tau < tauMax; tau++) {
+                if (cmnd[tau] < cmnd[best]) {
+                    best = tau;
                 }
             }
         }
-        int k = Math.min(Math.max(first, 1), len - 2);
-        double shift = 0;
-        if (first == k) {
-            double a = cmnd[tauMin + k - 1];
-            double b = cmnd[tauMin + k];
-            double c = cmnd[tauMin + k + 1];
-            double den = a - 2 * b + c;
-            if (Math.abs(den) > 1e-12) {
-                shift = Math.min(Math.max(0.5 * (a - c) / den, -1), 1);
-            }
-        }
-        double tau = tauMin + first + shift;
+        double a = cmnd[best - 1];
+        double b = cmnd[best];
+        double c = cmnd[best + 1];
+        double den = a - 2 * b + c;
+        double shift = Math.abs(den) > 1e-12 ? Math.min(Math.max(0.5 * (a - c) / den, -1), 1) : 0.0;
+        double tau = best + shift;
         out.f0[slot] = sr / tau;
-        out.aperiodicity[slot] = cmnd[tauMin + first];
+        out.aperiodicity[slot] = b;
     }
 
     /** {@return {@code SR}, the sample rate in Hz} */

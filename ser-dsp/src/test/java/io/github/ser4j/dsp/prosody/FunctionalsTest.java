@@ -40,11 +40,14 @@ class FunctionalsTest {
         return y;
     }
 
-    /** YIN on a pure tone or a harmonic complex gives its F0 within 2 cents on every frame away from the edges. */
+    /**
+     * YIN on a pure tone or a harmonic complex gives its F0 within 2 cents on every frame away from the edges, up to
+     * 495 and 499 Hz, lags 32.3 and 32.06 next to tau_min = 32 (the reference once could not pick lag 32).
+     */
     @Test
     void tonesOfKnownF0() {
         Yin yin = Yin.defaults();
-        for (double f0 : new double[] {65, 98.5, 110, 150.5, 220, 333.3, 440, 470}) {
+        for (double f0 : new double[] {65, 98.5, 110, 150.5, 220, 333.3, 440, 470, 495, 499}) {
             for (int harmonics : new int[] {1, 8}) {
                 float[] y = tone(f0, 0.6, 0.3, harmonics);
                 Yin.Track t = yin.analyze(y);
@@ -57,10 +60,14 @@ class FunctionalsTest {
                 assertTrue(get(v, "voiced_fraction") > 0.9, f0 + " Hz voiced " + get(v, "voiced_fraction"));
                 assertEquals(1.0, get(v, "speech_fraction"), 1e-12);
                 assertEquals(1 / 0.6, get(v, "voiced_runs_per_s"), 1e-9);
-                // a steady tone: (almost) no jitter, shimmer or glide
-                assertTrue(get(v, "f0_jitter") < 1e-3, "jitter " + get(v, "f0_jitter"));
-                // (the edge frames of a pure sine move by up to ~0.3 st)
-                assertTrue(get(v, "f0_st_std") < 0.1, "F0 std " + get(v, "f0_st_std") + " st");
+                // a steady tone: (almost) no spread, jitter or glide. The frames whose YIN window holds the clip's
+                // edge move by up to ~0.3 st, and can even pick the octave below: 150.5 Hz x 8, frame 1 (80 zeros,
+                // then the tone) gives 75.3 Hz, as the reference does; hence percentiles, and jitter up to 0.05
+                assertTrue(get(v, "f0_st_p90") - get(v, "f0_st_p10") < 0.1, "F0 p10-p90 " + get(v, "f0_st_p10")
+                        + ".." + get(v, "f0_st_p90") + " st");
+                double jitterLimit = f0 == 150.5 && harmonics == 8 ? 0.05 : 1e-3;
+                assertTrue(get(v, "f0_jitter") < jitterLimit, "jitter " + get(v, "f0_jitter"));
+                assertTrue(get(v, "f0_st_std") < (jitterLimit > 1e-3 ? 2 : 0.1), "F0 std " + get(v, "f0_st_std"));
             }
         }
     }
@@ -78,8 +85,8 @@ class FunctionalsTest {
         }
         Yin.Track t = Yin.defaults().analyze(y);
         for (int i = 3; i < t.frameCount() - 3; i++) {
-            // YIN's window starts half a frame (373 samples) before the hop and spans 480 + lag samples
-            double centre = i * 160 - 373 + 240 + 1 / (2 * t.f0()[i]) * SR;
+            // YIN's window starts 240 samples before the hop (centred on it) and spans 480 + lag samples
+            double centre = i * 160 + 1 / (2 * t.f0()[i]) * SR;
             double f = 120 * Math.pow(2, centre / n);
             assertEquals(0, cents(t.f0()[i], f), 10.0, "frame " + i);
         }
@@ -91,10 +98,9 @@ class FunctionalsTest {
     }
 
     /**
-     * A tone between stretches of digital silence: speech and voicing cover the tone only, but for one frame. The
-     * first speech frame's YIN window is still all zeros (the tone enters only its longer lags), so, as in the
-     * reference, it comes out voiced at sr / 33 Hz (aperiodicity 0, the silence quirk); the next one is unvoiced: two
-     * voiced runs.
+     * A tone between stretches of digital silence: speech and voicing cover the tone only, give or take the frames
+     * that see its edges; silence is aperiodic, so one voiced run and no spurious F0 (the reference once voiced the
+     * first speech frame at sr / 33 Hz).
      */
     @Test
     void silencePaddingIsNeitherSpeechNorVoiced() {
@@ -107,9 +113,13 @@ class FunctionalsTest {
         // the 512-sample frames see the tone 256 samples early and late: about 3 more frames
         assertEquals(toneFraction, get(v, "speech_fraction"), 4.0 / frames);
         assertEquals(toneFraction, get(v, "voiced_fraction"), 4.0 / frames);
-        assertEquals(2 / 1.5, get(v, "voiced_runs_per_s"), 1e-9);
-        assertEquals(0, cents(27.5 * Math.pow(2, get(v, "f0_st_p50") / 12), 180), 2.0);
-        assertEquals(0, cents(27.5 * Math.pow(2, get(v, "f0_st_p90") / 12), 180), 2.0);
+        assertEquals(1 / 1.5, get(v, "voiced_runs_per_s"), 1e-9);
+        for (String s : new String[] {"p10", "p50", "p90"}) {
+            assertEquals(0, cents(27.5 * Math.pow(2, get(v, "f0_st_" + s) / 12), 180), 2.0, s);
+        }
+        // no 485 Hz outlier: the F0 spread stays a rounding-level 0.05 st
+        assertTrue(get(v, "f0_st_std") < 0.05, "F0 std " + get(v, "f0_st_std") + " st");
+        assertTrue(get(v, "f0_jitter") < 1e-3, "jitter " + get(v, "f0_jitter"));
     }
 
     /** White noise, and silence with a little noise, are not voiced: all F0 statistics are 0. */
@@ -137,16 +147,24 @@ class FunctionalsTest {
     }
 
     /**
-     * Digital silence: the reference's quirk, kept for parity. Every frame is as loud as the loudest, so all are
-     * "speech", and YIN's difference function is 0, so aperiodicity 0: 100 % voiced at sr / (tau_min + 1) Hz.
+     * Digital silence: every frame is as loud as the loudest, so all are "speech", but YIN's difference function is 0
+     * everywhere, hence aperiodic (d' = 1): nothing is voiced and every F0 statistic is 0.
      */
     @Test
-    void digitalSilenceIsVoicedLikeTheReference() {
+    void digitalSilenceIsUnvoiced() {
         double[] v = Functionals.create().computeDouble(new float[8000]);
-        assertEquals(1.0, get(v, "voiced_fraction"));
+        assertEquals(0.0, get(v, "voiced_fraction"));
+        assertEquals(0.0, get(v, "voiced_runs_per_s"));
         assertEquals(1.0, get(v, "speech_fraction"));
-        assertEquals(12 * Math.log(16000.0 / 33 / 27.5) / Math.log(2), get(v, "f0_st_mean"), 1e-12);
+        for (String s : new String[] {"mean", "std", "p10", "p50", "p90", "mad"}) {
+            assertEquals(0.0, get(v, "f0_st_" + s));
+            assertEquals(0.0, get(v, "aperiodicity_" + s));
+        }
         assertEquals(-100.0, get(v, "energy_db_mean"), 1e-12);
+        Yin.Track t = Yin.defaults().analyze(new float[8000]);
+        for (int i = 0; i < t.frameCount(); i++) {
+            assertEquals(1.0, t.aperiodicity()[i], "frame " + i);
+        }
     }
 
     /** Spectral descriptors of pure tones: centroid and rolloff at the tone, alpha ratio and Hammarberg signs. */
@@ -201,7 +219,7 @@ class FunctionalsTest {
             for (double x : v) {
                 assertTrue(Double.isFinite(x), n + " samples: " + java.util.Arrays.toString(v));
             }
-            assertEquals(1 + (n - 1) / 160, Yin.defaults().analyze(y).frameCount());
+            assertEquals(1 + n / 160, Yin.defaults().analyze(y).frameCount());
         }
     }
 
