@@ -41,7 +41,13 @@ public enum FeatureKind {
     /** {@code librosa.feature.spectral_bandwidth}: one row. */
     SPECTRAL_BANDWIDTH("spectral_bandwidth", stft(512), p("p", Type.POSITIVE, 2.0), p("norm", Type.BOOL, true)),
     /** {@code librosa.feature.spectral_rolloff}: one row. */
-    SPECTRAL_ROLLOFF("spectral_rolloff", stft(512), p("roll_percent", Type.FRACTION, 0.85));
+    SPECTRAL_ROLLOFF("spectral_rolloff", stft(512), p("roll_percent", Type.FRACTION, 0.85)),
+    /**
+     * The 139 clip-level functionals of ser4j's {@code training/functionals.py}
+     * ({@link io.github.ser4j.dsp.prosody.Functionals}): 139 rows, one column per clip. No parameters; 16 kHz only;
+     * the only feature of its stack.
+     */
+    FUNCTIONALS("functionals");
 
     private final String librosaName;
     private final Map<String, Param> params;

@@ -215,7 +215,7 @@ public final class ModelCard {
 
         /** @return the effective {@code hop_length} (librosa's derived default resolved); 1 for waveform */
         public int hopLength() {
-            if (kind == FeatureKind.WAVEFORM) {
+            if (kind == FeatureKind.WAVEFORM || kind == FeatureKind.FUNCTIONALS) {
                 return 1;
             }
             Object hop = params.get("hop_length");
@@ -255,6 +255,8 @@ public final class ModelCard {
                     return intParam("n_mfcc");
                 case CHROMA_STFT:
                     return intParam("n_chroma");
+                case FUNCTIONALS:
+                    return io.github.ser4j.dsp.prosody.Functionals.SIZE;
                 default:
                     throw new AssertionError(kind);
             }
@@ -272,6 +274,9 @@ public final class ModelCard {
         public long frameCount(long samples) {
             if (kind == FeatureKind.WAVEFORM) {
                 return samples;
+            }
+            if (kind == FeatureKind.FUNCTIONALS) {
+                return samples > 0 ? 1 : 0;
             }
             int hop = hopLength();
             int n = frameLength();
@@ -697,6 +702,9 @@ public final class ModelCard {
             if (kind == FeatureKind.WAVEFORM) {
                 throw f.error("deltas", "cannot be applied to the waveform");
             }
+            if (kind == FeatureKind.FUNCTIONALS) {
+                throw f.error("deltas", "cannot be applied to functionals (one column per clip)");
+            }
             d.finish();
         }
         f.finish();
@@ -803,6 +811,7 @@ public final class ModelCard {
     /** Checks across sections that the JSON Schema cannot express. */
     private void checkConsistency() {
         List<Feature> stack = features.stack();
+        checkFunctionals(stack);
         if (stack.size() > 1) {
             for (int i = 0; i < stack.size(); i++) {
                 if (stack.get(i).kind() == FeatureKind.WAVEFORM) {
@@ -834,6 +843,25 @@ public final class ModelCard {
                             + f.frameLength() + " but features.stack[0] has " + first.frameLength()
                             + ": with center=false stacked features need the same n_fft/frame_length");
                 }
+            }
+        }
+    }
+
+    /** functionals: the only feature, at 16 kHz (training/functionals.py's SR). */
+    private void checkFunctionals(List<Feature> stack) {
+        for (int i = 0; i < stack.size(); i++) {
+            if (stack.get(i).kind() != FeatureKind.FUNCTIONALS) {
+                continue;
+            }
+            if (stack.size() > 1) {
+                throw JsonFields.error(source, "features.stack[" + i + "].name", "is functionals, which must be the "
+                        + "only feature (one column of 139 clip-level values, not frames)");
+            }
+            int sr = io.github.ser4j.dsp.prosody.Functionals.SR;
+            if (audio.sampleRate() != sr) {
+                throw JsonFields.error(source, "audio.sample_rate", "is " + (audio.keepsNativeRate()
+                        ? "null (the clip's own rate)" : audio.sampleRate()) + " but features.stack[" + i
+                        + "] is functionals, which supports only " + sr + " Hz (set \"sample_rate\": " + sr + ")");
             }
         }
     }

@@ -9,6 +9,7 @@ import io.github.ser4j.dsp.feature.SpectralBandwidth;
 import io.github.ser4j.dsp.feature.SpectralCentroid;
 import io.github.ser4j.dsp.feature.SpectralRolloff;
 import io.github.ser4j.dsp.feature.ZeroCrossingRate;
+import io.github.ser4j.dsp.prosody.Functionals;
 import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.dsp.spectral.DctNorm;
 import io.github.ser4j.dsp.spectral.Delta;
@@ -127,6 +128,20 @@ final class CardFeatures {
                 spectral(b, f);
                 b.rollPercent(f.doubleParam("roll_percent"));
                 return extractor(b.build());
+            }
+            case FUNCTIONALS: {
+                if (sr != Functionals.SR) {
+                    throw new IllegalArgumentException("functionals are defined at " + Functionals.SR + " Hz only");
+                }
+                Functionals fn = Functionals.create();
+                return y -> {
+                    float[] v = fn.compute(y);
+                    float[][] out = new float[v.length][];
+                    for (int i = 0; i < v.length; i++) {
+                        out[i] = new float[] {v[i]};
+                    }
+                    return out;
+                };
             }
             default:
                 throw new AssertionError(f.kind());

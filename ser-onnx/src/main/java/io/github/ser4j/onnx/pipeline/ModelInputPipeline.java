@@ -247,6 +247,9 @@ public final class ModelInputPipeline {
         }
         Audio a = card.audio();
         Feature first = card.features().stack().get(0);
+        if (first.kind() == io.github.ser4j.onnx.card.FeatureKind.FUNCTIONALS) {
+            return new Columns(1, "features.stack[0] functionals (one column per clip)");
+        }
         if (a.fixedLength() && !a.keepsNativeRate()) {
             long samples = durationSamples(a.durationSeconds().getAsDouble(), a.sampleRate());
             long cols = first.frameCount(samples);
