@@ -40,8 +40,12 @@ import java.util.concurrent.TimeUnit;
                 "A file that fails is also reported on stderr in one line; a WAV/AIFF shorter than its header "
                         + "declares is analysed as far as it goes, with a warning on stderr and \"truncated\": true "
                         + "in JSON.",
-                "Memory stays bounded whatever a file holds: a clip keeps only the model's window, a timeline "
-                        + "streams, and --max-decoded-samples caps the decoding work per file.",
+                "A file longer than the model's window (3 s for the default model) is analysed whole: the "
+                        + "speech-duration-weighted mean of the probabilities of its voice-activity-gated sliding "
+                        + "windows (the model card's window and hop), reported with speech_s (seconds of speech found) "
+                        + "and windows (windows averaged); a shorter file is one clip, padded as the card says.",
+                "Memory stays bounded whatever a file holds: decoding, resampling and windows stream through "
+                        + "fixed buffers, and --max-decoded-samples caps the decoding work per file.",
                 "Exit code 0 only if every file succeeded, 1 if any failed, 4 if the results could not be written "
                         + "(disk full, closed pipe)."})
 public final class AnalyzeCommand implements Callable<Integer> {

@@ -118,8 +118,16 @@ class RealModelEndToEndTest {
         for (Path wav : wavs) {
             JsonNode o = byFile.get(wav.toString());
             assertTrue(o.get("ok").asBoolean(), o.toString());
-            assertEquals(Wav.durationSeconds(wav), o.get("duration_s").asDouble(), 1e-3, wav.toString());
+            double duration = Wav.durationSeconds(wav);
+            assertEquals(duration, o.get("duration_s").asDouble(), 1e-3, wav.toString());
             assertPrediction(o);
+            double speech = o.get("speech_s").asDouble();
+            assertTrue(speech > 0 && speech <= duration, o.toString());
+            // longer than the model's 3 s window: analysed whole, windows every second (the card's hop) that hold
+            // speech, plus a last shorter one over the tail
+            int windows = o.get("windows").asInt();
+            assertTrue(duration <= 3.0 ? windows == 1 : windows > 1 && windows <= (int) (duration - 3.0) + 2,
+                    o.toString());
         }
     }
 
