@@ -101,7 +101,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     private OnnxEmotionRecognizer(ModelCard card, byte[] model, RecognizerOptions options) {
         this.card = card;
-        this.pipeline = ModelInputPipeline.of(card);
+        this.pipeline = ModelInputPipeline.of(card, options.denoise());
         this.env = OrtRuntime.environment();
         this.session = openSession(card, model, options);
         boolean ok = false;

@@ -65,6 +65,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     StreamingOptions streaming;
 
+    @Option(names = "--denoise", description = "Denoise every clip and window before the model: non-stationary "
+            + "spectral gating (ser-dsp's "
+                    + "SpectralGate, the Python noisereduce package's defaults: prop_decrease 1, n_fft 1024, "
+                    + "time_constant_s 2), after the crop and before the speech gate; a model card's own "
+                    + "audio.denoise step applies anyway. The default model was trained without it. Default: off.")
+    boolean denoise;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -106,7 +113,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + ") found in " + paths);
             return ExitCodes.SOME_FAILED;
         }
-        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
+        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.builder().denoise(denoise).build())) {
             Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
             ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
             writer.header();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.BackendNotFoundException;
+import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.cli.ExitCodes;
 import io.github.ser4j.examples.server.SerServer;
@@ -173,6 +175,26 @@ class RealModelEndToEndTest {
         }
         Cli csv = Cli.run("analyze", "--format", "csv", "--timeline", clip.toString());
         assertEquals(1 + segments.size(), csv.out.lines().count(), csv.out);
+    }
+
+    /** {@code --denoise} reaches the model: the same as the API with {@code RecognizerOptions.denoise(true)}. */
+    @Test
+    void denoiseOptionReachesTheModel() throws Exception {
+        Path clip = SAMPLES.resolve("conversation.wav");
+        Cli r = Cli.run("analyze", "--denoise", "--format", "json", clip.toString());
+        assertEquals(ExitCodes.OK, r.code, r.toString());
+        JsonNode denoised = JSON.readTree(r.out).get("probabilities");
+        JsonNode plain = JSON.readTree(Cli.run("analyze", "--format", "json", clip.toString()).out)
+                .get("probabilities");
+        double difference = 0;
+        try (EmotionRecognizer api = EmotionRecognizer.create(RecognizerOptions.builder().denoise(true).build())) {
+            EmotionPrediction p = api.recognize(clip);
+            for (String label : labels) {
+                assertEquals(p.probability(label), denoised.get(label).asDouble(), 1e-6, label);
+                difference += Math.abs(denoised.get(label).asDouble() - plain.get(label).asDouble());
+            }
+        }
+        assertTrue(difference > 1e-4, "denoising changes the result: " + denoised + " vs " + plain);
     }
 
     @Test
