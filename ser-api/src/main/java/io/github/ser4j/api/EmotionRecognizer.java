@@ -76,8 +76,8 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
-     * Recognises one clip. The clip is resampled to the model's rate and padded or cropped as its card says, whatever
-     * its length (to analyse a long recording whole, use {@code analyze(AudioSource.of(samples, sampleRate))}).
+     * Recognises one clip. The clip is resampled to the model's rate and padded or cropped as its card says,
+     * whatever its length (to analyse a long recording whole, use {@code analyze(AudioSource.of(samples, rate))}).
      *
      * @param samples    mono samples, nominally in [-1, 1]; not modified
      * @param sampleRate their rate in Hz

@@ -50,7 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
             + "before the model: non-stationary spectral gating (ser-dsp's "
                     + "SpectralGate, the Python noisereduce package's defaults: prop_decrease 1, n_fft 1024, "
                     + "time_constant_s 2), after the crop and before the speech gate; a model card's own "
-                    + "audio.denoise step applies anyway. The default model was trained without it. Default: off.")
+                    + "audio.denoise step applies anyway. It does not help the default model (training/README.md). "
+                    + "Default: off.")
     boolean denoise;
 
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "20",

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model card's preprocessing: mono samples in, the exact input of the model for one clip out (steps 2-12 of the
- * chain in {@code docs/model-card.md}: resample, offset, crop, denoise, speech gate, pre-normalise, pad, features and deltas
- * stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
+ * chain in {@code docs/model-card.md}: resample, offset, crop, denoise, speech gate, pre-normalise, pad, features
+ * and deltas stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
  *
  * <pre>{@code
  * ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(Path.of("card.json")));
@@ -428,7 +428,8 @@ public final class ModelInputPipeline {
         }
         if (denoise != null && length > 0) {
             // the kept part only, at the card's rate; a new array (the caller's samples are never modified)
-            y = denoise.apply(start == 0 && length == y.length ? y : Arrays.copyOfRange(y, start, start + length), rate);
+            y = denoise.apply(start == 0 && length == y.length ? y : Arrays.copyOfRange(y, start, start + length),
+                    rate);
             start = 0;
         }
         boolean speech = speechGate(y, start, length, rate);
