@@ -433,7 +433,13 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
      */
     @Override
     public EmotionPrediction recognize(AudioSource source) {
-        return analyze(source).prediction();
+        Objects.requireNonNull(source, "source");
+        ensureOpen();
+        try {
+            return RecordingAnalysis.recognize(this, source);
+        } catch (IOException e) {
+            throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
+        }
     }
 
     /**

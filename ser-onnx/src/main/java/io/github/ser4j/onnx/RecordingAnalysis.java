@@ -15,7 +15,9 @@ import java.util.OptionalDouble;
  * {@link OnnxEmotionRecognizer#analyze(AudioSource)}: reads a source once, chunk by chunk, into a {@link WindowEngine}
  * (mix-down, streaming resampler, voice activity, one window of samples). While no more than one window has arrived
  * nothing is analysed; if the source ends there, those samples are one clip. Past one window, every window is analysed
- * as the stream would, and the probabilities are accumulated weighted by each window's speech seconds. Memory is the
+ * as the stream would, and the probabilities are accumulated weighted by each window's speech seconds. The
+ * voice-activity detector catches up on the held samples only once they are known to be more than a clip (or when a
+ * clip's speech seconds are asked for), so a clip costs what it cost before recordings were analysed whole. Memory is the
  * engine's window plus one chunk, whatever the source's length (known or not). Not thread-safe; one per call.
  */
 final class RecordingAnalysis {
@@ -42,13 +44,22 @@ final class RecordingAnalysis {
      * @throws IllegalArgumentException if the source delivers no samples
      */
     static RecordingPrediction analyze(OnnxEmotionRecognizer recognizer, AudioSource source) throws IOException {
-        return new RecordingAnalysis(recognizer).run(source);
+        return new RecordingAnalysis(recognizer).run(source, true);
     }
 
-    private RecordingPrediction run(AudioSource source) throws IOException {
+    /**
+     * {@code analyze(recognizer, source).prediction()}, without running the voice-activity detector over a source
+     * that turns out to be one clip (its speech seconds are not needed).
+     */
+    static EmotionPrediction recognize(OnnxEmotionRecognizer recognizer, AudioSource source) throws IOException {
+        return new RecordingAnalysis(recognizer).run(source, false).prediction();
+    }
+
+    private RecordingPrediction run(AudioSource source, boolean clipSpeech) throws IOException {
         int sourceRate = source.format().sampleRate();
         int channels = source.format().channels();
         WindowEngine engine = new WindowEngine(recognizer, source.format(), StreamOptions.defaults());
+        engine.deferVad(); // a clip needs the detector only for its speech seconds
         int window = engine.windowLength();
         long known = source.frameLength();
         float[] chunk = new float[WindowEngine.CHUNK_FRAMES * channels];
@@ -65,7 +76,10 @@ final class RecordingAnalysis {
             if (known >= 0 && frames > known) {
                 throw lengthMismatch(source, frames + " frames or more", known);
             }
-            recording |= engine.total() > window;
+            if (!recording && engine.total() > window) {
+                recording = true;
+                engine.resumeVad();
+            }
             if (recording) {
                 drain(engine);
             }
@@ -81,8 +95,14 @@ final class RecordingAnalysis {
                 throw new IllegalArgumentException("the audio source delivered no samples");
             }
             EmotionPrediction p = recognizer.recognizeClip(clip, clip.length, engine.rate());
-            return new RecordingPrediction(p, duration, engine.speechSeconds(), p.isSpeech() ? 1 : 0);
+            double speech = 0;
+            if (clipSpeech) {
+                engine.resumeVad();
+                speech = engine.speechSeconds();
+            }
+            return new RecordingPrediction(p, duration, speech, p.isSpeech() ? 1 : 0);
         }
+        engine.resumeVad();
         drain(engine);
         add(engine.lastWindow(), engine);
         return new RecordingPrediction(mean(), duration, engine.speechSeconds(), weightSum > 0 ? windows : 0);

@@ -48,6 +48,7 @@ final class WindowEngine {
     private long vadSpeechFrames;
     private long lastSpeechEnd = -1;
     private long lastWindowSpeechFrames;
+    private boolean vadDeferred;
 
     private final float[] monoBuffer;
     private final float[] resampledBuffer;
@@ -140,6 +141,34 @@ final class WindowEngine {
             throw new IllegalStateException("samples already consumed by windows");
         }
         return Arrays.copyOf(buffer, bufferLength);
+    }
+
+    /**
+     * Stops feeding the voice-activity detector until {@link #resumeVad()}: a caller that may not need its decisions
+     * (a clip within one window) saves its cost. Call before any audio is appended.
+     */
+    void deferVad() {
+        if (total != 0) {
+            throw new IllegalStateException("deferVad() after audio was appended");
+        }
+        vadDeferred = true;
+    }
+
+    /**
+     * Feeds the detector the samples held since {@link #deferVad()} and every later one: its decisions are then
+     * those it would have made all along. Call before taking a window; does nothing when not deferred.
+     */
+    void resumeVad() {
+        if (!vadDeferred) {
+            return;
+        }
+        if (bufferStart != 0 || nextStart != 0) {
+            throw new IllegalStateException("resumeVad() after windows were taken");
+        }
+        vadDeferred = false;
+        if (vad != null) {
+            feedVad(buffer, bufferLength);
+        }
     }
 
     /** @return whether a full window is ready for {@link #nextWindow()} */
@@ -253,7 +282,7 @@ final class WindowEngine {
         }
         System.arraycopy(samples, 0, buffer, bufferLength, n);
         bufferLength += n;
-        if (vad != null) {
+        if (vad != null && !vadDeferred) {
             feedVad(samples, n);
         }
         total += n;

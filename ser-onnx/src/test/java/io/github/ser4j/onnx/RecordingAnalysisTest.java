@@ -107,6 +107,7 @@ class RecordingAnalysisTest {
             }
             RecordingPrediction got = ser.analyze(AudioSource.of(y, rate));
             assertEquals(segments.size(), got.windows(), ser.model().name());
+            assertEquals(got.prediction(), ser.recognize(AudioSource.of(y, rate)), ser.model().name());
             float[] p = got.prediction().probabilities();
             for (int k = 0; k < labels; k++) {
                 assertEquals(sum[k] / weights, p[k], 1e-6, ser.model().name() + " label " + k);
