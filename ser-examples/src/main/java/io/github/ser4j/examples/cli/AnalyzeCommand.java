@@ -114,7 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + ") found in " + paths);
             return ExitCodes.SOME_FAILED;
         }
-        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.builder().denoise(denoise).build())) {
+        try (EmotionRecognizer recognizer = model.open(recognizerOptions())) {
             Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
             ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
             writer.header();
@@ -124,6 +124,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             bar.clear();
             return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
+    }
+
+    /** @return how the recogniser runs: {@code --denoise} */
+    RecognizerOptions recognizerOptions() {
+        return RecognizerOptions.builder().denoise(denoise).build();
     }
 
     private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar, PrintWriter err)

@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
         StreamOptions options = streaming.build(cl, Double.POSITIVE_INFINITY);
-        EmotionRecognizer recognizer = model.open(RecognizerOptions.builder().denoise(denoise).build());
+        EmotionRecognizer recognizer = model.open(recognizerOptions());
         SerServer server;
         try {
             server = new SerServer(recognizer, options, config);
@@ -125,5 +125,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** @return how the server's one recogniser runs: {@code --denoise} applies to every request */
+    RecognizerOptions recognizerOptions() {
+        return RecognizerOptions.builder().denoise(denoise).build();
     }
 }
