@@ -76,7 +76,8 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
-     * Recognises one clip. The clip is resampled to the model's rate and padded or cropped as its card says.
+     * Recognises one clip. The clip is resampled to the model's rate and padded or cropped as its card says,
+     * whatever its length (to analyse a long recording whole, use {@code analyze(AudioSource.of(samples, rate))}).
      *
      * @param samples    mono samples, nominally in [-1, 1]; not modified
      * @param sampleRate their rate in Hz
@@ -98,8 +99,10 @@ public interface EmotionRecognizer extends AutoCloseable {
     List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate);
 
     /**
-     * Recognises a whole source as one clip: reads it to the end, mixes it down to mono and resamples it. The source is
-     * not closed.
+     * Recognises a whole source: {@code analyze(source).prediction()}. A source no longer than the model's window
+     * ({@link ModelInfo#windowSeconds()}) is one clip, mixed down, resampled and padded or cropped as the card says; a
+     * longer one is analysed whole, in voice-activity-gated sliding windows whose probabilities are averaged weighted
+     * by the speech each holds ({@link #analyze(AudioSource)}). The source is not closed.
      *
      * @param source the audio
      * @return the prediction
@@ -109,7 +112,8 @@ public interface EmotionRecognizer extends AutoCloseable {
     EmotionPrediction recognize(AudioSource source);
 
     /**
-     * Recognises an audio file as one clip, through the audio backend on the class path.
+     * Recognises an audio file through the audio backend on the class path, as {@link #recognize(AudioSource)}: a
+     * file longer than the model's window is analysed whole (speech-weighted mean of its windows).
      *
      * @param file the audio file (WAV, AIFF, FLAC… recognised from its bytes)
      * @return the prediction
@@ -119,6 +123,43 @@ public interface EmotionRecognizer extends AutoCloseable {
     default EmotionPrediction recognize(Path file) {
         try (AudioSource source = AudioSource.open(file)) {
             return recognize(source);
+        } catch (IOException e) {
+            throw new AudioException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Analyses a whole recording, reading it once to its end through bounded buffers (memory does not grow with its
+     * length). A recording no longer than the model's window ({@link ModelInfo#windowSeconds()}) is one clip, exactly
+     * as {@link #recognize(float[], int)}. A longer one is walked in the sliding windows of
+     * {@link #stream(AudioSource, StreamOptions)} with {@link StreamOptions#defaults()} (the card's window and hop,
+     * windows without speech skipped), and the result is the <b>speech-duration-weighted mean</b> of the analysed
+     * windows' probabilities: each window weighs the seconds of speech the voice-activity detector finds in it. See
+     * {@link RecordingPrediction} for what is reported. The source is not closed.
+     *
+     * @param source the audio, any rate and channel count
+     * @return the prediction with the recording's duration, speech seconds and number of windows
+     * @throws AudioException                if reading fails ({@link CorruptAudioException} for non-finite samples
+     *                                       or a source delivering another length than it stated)
+     * @throws IllegalArgumentException      if the source delivers no samples
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend cannot analyse recordings (the ONNX backend can)
+     */
+    default RecordingPrediction analyze(AudioSource source) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not analyse whole recordings");
+    }
+
+    /**
+     * Analyses an audio file whole, as {@link #analyze(AudioSource)}, through the audio backend on the class path.
+     *
+     * @param file the audio file (WAV, AIFF, FLAC… recognised from its bytes)
+     * @return the prediction with the file's duration, speech seconds and number of windows
+     * @throws AudioException        if the file cannot be read
+     * @throws IllegalStateException if the recogniser is closed
+     */
+    default RecordingPrediction analyze(Path file) {
+        try (AudioSource source = AudioSource.open(file)) {
+            return analyze(source);
         } catch (IOException e) {
             throw new AudioException("cannot close " + file + ": " + e.getMessage(), e);
         }

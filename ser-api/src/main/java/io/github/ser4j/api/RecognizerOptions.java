@@ -60,6 +60,7 @@ public final class RecognizerOptions {
     private final boolean verifyModelHash;
     private final ExecutionProvider executionProvider;
     private final int deviceId;
+    private final boolean denoise;
 
     private RecognizerOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
@@ -68,6 +69,7 @@ public final class RecognizerOptions {
         this.verifyModelHash = b.verifyModelHash;
         this.executionProvider = b.executionProvider;
         this.deviceId = b.deviceId;
+        this.denoise = b.denoise;
     }
 
     /** {@return the default options} */
@@ -84,7 +86,7 @@ public final class RecognizerOptions {
     public Builder toBuilder() {
         return new Builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
                 .optimizationLevel(optimizationLevel).verifyModelHash(verifyModelHash)
-                .executionProvider(executionProvider).deviceId(deviceId);
+                .executionProvider(executionProvider).deviceId(deviceId).denoise(denoise);
     }
 
     /** {@return threads used inside one operator (default 1)} */
@@ -117,11 +119,20 @@ public final class RecognizerOptions {
         return deviceId;
     }
 
+    /**
+     * @return whether every clip and window is denoised (spectral gating) before the model sees it, also when the
+     * model card has no {@code audio.denoise} step (default false: only as the card says)
+     */
+    public boolean denoise() {
+        return denoise;
+    }
+
     @Override
     public String toString() {
         return "RecognizerOptions[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
                 + ", optimizationLevel=" + optimizationLevel + ", verifyModelHash=" + verifyModelHash
-                + ", executionProvider=" + executionProvider + ", deviceId=" + deviceId + "]";
+                + ", executionProvider=" + executionProvider + ", deviceId=" + deviceId + ", denoise=" + denoise
+                + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -132,6 +143,7 @@ public final class RecognizerOptions {
         private boolean verifyModelHash = true;
         private ExecutionProvider executionProvider = ExecutionProvider.CPU;
         private int deviceId;
+        private boolean denoise;
 
         private Builder() {
         }
@@ -190,6 +202,18 @@ public final class RecognizerOptions {
                 throw new IllegalArgumentException("deviceId must be 0..1023, got " + id);
             }
             this.deviceId = id;
+            return this;
+        }
+
+        /**
+         * @param on whether to denoise every clip and window before the model: non-stationary spectral gating with
+         *           the Python {@code noisereduce} package's defaults, after the crop and before the speech gate, when
+         *           the model card has no {@code audio.denoise} step of its own (a card's step always applies).
+         *           Default false. The default model was trained without it: measure before turning it on.
+         * @return this builder
+         */
+        public Builder denoise(boolean on) {
+            this.denoise = on;
             return this;
         }
 

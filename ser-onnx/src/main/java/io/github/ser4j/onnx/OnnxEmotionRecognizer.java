@@ -22,6 +22,7 @@ import io.github.ser4j.api.PcmEncoding;
 import io.github.ser4j.api.PcmFormat;
 import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.spi.PackagedModel;
@@ -100,7 +101,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     private OnnxEmotionRecognizer(ModelCard card, byte[] model, RecognizerOptions options) {
         this.card = card;
-        this.pipeline = ModelInputPipeline.of(card);
+        this.pipeline = ModelInputPipeline.of(card, options.denoise());
         this.env = OrtRuntime.environment();
         this.session = openSession(card, model, options);
         boolean ok = false;
@@ -379,7 +380,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /** One clip, the first {@code length} samples of {@code samples}: speech gate, features, one model run. */
-    private EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate) {
+    EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate) {
         Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate);
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
@@ -423,10 +424,8 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /**
-     * Reads the source to its end (not closed), mixing it down and resampling it to the model's rate as it goes, and
-     * recognises it as one clip. When the source knows its {@link AudioSource#frameLength() length}, only the samples
-     * the card's offset and crop use are kept (the result is the same as for the whole clip); otherwise the whole
-     * clip is held at the model's rate, so bound such sources (e.g. {@code AudioSources.limit}).
+     * {@code analyze(source).prediction()}: a source no longer than the card's streaming window is one clip, a longer
+     * one the speech-weighted mean of its windows (see {@link #analyze(AudioSource)}).
      *
      * @throws IllegalArgumentException if the source delivers no samples
      * @throws CorruptAudioException    if it delivers a NaN or infinite sample (as a stream does), or another number
@@ -436,23 +435,34 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     public EmotionPrediction recognize(AudioSource source) {
         Objects.requireNonNull(source, "source");
         ensureOpen();
-        ClipReader.Clip clip;
         try {
-            clip = ClipReader.read(source, pipeline);
+            return RecordingAnalysis.recognize(this, source);
         } catch (IOException e) {
             throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
         }
-        if (clip.length() == 0) {
-            throw new IllegalArgumentException("the audio source delivered no samples");
+    }
+
+    /**
+     * Reads the source once to its end (not closed), mixing it down and resampling it to the model's rate as it goes,
+     * holding at most one streaming window ({@code streaming.window_seconds} of the card) plus one chunk, whatever its
+     * length and whether or not it states one. If it ends within one window, it is one clip (the card's speech gate,
+     * pad and crop, as {@link #recognize(float[], int)}); otherwise its windows are analysed as
+     * {@link #stream(AudioSource, StreamOptions)} does with {@link StreamOptions#defaults()}, and the probabilities
+     * and arousal/valence are their mean weighted by each window's speech seconds (its voice-activity frames).
+     *
+     * @throws IllegalArgumentException if the source delivers no samples
+     * @throws CorruptAudioException    if it delivers a NaN or infinite sample (as a stream does), or another number
+     *                                  of frames than it stated
+     */
+    @Override
+    public RecordingPrediction analyze(AudioSource source) {
+        Objects.requireNonNull(source, "source");
+        ensureOpen();
+        try {
+            return RecordingAnalysis.analyze(this, source);
+        } catch (IOException e) {
+            throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
         }
-        if (!clip.cropped()) {
-            return recognizeClip(clip.samples(), clip.length(), clip.sampleRate());
-        }
-        Optional<ModelInput> in = pipeline.applyIfSpeechToWindow(clip.samples(), clip.length(), clip.sampleRate());
-        if (in.isEmpty()) {
-            return EmotionPrediction.noSpeech(card.output().labels());
-        }
-        return run(List.of(in.get())).get(0);
     }
 
     /**

@@ -45,7 +45,10 @@ final class WindowEngine {
     private int vadPendingLength;
     private final boolean[] vadRing;
     private long vadFramesDecided;
+    private long vadSpeechFrames;
     private long lastSpeechEnd = -1;
+    private long lastWindowSpeechFrames;
+    private boolean vadDeferred;
 
     private final float[] monoBuffer;
     private final float[] resampledBuffer;
@@ -99,6 +102,73 @@ final class WindowEngine {
         this.clip = new float[window];
         this.buffer = new float[window + resampledBuffer.length + hop];
         this.vadRing = new boolean[(buffer.length + 2 * vadFrame) / vadFrame + 4];
+    }
+
+    /** @return the window length in samples at the stream rate */
+    int windowLength() {
+        return window;
+    }
+
+    /** @return the stream rate (the model's, or the source's for a card that keeps it) */
+    int rate() {
+        return rate;
+    }
+
+    /** @return samples buffered so far at the stream rate */
+    long total() {
+        return total;
+    }
+
+    /** @return seconds of the voice-activity frames decided so far that are speech; 0 without a detector */
+    double speechSeconds() {
+        return vadSpeechFrames * (double) vadFrame / rate;
+    }
+
+    /**
+     * @return seconds of speech (voice-activity frames wholly inside it) of the window the last {@link #nextWindow()}
+     * or {@link #lastWindow()} analysed; its whole length without gating
+     */
+    double lastWindowSpeechSeconds() {
+        return lastWindowSpeechFrames * (double) (gate ? vadFrame : 1) / rate;
+    }
+
+    /**
+     * @return a copy of every sample appended so far, at the stream rate
+     * @throws IllegalStateException once a window has been taken (samples before it may be gone)
+     */
+    float[] heldSamples() {
+        if (bufferStart != 0 || nextStart != 0) {
+            throw new IllegalStateException("samples already consumed by windows");
+        }
+        return Arrays.copyOf(buffer, bufferLength);
+    }
+
+    /**
+     * Stops feeding the voice-activity detector until {@link #resumeVad()}: a caller that may not need its decisions
+     * (a clip within one window) saves its cost. Call before any audio is appended.
+     */
+    void deferVad() {
+        if (total != 0) {
+            throw new IllegalStateException("deferVad() after audio was appended");
+        }
+        vadDeferred = true;
+    }
+
+    /**
+     * Feeds the detector the samples held since {@link #deferVad()} and every later one: its decisions are then
+     * those it would have made all along. Call before taking a window; does nothing when not deferred.
+     */
+    void resumeVad() {
+        if (!vadDeferred) {
+            return;
+        }
+        if (bufferStart != 0 || nextStart != 0) {
+            throw new IllegalStateException("resumeVad() after windows were taken");
+        }
+        vadDeferred = false;
+        if (vad != null) {
+            feedVad(buffer, bufferLength);
+        }
     }
 
     /** @return whether a full window is ready for {@link #nextWindow()} */
@@ -212,7 +282,7 @@ final class WindowEngine {
         }
         System.arraycopy(samples, 0, buffer, bufferLength, n);
         bufferLength += n;
-        if (vad != null) {
+        if (vad != null && !vadDeferred) {
             feedVad(samples, n);
         }
         total += n;
@@ -232,6 +302,7 @@ final class WindowEngine {
                 vadPendingLength = 0;
                 long frameEnd = vadFramesDecided * vadFrame;
                 if (speech) {
+                    vadSpeechFrames++;
                     lastSpeechEnd = frameEnd;
                 } else if (lastSpeechEnd >= 0 && frameEnd - lastSpeechEnd >= silenceStopSamples && !ended) {
                     LOG.debug("stream stopped after {} s of silence", (frameEnd - lastSpeechEnd) / (double) rate);
@@ -247,20 +318,24 @@ final class WindowEngine {
         coveredUntil = Math.max(coveredUntil, end);
         double segStart = start;
         double segEnd = end;
+        lastWindowSpeechFrames = end - start;
         if (gate) {
             long first = -1;
             long last = -1;
+            long count = 0;
             long k0 = (start + vadFrame - 1) / vadFrame;
             long k1 = Math.min(end / vadFrame, vadFramesDecided); // frames fully inside the window
             long oldest = vadFramesDecided - vadRing.length;
             for (long k = Math.max(k0, oldest); k < k1; k++) {
                 if (vadRing[(int) (k % vadRing.length)]) {
+                    count++;
                     if (first < 0) {
                         first = k;
                     }
                     last = k;
                 }
             }
+            lastWindowSpeechFrames = count;
             if (first < 0) {
                 history.clear();
                 return null;

@@ -151,6 +151,9 @@ class ModelAndApiBadInputMatrixTest {
                     rms.put("name", "rms").putObject("params").put("frame_length", 511).put("hop_length", 256);
                     ((ArrayNode) c.get("features").get("stack")).add(rms);
                 })), "features.stack[1]", "all even or all odd"));
+        rows.add(row("M29", "card: `audio.denoise.hop_length` 300, which does not divide `n_fft` 1024",
+                ModelException.class, () -> load(card(logmel, c -> o(c, "audio").putObject("denoise")
+                        .put("hop_length", 300))), "audio.denoise.hop_length", "must divide n_fft (1024)"));
         return rows.stream();
     }
 

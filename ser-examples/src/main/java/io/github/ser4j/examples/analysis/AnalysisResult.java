@@ -2,6 +2,7 @@ package io.github.ser4j.examples.analysis;
 
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.RecordingPrediction;
 
 import java.util.List;
 import java.util.Objects;
@@ -12,16 +13,19 @@ import java.util.Objects;
  *
  * @param input      the input's name as the user gave it (a path, an upload name)
  * @param duration   seconds of audio read; NaN when reading failed before the end
- * @param prediction the whole-clip prediction; null for a timeline or an error
+ * @param prediction the whole-file prediction; null for a timeline or an error
  * @param segments   the timeline; null for a whole-clip prediction or an error
  * @param errorType  the simple class name of the failure; null on success
  * @param error      what went wrong; null on success
  * @param declaredDuration seconds the file's header declares when the file holds less (a truncated file, analysed
  *                   as far as it goes); NaN otherwise
+ * @param speech     seconds of speech the voice-activity detector found, for a whole-file prediction; NaN otherwise
+ * @param windows    windows the whole-file prediction aggregates ({@link RecordingPrediction#windows()}); -1 for a
+ *                   timeline or an error
  */
 public record AnalysisResult(String input, double duration, EmotionPrediction prediction,
                              List<EmotionSegment> segments, String errorType, String error,
-                             double declaredDuration) {
+                             double declaredDuration, double speech, int windows) {
     /** Checks that exactly one of prediction, segments and error is set. */
     public AnalysisResult {
         Objects.requireNonNull(input, "input");
@@ -33,13 +37,14 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
     }
 
     /**
-     * @param input      the input's name
-     * @param duration   seconds of audio
-     * @param prediction the whole-clip prediction
+     * @param input     the input's name
+     * @param duration  seconds of audio
+     * @param recording the whole-file prediction with its speech seconds and windows
      * @return a success
      */
-    public static AnalysisResult of(String input, double duration, EmotionPrediction prediction) {
-        return new AnalysisResult(input, duration, Objects.requireNonNull(prediction), null, null, null, Double.NaN);
+    public static AnalysisResult of(String input, double duration, RecordingPrediction recording) {
+        return new AnalysisResult(input, duration, recording.prediction(), null, null, null, Double.NaN,
+                recording.speechSeconds(), recording.windows());
     }
 
     /**
@@ -49,7 +54,8 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
      * @return a success
      */
     public static AnalysisResult timeline(String input, double duration, List<EmotionSegment> segments) {
-        return new AnalysisResult(input, duration, null, Objects.requireNonNull(segments), null, null, Double.NaN);
+        return new AnalysisResult(input, duration, null, Objects.requireNonNull(segments), null, null, Double.NaN,
+                Double.NaN, -1);
     }
 
     /**
@@ -60,7 +66,8 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
     public static AnalysisResult failure(String input, Throwable e) {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                 : e.getMessage();
-        return new AnalysisResult(input, Double.NaN, null, null, e.getClass().getSimpleName(), message, Double.NaN);
+        return new AnalysisResult(input, Double.NaN, null, null, e.getClass().getSimpleName(), message, Double.NaN,
+                Double.NaN, -1);
     }
 
     /**
@@ -68,7 +75,7 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
      * @return this result, marked as coming from a file shorter than its header says
      */
     public AnalysisResult truncatedFrom(double seconds) {
-        return new AnalysisResult(input, duration, prediction, segments, errorType, error, seconds);
+        return new AnalysisResult(input, duration, prediction, segments, errorType, error, seconds, speech, windows);
     }
 
     /** @return whether the file was shorter than its header declares (it was analysed as far as it goes) */

@@ -1,9 +1,9 @@
 package io.github.ser4j.examples.analysis;
 
 import io.github.ser4j.api.AudioSource;
-import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 
@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Analyses one input with a shared recogniser, either as one clip or as a timeline, and turns every failure of that
+ * Analyses one input with a shared recogniser, either whole (one prediction) or as a timeline, and turns every failure of that
  * input into an {@link AnalysisResult#failure error result} so that a batch or a server carries on.
  *
  * <p>Thread-safe: the recogniser is shared (as {@link EmotionRecognizer} intends) and each call opens its own source.
@@ -55,15 +55,15 @@ public final class Analyzer {
 
     /**
      * @param input    the input's name for the result
-     * @param opener   opens the audio from its start (on this thread; its exceptions become an error result); called
-     *                 twice for a clip whose decoder cannot tell its length, whose first pass counts the frames so
-     *                 that recognition keeps only the model's window
-     * @param timeline whether to produce a timeline rather than one prediction
+     * @param opener   opens the audio from its start, once (on this thread; its exceptions become an error result)
+     * @param timeline whether to produce a timeline rather than one prediction for the whole file (the
+     *                 speech-weighted mean of its windows when it is longer than the model's window,
+     *                 {@link EmotionRecognizer#analyze(AudioSource)})
      * @return the result; never throws for a bad input
      */
     public AnalysisResult analyze(String input, Supplier<? extends AudioSource> opener, boolean timeline) {
         try {
-            CountingAudioSource source = new CountingAudioSource(BoundedAudio.open(opener, maxSamples, !timeline));
+            CountingAudioSource source = new CountingAudioSource(BoundedAudio.open(opener, maxSamples));
             if (timeline) {
                 List<EmotionSegment> segments = new ArrayList<>();
                 try (SegmentStream stream = recognizer.stream(source, streamOptions)) {
@@ -73,7 +73,7 @@ public final class Analyzer {
                         Segments.mergeSameSpans(segments)), source);
             }
             try (source) {
-                EmotionPrediction p = recognizer.recognize(source);
+                RecordingPrediction p = recognizer.analyze(source);
                 return marked(AnalysisResult.of(input, source.secondsRead(), p), source);
             }
         } catch (IOException | RuntimeException e) {

@@ -11,8 +11,8 @@ import java.util.List;
  * The JSON form of results, shared by {@code ser analyze --format json} and the HTTP API so that both stay the same:
  *
  * <pre>
- * {"file": "a.wav", "ok": true, "duration_s": 2.1, "label": "happy", "confidence": 0.71, "speech": true,
- *  "probabilities": {"angry": 0.02, ...}}                                      (one prediction)
+ * {"file": "a.wav", "ok": true, "duration_s": 12.1, "speech_s": 8.4, "windows": 11, "label": "happy",
+ *  "confidence": 0.71, "speech": true, "probabilities": {"angry": 0.02, ...}}    (one prediction for the file)
  * {"file": "a.wav", "ok": true, "duration_s": 2.1, "segments": [{"start_s": 0.0, "end_s": 2.0, "label": ...,
  *  "confidence": ..., "speech": ..., "probabilities": {...}}, ...]}              (--timeline)
  * {"file": "b.wav", "ok": false, "error_type": "CorruptAudioException", "error": "..."}    (failure)
@@ -20,6 +20,10 @@ import java.util.List;
  *
  * A file shorter than its header declares is analysed as far as it goes and gets {@code "truncated": true} and
  * {@code "declared_duration_s"} after {@code duration_s} (both absent otherwise).
+ * For one prediction, {@code speech_s} is the seconds of speech the voice-activity detector found and
+ * {@code windows} the number of windows the prediction aggregates: a file longer than the model's window is the mean
+ * of its windows' probabilities weighted by their speech ({@code EmotionRecognizer.analyze}); a shorter one is one
+ * clip ({@code windows} 1, or 0 without speech).
  * {@code arousal} and {@code valence} are added when the model gives them. Probabilities keep the model's label order.
  * Stateless and thread-safe.
  */
@@ -48,9 +52,20 @@ public final class ResultJson {
         if (r.isTimeline()) {
             putSegments(o, r.segments());
         } else {
+            putRecording(o, r.speech(), r.windows());
             putPrediction(o, r.prediction());
         }
         return o;
+    }
+
+    /**
+     * @param o       where to put the fields
+     * @param speech  seconds of speech ({@code speech_s}, rounded to the millisecond)
+     * @param windows windows aggregated ({@code windows})
+     */
+    public static void putRecording(ObjectNode o, double speech, int windows) {
+        o.put("speech_s", round(speech));
+        o.put("windows", windows);
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.Objects;
  * Prints {@link AnalysisResult}s one at a time, as they arrive, in one of the {@link OutputFormat}s. Each result is
  * written and flushed whole, so a reader sees complete lines.
  *
- * <p>CSV columns: {@code file,ok,duration_s,label,confidence,speech,p_<label>...,error_type,error}; with a timeline,
- * one row per segment with {@code start_s,end_s} after {@code duration_s} (a file without segments gets one row with
+ * <p>CSV columns: {@code file,ok,duration_s,speech_s,windows,label,confidence,speech,p_<label>...,error_type,error}
+ * ({@code speech_s}: seconds of speech found; {@code windows}: windows the file's prediction aggregates); with a
+ * timeline, one row per segment with {@code start_s,end_s} instead of {@code speech_s,windows} (a file without segments gets one row with
  * empty segment fields, so that every file appears). Text is for people and may change; JSON and CSV are stable.
  *
  * <p>Not thread-safe: call from one thread (or synchronise).
@@ -55,6 +56,9 @@ public final class ResultWriter {
         if (timeline) {
             cols.add("start_s");
             cols.add("end_s");
+        } else {
+            cols.add("speech_s");
+            cols.add("windows");
         }
         cols.addAll(List.of("label", "confidence", "speech"));
         for (String l : labels) {
@@ -91,7 +95,7 @@ public final class ResultWriter {
     private void writeCsv(AnalysisResult r) {
         if (!r.ok()) {
             List<String> cols = new ArrayList<>(List.of(r.input(), "false", ""));
-            int blanks = (timeline ? 2 : 0) + 3 + labels.size();
+            int blanks = 2 + 3 + labels.size(); // start_s,end_s or speech_s,windows
             for (int i = 0; i < blanks; i++) {
                 cols.add("");
             }
@@ -122,6 +126,9 @@ public final class ResultWriter {
         if (s != null) {
             cols.add(num(s.startSeconds()));
             cols.add(num(s.endSeconds()));
+        } else {
+            cols.add(num(r.speech()));
+            cols.add(Integer.toString(r.windows()));
         }
         cols.add(p.label());
         cols.add(prob(p.confidence()));
@@ -142,8 +149,9 @@ public final class ResultWriter {
             return;
         }
         if (!r.isTimeline()) {
-            out.println(r.input() + "  " + summary(r.prediction()) + String.format(Locale.ROOT, "  (%.2f s)",
-                    r.duration()) + probabilities(r.prediction()));
+            out.println(r.input() + "  " + summary(r.prediction()) + String.format(Locale.ROOT,
+                    "  (%.2f s, %.2f s speech, %d window%s)", r.duration(), r.speech(), r.windows(),
+                    r.windows() == 1 ? "" : "s") + probabilities(r.prediction()));
             return;
         }
         out.println(r.input() + String.format(Locale.ROOT, "  (%.2f s, %d segments)", r.duration(),

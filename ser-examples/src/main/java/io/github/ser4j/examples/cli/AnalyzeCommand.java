@@ -40,8 +40,12 @@ import java.util.concurrent.TimeUnit;
                 "A file that fails is also reported on stderr in one line; a WAV/AIFF shorter than its header "
                         + "declares is analysed as far as it goes, with a warning on stderr and \"truncated\": true "
                         + "in JSON.",
-                "Memory stays bounded whatever a file holds: a clip keeps only the model's window, a timeline "
-                        + "streams, and --max-decoded-samples caps the decoding work per file.",
+                "A file longer than the model's window (3 s for the default model) is analysed whole: the "
+                        + "speech-duration-weighted mean of the probabilities of its voice-activity-gated sliding "
+                        + "windows (the model card's window and hop), reported with speech_s (seconds of speech found) "
+                        + "and windows (windows averaged); a shorter file is one clip, padded as the card says.",
+                "Memory stays bounded whatever a file holds: decoding, resampling and windows stream through "
+                        + "fixed buffers, and --max-decoded-samples caps the decoding work per file.",
                 "Exit code 0 only if every file succeeded, 1 if any failed, 4 if the results could not be written "
                         + "(disk full, closed pipe)."})
 public final class AnalyzeCommand implements Callable<Integer> {
@@ -60,6 +64,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     StreamingOptions streaming;
+
+    @Option(names = "--denoise", description = "Denoise every clip and window before the model: non-stationary "
+            + "spectral gating (ser-dsp's "
+                    + "SpectralGate, the Python noisereduce package's defaults: prop_decrease 1, n_fft 1024, "
+                    + "time_constant_s 2), after the crop and before the speech gate; a model card's own "
+                    + "audio.denoise step applies anyway. It does not help the default model (training/README.md). "
+                    + "Default: off.")
+    boolean denoise;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
@@ -102,7 +114,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + ") found in " + paths);
             return ExitCodes.SOME_FAILED;
         }
-        try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
+        try (EmotionRecognizer recognizer = model.open(recognizerOptions())) {
             Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
             ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
             writer.header();
@@ -112,6 +124,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             bar.clear();
             return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
+    }
+
+    /** @return how the recogniser runs: {@code --denoise} */
+    RecognizerOptions recognizerOptions() {
+        return RecognizerOptions.builder().denoise(denoise).build();
     }
 
     private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar, PrintWriter err)

@@ -51,6 +51,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Option(names = "--denoise", description = "For every request (server-wide): denoise every clip and window "
+            + "before the model: non-stationary spectral gating (ser-dsp's "
+                    + "SpectralGate, the Python noisereduce package's defaults: prop_decrease 1, n_fft 1024, "
+                    + "time_constant_s 2), after the crop and before the speech gate; a model card's own "
+                    + "audio.denoise step applies anyway. It does not help the default model (training/README.md). "
+                    + "Default: off.")
+    boolean denoise;
+
     @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "20",
             description = "Largest accepted upload in MiB (larger: 413). Default: ${DEFAULT-VALUE}.")
     double maxUploadMb;
@@ -92,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
         StreamOptions options = streaming.build(cl, Double.POSITIVE_INFINITY);
-        EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults());
+        EmotionRecognizer recognizer = model.open(recognizerOptions());
         SerServer server;
         try {
             server = new SerServer(recognizer, options, config);
@@ -141,5 +149,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** @return how the server's one recogniser runs: {@code --denoise} applies to every request */
+    RecognizerOptions recognizerOptions() {
+        return RecognizerOptions.builder().denoise(denoise).build();
     }
 }

@@ -9,10 +9,10 @@ import io.github.ser4j.api.AudioException;
 import io.github.ser4j.api.AudioLimitException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
-import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.InferenceException;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.PcmFormat;
 import io.github.ser4j.api.SegmentStream;
@@ -518,12 +518,13 @@ public final class SerServer implements AutoCloseable {
     private ObjectNode analyze(String name, byte[] body, boolean timeline) throws HttpError {
         try {
             Decoded audio = decode(body);
-            EmotionPrediction whole = recognizer.recognize(AudioSource.of(audio.mono, audio.rate));
+            RecordingPrediction whole = recognizer.analyze(AudioSource.of(audio.mono, audio.rate));
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("file", name);
             o.put("ok", true);
             o.put("duration_s", ResultJson.round(audio.seconds));
-            ResultJson.putPrediction(o, whole);
+            ResultJson.putRecording(o, whole.speechSeconds(), whole.windows());
+            ResultJson.putPrediction(o, whole.prediction());
             if (timeline) {
                 List<EmotionSegment> segments = new ArrayList<>();
                 try (SegmentStream s = recognizer.stream(AudioSource.of(audio.mono, audio.rate), streamOptions)) {

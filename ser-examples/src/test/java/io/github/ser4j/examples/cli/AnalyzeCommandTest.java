@@ -172,20 +172,22 @@ class AnalyzeCommandTest {
         List<String> lines = r.out.lines().toList();
         assertEquals(3, lines.size(), r.out);
         List<String> header = Csv.parse(lines.get(0));
-        assertEquals(List.of("file", "ok", "duration_s", "label", "confidence", "speech", "p_calm", "p_loud",
-                "error_type", "error"), header);
+        assertEquals(List.of("file", "ok", "duration_s", "speech_s", "windows", "label", "confidence", "speech",
+                "p_calm", "p_loud", "error_type", "error"), header);
         for (String line : lines.subList(1, 3)) {
             List<String> row = Csv.parse(line);
             assertEquals(header.size(), row.size(), line);
             if (row.get(0).equals(loud.toString())) {
                 assertEquals("true", row.get(1));
                 assertEquals("1.500", row.get(2));
-                assertEquals("loud", row.get(3));
-                assertEquals(Math.sqrt(2) * 0.5, Double.parseDouble(row.get(7)), 1e-3);
-                assertEquals("", row.get(9));
+                assertEquals("1.500", row.get(3)); // the fake model: all of a clip with speech is speech
+                assertEquals("1", row.get(4));
+                assertEquals("loud", row.get(5));
+                assertEquals(Math.sqrt(2) * 0.5, Double.parseDouble(row.get(9)), 1e-3);
+                assertEquals("", row.get(11));
             } else {
                 assertEquals("false", row.get(1));
-                assertFalse(row.get(9).isBlank());
+                assertFalse(row.get(11).isBlank());
             }
         }
     }

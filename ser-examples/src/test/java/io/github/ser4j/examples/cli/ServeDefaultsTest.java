@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What SECURITY.md promises about {@code ser serve} without options: it listens on the loopback interface only,
@@ -21,6 +23,17 @@ class ServeDefaultsTest {
         assertEquals(20.0, serve.maxUploadMb);
         assertEquals(600.0, serve.maxAudioSeconds);
         assertNull(serve.maxConcurrent, "defaults to the number of processors in call()");
+        assertFalse(serve.recognizerOptions().denoise(), "no noise reduction unless asked");
+    }
+
+    @Test
+    void denoiseIsServerWide() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--denoise");
+        assertTrue(serve.recognizerOptions().denoise());
+        AnalyzeCommand analyze = new AnalyzeCommand();
+        new CommandLine(analyze).parseArgs("--denoise", "a.wav");
+        assertTrue(analyze.recognizerOptions().denoise());
     }
 
     /** A busy port fails at once with exit code 4 and says what to do: another port, or --port 0. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.BackendNotFoundException;
+import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.cli.ExitCodes;
@@ -118,8 +120,16 @@ class RealModelEndToEndTest {
         for (Path wav : wavs) {
             JsonNode o = byFile.get(wav.toString());
             assertTrue(o.get("ok").asBoolean(), o.toString());
-            assertEquals(Wav.durationSeconds(wav), o.get("duration_s").asDouble(), 1e-3, wav.toString());
+            double duration = Wav.durationSeconds(wav);
+            assertEquals(duration, o.get("duration_s").asDouble(), 1e-3, wav.toString());
             assertPrediction(o);
+            double speech = o.get("speech_s").asDouble();
+            assertTrue(speech > 0 && speech <= duration, o.toString());
+            // longer than the model's 3 s window: analysed whole, windows every second (the card's hop) that hold
+            // speech, plus a last shorter one over the tail
+            int windows = o.get("windows").asInt();
+            assertTrue(duration <= 3.0 ? windows == 1 : windows > 1 && windows <= (int) (duration - 3.0) + 2,
+                    o.toString());
         }
     }
 
@@ -165,6 +175,26 @@ class RealModelEndToEndTest {
         }
         Cli csv = Cli.run("analyze", "--format", "csv", "--timeline", clip.toString());
         assertEquals(1 + segments.size(), csv.out.lines().count(), csv.out);
+    }
+
+    /** {@code --denoise} reaches the model: the same as the API with {@code RecognizerOptions.denoise(true)}. */
+    @Test
+    void denoiseOptionReachesTheModel() throws Exception {
+        Path clip = SAMPLES.resolve("conversation.wav");
+        Cli r = Cli.run("analyze", "--denoise", "--format", "json", clip.toString());
+        assertEquals(ExitCodes.OK, r.code, r.toString());
+        JsonNode denoised = JSON.readTree(r.out).get("probabilities");
+        JsonNode plain = JSON.readTree(Cli.run("analyze", "--format", "json", clip.toString()).out)
+                .get("probabilities");
+        double difference = 0;
+        try (EmotionRecognizer api = EmotionRecognizer.create(RecognizerOptions.builder().denoise(true).build())) {
+            EmotionPrediction p = api.recognize(clip);
+            for (String label : labels) {
+                assertEquals(p.probability(label), denoised.get(label).asDouble(), 1e-6, label);
+                difference += Math.abs(denoised.get(label).asDouble() - plain.get(label).asDouble());
+            }
+        }
+        assertTrue(difference > 1e-4, "denoising changes the result: " + denoised + " vs " + plain);
     }
 
     @Test

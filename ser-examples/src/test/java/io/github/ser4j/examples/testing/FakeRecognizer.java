@@ -6,6 +6,7 @@ import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.ModelInfo;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 
@@ -99,6 +100,17 @@ public final class FakeRecognizer implements EmotionRecognizer {
     public EmotionPrediction recognize(AudioSource source) {
         check();
         return recognize(readMono(source), source.format().sampleRate());
+    }
+
+    /** The whole source as one clip: 1 window (0 without speech), all of it speech when it is speech. */
+    @Override
+    public RecordingPrediction analyze(AudioSource source) {
+        check();
+        int rate = source.format().sampleRate();
+        float[] all = readMono(source);
+        EmotionPrediction p = recognize(all, rate);
+        double seconds = all.length / (double) rate;
+        return new RecordingPrediction(p, seconds, p.isSpeech() ? seconds : 0, p.isSpeech() ? 1 : 0);
     }
 
     @Override

@@ -154,9 +154,10 @@ public final class ModelCard {
      * @param pad             where zeros go in a shorter clip
      * @param normalize       waveform pre-normalisation
      * @param targetRmsDbfs   target of {@link AudioNormalization#RMS}, dB re full scale
+     * @param denoise         the noise-reduction step ({@code audio.denoise}), if the card has one
      */
     public record Audio(int sampleRate, double offsetSeconds, OptionalDouble durationSeconds, Position crop,
-                        Position pad, AudioNormalization normalize, double targetRmsDbfs) {
+                        Position pad, AudioNormalization normalize, double targetRmsDbfs, Optional<Denoise> denoise) {
         /** @return whether the clip's own rate is kept ({@code "sample_rate": null}) */
         public boolean keepsNativeRate() {
             return sampleRate == 0;
@@ -166,6 +167,27 @@ public final class ModelCard {
         public boolean fixedLength() {
             return durationSeconds.isPresent() && crop != Position.NONE && pad != Position.NONE;
         }
+    }
+
+    /**
+     * Noise reduction by non-stationary spectral gating ({@code audio.denoise}, ser-dsp's {@code SpectralGate}), with
+     * the parameter names of the Python {@code noisereduce} package. Applied to the cropped clip at the card's rate,
+     * before the speech gate. Immutable and thread-safe.
+     *
+     * @param propDecrease              {@code prop_decrease}: share of the noise removed, 0 to 1
+     * @param nFft                      {@code n_fft}: STFT size, even, >= 16
+     * @param hopLength                 {@code hop_length}: frame step, dividing {@code n_fft}, at most half of it
+     * @param freqMaskSmoothHz          {@code freq_mask_smooth_hz}: mask smoothing over frequency (0 = none)
+     * @param timeMaskSmoothMs          {@code time_mask_smooth_ms}: mask smoothing over time (0 = none)
+     * @param timeConstantS             {@code time_constant_s}: window of the running-minimum noise floor
+     * @param threshNMultNonstationary  {@code thresh_n_mult_nonstationary}: how far above the floor a bin is kept
+     * @param sigmoidSlopeNonstationary {@code sigmoid_slope_nonstationary}: steepness of the mask
+     */
+    public record Denoise(double propDecrease, int nFft, int hopLength, double freqMaskSmoothHz,
+                          double timeMaskSmoothMs, double timeConstantS, double threshNMultNonstationary,
+                          double sigmoidSlopeNonstationary) {
+        /** noisereduce's defaults (non-stationary): what {@code "denoise": {}} means. */
+        public static final Denoise DEFAULTS = new Denoise(1.0, 1024, 256, 500, 50, 2.0, 2.0, 10.0);
     }
 
     /**
@@ -561,8 +583,31 @@ public final class ModelCard {
             throw f.error("target_rms_dbfs", "is only meaningful with \"normalize\": \"rms\", but normalize is \""
                     + norm.name().toLowerCase(Locale.ROOT) + "\"");
         }
+        JsonFields dn = f.object("denoise", false);
+        Optional<Denoise> denoise = dn == null ? Optional.empty() : Optional.of(parseDenoise(dn));
         f.finish();
-        return new Audio(sampleRate, offset, duration, crop, pad, norm, target);
+        return new Audio(sampleRate, offset, duration, crop, pad, norm, target, denoise);
+    }
+
+    private static Denoise parseDenoise(JsonFields f) {
+        Denoise d = Denoise.DEFAULTS;
+        double prop = f.number("prop_decrease", d.propDecrease(), 0.0, 1.0, false);
+        int nFft = f.integer("n_fft", d.nFft(), 16, 65_536);
+        if (nFft % 2 != 0) {
+            throw f.error("n_fft", "must be even, got " + nFft);
+        }
+        int hop = f.integer("hop_length", nFft / 4, 1, nFft / 2);
+        if (nFft % hop != 0) {
+            throw f.error("hop_length", "must divide n_fft (" + nFft + "), got " + hop);
+        }
+        Denoise out = new Denoise(prop, nFft, hop,
+                f.number("freq_mask_smooth_hz", d.freqMaskSmoothHz(), 0.0, 100_000.0, false),
+                f.number("time_mask_smooth_ms", d.timeMaskSmoothMs(), 0.0, 10_000.0, false),
+                f.number("time_constant_s", d.timeConstantS(), 0.0, 3600.0, true),
+                f.number("thresh_n_mult_nonstationary", d.threshNMultNonstationary(), -1000.0, 1000.0, false),
+                f.number("sigmoid_slope_nonstationary", d.sigmoidSlopeNonstationary(), 0.0, 10_000.0, true));
+        f.finish();
+        return out;
     }
 
     private static SpeechGate parseGate(JsonFields f) {

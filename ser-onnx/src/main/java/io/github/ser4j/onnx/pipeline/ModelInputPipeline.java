@@ -1,6 +1,7 @@
 package io.github.ser4j.onnx.pipeline;
 
 import io.github.ser4j.api.ModelException;
+import io.github.ser4j.dsp.denoise.SpectralGate;
 import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.card.ModelCard.Aggregate;
@@ -20,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model card's preprocessing: mono samples in, the exact input of the model for one clip out (steps 2-12 of the
- * chain in {@code docs/model-card.md}: resample, offset, crop, speech gate, pre-normalise, pad, features and deltas
- * stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
+ * chain in {@code docs/model-card.md}: resample, offset, crop, denoise, speech gate, pre-normalise, pad, features
+ * and deltas stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
  *
  * <pre>{@code
  * ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(Path.of("card.json")));
@@ -44,14 +45,22 @@ public final class ModelInputPipeline {
     private final long[] staticShape;
     private final boolean variableShape;
 
-    private ModelInputPipeline(ModelCard card) {
+    /** The card's {@code audio.denoise} step (or the forced default), or null. */
+    private final SpectralGate denoise;
+
+    private ModelInputPipeline(ModelCard card, boolean forceDenoise) {
         this.card = card;
+        ModelCard.Denoise d = card.audio().denoise().orElse(forceDenoise ? ModelCard.Denoise.DEFAULTS : null);
+        this.denoise = d == null ? null : SpectralGate.builder().propDecrease(d.propDecrease()).nFft(d.nFft())
+                .hopLength(d.hopLength()).freqMaskSmoothHz(d.freqMaskSmoothHz()).timeMaskSmoothMs(d.timeMaskSmoothMs())
+                .timeConstantS(d.timeConstantS()).threshNMultNonstationary(d.threshNMultNonstationary())
+                .sigmoidSlopeNonstationary(d.sigmoidSlopeNonstationary()).build();
         if (!card.audio().keepsNativeRate()) {
             computersFor(card.audio().sampleRate()); // fail fast on parameters ser-dsp rejects
         }
         checkNormalization();
         staticShape = layoutShape(rowsOut(), columnsOut().size);
-        variableShape = Arrays.stream(staticShape).anyMatch(d -> d < 0);
+        variableShape = Arrays.stream(staticShape).anyMatch(dim -> dim < 0);
     }
 
     /**
@@ -60,7 +69,23 @@ public final class ModelInputPipeline {
      * @throws ModelException if ser-dsp rejects a feature's parameters (for example fmax above the Nyquist rate)
      */
     public static ModelInputPipeline of(ModelCard card) {
-        return new ModelInputPipeline(Objects.requireNonNull(card, "card"));
+        return of(card, false);
+    }
+
+    /**
+     * @param card         a parsed card
+     * @param forceDenoise whether to denoise even when the card has no {@code audio.denoise} step (then with
+     *                     {@link ModelCard.Denoise#DEFAULTS}); a card's own step always applies
+     * @return its pipeline
+     * @throws ModelException if ser-dsp rejects a feature's parameters (for example fmax above the Nyquist rate)
+     */
+    public static ModelInputPipeline of(ModelCard card, boolean forceDenoise) {
+        return new ModelInputPipeline(Objects.requireNonNull(card, "card"), forceDenoise);
+    }
+
+    /** @return whether clips are denoised (spectral gating) before the speech gate */
+    public boolean denoises() {
+        return denoise != null;
     }
 
     /** @return the card this pipeline follows */
@@ -402,6 +427,12 @@ public final class ModelInputPipeline {
         } else {
             // only the part the card keeps: cropped in the source rate (with the filter's margin), then resampled
             y = CardFeatures.resample(resampler, samples, clipLength, start, length);
+            start = 0;
+        }
+        if (denoise != null && length > 0) {
+            // the kept part only, at the card's rate; a new array (the caller's samples are never modified)
+            y = denoise.apply(start == 0 && length == y.length ? y : Arrays.copyOfRange(y, start, start + length),
+                    rate);
             start = 0;
         }
         boolean speech = speechGate(y, start, length, rate);
