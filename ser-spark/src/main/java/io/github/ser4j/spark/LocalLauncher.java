@@ -75,7 +75,8 @@ public final class LocalLauncher {
             return 2;
         }
         SparkSession.Builder builder = SparkSession.builder().appName("ser-spark")
-                .config("spark.sql.session.timeZone", "UTC");
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.debug.maxToStringFields", "200");
         if (System.getProperty("spark.master") == null) {
             builder.master("local[" + threads + "]")
                     .config("spark.ui.enabled", "false")

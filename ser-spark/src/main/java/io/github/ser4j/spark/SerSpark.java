@@ -141,7 +141,7 @@ public final class SerSpark {
             try (SerSparkResult result = analyze(spark, model, files, options)) {
                 result.segments().write().mode(SaveMode.Overwrite).parquet(new Path(segmentsDir, name).toString());
                 result.files().write().mode(SaveMode.Overwrite).parquet(new Path(filesDir, name).toString());
-                for (Row r : result.files().select("ok", "label", "duration_s", "speech_s").collectAsList()) {
+                for (Row r : result.combined().select("ok", "label", "duration_s", "speech_s").collectAsList()) {
                     if (r.getBoolean(0)) {
                         ok++;
                         labels.merge(r.getString(1), 1L, Long::sum);

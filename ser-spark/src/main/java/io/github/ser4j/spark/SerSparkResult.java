@@ -52,6 +52,11 @@ public final class SerSparkResult implements AutoCloseable {
         return segments;
     }
 
+    /** @return the analysed rows, one per file with its segments, unordered */
+    Dataset<Row> combined() {
+        return combined;
+    }
+
     /** @return the model's labels, in the order of the {@code p_<label>} columns */
     public List<String> labels() {
         return labels;
