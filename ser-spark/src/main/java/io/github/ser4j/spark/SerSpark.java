@@ -61,14 +61,14 @@ public final class SerSpark {
     }
 
     /**
-     * Analyses every file under {@code input} that matches the options' glob.
+     * Analyses every file under {@code input} that matches the options' glob. An input path that does not exist
+     * fails with Spark's {@code AnalysisException} ({@code PATH_NOT_FOUND}), which Scala throws undeclared.
      *
      * @param spark   the session
      * @param input   a file, folder or glob in any file system Spark reads ({@code file:}, {@code hdfs:}, {@code s3a:}…)
      * @param options model, file filter and windowing
      * @return the {@code files} and {@code segments} tables, lazily computed and persisted on first use
      * @throws ModelException if the model cannot be read or loaded on the driver
-     * @throws org.apache.spark.sql.AnalysisException (unchecked in Spark 4) if the input path does not exist
      */
     public static SerSparkResult analyze(SparkSession spark, String input, SerSparkOptions options) {
         Objects.requireNonNull(input, "input");
