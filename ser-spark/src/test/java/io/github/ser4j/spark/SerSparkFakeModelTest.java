@@ -227,12 +227,15 @@ class SerSparkFakeModelTest {
         assertEquals(fullFiles, sorted(readParquet(out.resolve(SerSpark.FILES))));
         assertEquals(fullSegments, sorted(readParquet(out.resolve(SerSpark.SEGMENTS))), "no duplicate segments");
 
-        TestAudio.wav(in.resolve("e.wav"), 16000, 1, new double[] {0.3}, new double[] {0.5});
+        // glob characters and a space: the batch loads this exact file, not a pattern
+        TestAudio.wav(in.resolve("e [take 1].wav"), 16000, 1, new double[] {0.3}, new double[] {0.5});
         RunSummary again = SerSpark.run(spark, in.toString(), out.toString(), batched.toBuilder().resume(true)
                 .build());
         assertEquals(6, again.skipped());
         assertEquals(1, again.ok());
         assertEquals(7, readParquet(out.resolve(SerSpark.FILES)).size());
+        assertTrue(readParquet(out.resolve(SerSpark.FILES)).stream()
+                .anyMatch(m -> ((String) m.get("path")).endsWith("/e [take 1].wav") && m.get("ok").equals(true)));
         assertTrue(Files.isDirectory(out.resolve(SerSpark.FILES).resolve("batch=000003")));
     }
 
