@@ -21,6 +21,8 @@ import java.util.Locale;
  * <p>Without a master set (no {@code spark-submit}, no {@code spark.master} property) it runs Spark embedded in local
  * mode with {@code --threads} cores (default: all). Exit codes follow the {@code ser} tool: 0 all files analysed, 1
  * some files failed (their rows say why), 2 bad command line, 3 unusable model, 4 input or output failure, 70 a bug.
+ *
+ * <p>Thread-safety: a command-line entry point; run one at a time per JVM (it creates and stops the Spark session).
  */
 public final class LocalLauncher {
     static final String USAGE = "usage: ser-spark-local --input DIR --output DIR [--model CARD] [--threads N] "
