@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real default model through Spark against the same model in this JVM through the public API: a clip within the
  * model's window gets exactly what {@code recognize(Path)} (and so {@code ser analyze}) gives it; a longer file gets
- * the timeline {@code stream} gives, and the speech-weighted mean of it.
+ * the timeline {@code stream} gives, and the speech-weighted mean of it. In the full reactor, the rows of clips also
+ * equal {@code ser analyze --format csv} run as a separate process.
  */
 class SerSparkDefaultModelTest {
     private static final Path SAMPLES = Path.of("..", "ser-examples", "samples");
@@ -98,6 +100,45 @@ class SerSparkDefaultModelTest {
             }
         }
         assertTrue(files.get("calm.wav").<Double>getAs("duration_s") > 3.0, "one file takes the windowed path");
+    }
+
+    @Test
+    void clipRowsEqualSerAnalyzeCsv() throws Exception {
+        Path jar = Path.of("..", "ser-examples", "target", "ser.jar");
+        assumeTrue(Files.isRegularFile(jar), "ser-examples/target/ser.jar is built by the full reactor (mvn verify), "
+                + "not by -pl ser-spark -am");
+        List<String> clips = List.of("hello.wav", "upset.wav");
+        for (String c : clips) {
+            Files.copy(SAMPLES.resolve(c), tmp.resolve(c));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString(), "analyze", "--format", "csv", "--no-progress"));
+        clips.forEach(c -> command.add(tmp.resolve(c).toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "ser analyze exit code");
+        List<String> header = List.of(lines.get(0).split(","));
+        Map<String, Row> files = new TreeMap<>();
+        try (SerSparkResult r = SerSpark.analyze(TestSpark.session(), tmp.toString(), SerSparkOptions.defaults())) {
+            for (Row row : r.files().collectAsList()) {
+                files.put(Path.of(row.<String>getAs("path")).getFileName().toString(), row);
+            }
+        }
+        assertEquals(clips.size(), lines.size() - 1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",", -1);
+            Row f = files.get(Path.of(v[header.indexOf("file")]).getFileName().toString());
+            assertEquals("true", v[header.indexOf("ok")]);
+            assertEquals(v[header.indexOf("label")], f.getAs("label"), line);
+            assertEquals(Float.parseFloat(v[header.indexOf("confidence")]), f.<Float>getAs("confidence"), line);
+            for (String column : header) {
+                if (column.startsWith("p_")) {
+                    assertEquals(Float.parseFloat(v[header.indexOf(column)]), f.<Float>getAs(column), column);
+                }
+            }
+            assertEquals(Double.parseDouble(v[header.indexOf("duration_s")]), f.<Double>getAs("duration_s"), 5e-4);
+        }
     }
 
     private static void expect(String what, EmotionPrediction p, Row row, List<String> labels) {
