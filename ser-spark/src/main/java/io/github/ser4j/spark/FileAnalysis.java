@@ -1,6 +1,7 @@
 package io.github.ser4j.spark;
 
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
@@ -56,17 +57,15 @@ final class FileAnalysis {
      */
     static Outcome analyse(EmotionRecognizer recognizer, StreamOptions options, double clipSeconds, byte[] bytes) {
         try {
-            long frames;
-            int rate;
             List<EmotionSegment> segments = new ArrayList<>();
             Counting source = new Counting(AudioSource.open(new ByteArrayInputStream(bytes)));
             try (SegmentStream stream = recognizer.stream(source, options)) {
                 stream.forEachRemaining(segments::add);
             }
-            frames = source.frames;
-            rate = source.format().sampleRate();
+            long frames = source.frames;
+            int rate = source.format().sampleRate();
             if (frames == 0) {
-                throw new io.github.ser4j.api.CorruptAudioException("the file holds no audio frames");
+                throw new CorruptAudioException("the file holds no audio frames");
             }
             double duration = frames / (double) rate;
             EmotionPrediction fileLevel;
