@@ -1,0 +1,151 @@
+package io.github.ser4j.spark;
+
+import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.StreamOptions;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real default model through Spark against the same model in this JVM through the public API: a clip within the
+ * model's window gets exactly what {@code recognize(Path)} (and so {@code ser analyze}) gives it; a longer file gets
+ * the timeline {@code stream} gives, and the speech-weighted mean of it. In the full reactor, the rows of clips also
+ * equal {@code ser analyze --format csv} run as a separate process.
+ */
+class SerSparkDefaultModelTest {
+    private static final Path SAMPLES = Path.of("..", "ser-examples", "samples");
+    private static final double TOL = 1e-6;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void filesAndSegmentsEqualTheRecogniserInOneJvm() throws IOException {
+        List<String> clips = List.of("hello.wav", "upset.wav", "calm.wav");
+        for (String c : clips) {
+            Files.copy(SAMPLES.resolve(c), tmp.resolve(c));
+        }
+        String cardSha;
+        try (InputStream in = getClass().getResourceAsStream("/io/github/ser4j/defaultmodel/card.json")) {
+            Matcher m = Pattern.compile("\"sha256\": \"([0-9a-f]{64})\"")
+                    .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(m.find());
+            cardSha = m.group(1);
+        }
+        Map<String, Row> files = new TreeMap<>();
+        Map<String, List<Row>> segments = new TreeMap<>();
+        try (SerSparkResult r = SerSpark.analyze(TestSpark.session(), tmp.toString(), SerSparkOptions.defaults())) {
+            for (Row row : r.files().collectAsList()) {
+                files.put(Path.of(row.<String>getAs("path")).getFileName().toString(), row);
+            }
+            for (Row row : r.segments().collectAsList()) {
+                segments.computeIfAbsent(Path.of(row.<String>getAs("path")).getFileName().toString(),
+                        k -> new ArrayList<>()).add(row);
+            }
+        }
+        assertEquals(clips.stream().sorted().toList(), new ArrayList<>(files.keySet()));
+        try (EmotionRecognizer ser = EmotionRecognizer.create()) {
+            List<String> labels = ser.labels();
+            for (String c : clips) {
+                Row f = files.get(c);
+                assertTrue(f.<Boolean>getAs("ok"), () -> c + ": " + f.getAs("error"));
+                assertEquals(ser.model().name(), f.getAs("model_name"));
+                assertEquals(cardSha, f.getAs("model_sha256"));
+                List<EmotionSegment> timeline = ser.timeline(AudioSource.open(tmp.resolve(c)));
+                List<Row> rows = segments.getOrDefault(c, List.of());
+                assertEquals(timeline.size(), rows.size(), c + " segments");
+                assertEquals(timeline.size(), f.<Integer>getAs("windows"));
+                for (int i = 0; i < rows.size(); i++) {
+                    assertEquals(timeline.get(i).startSeconds(), rows.get(i).<Double>getAs("start_s"), 1e-9);
+                    assertEquals(timeline.get(i).endSeconds(), rows.get(i).<Double>getAs("end_s"), 1e-9);
+                    expect(c + " segment " + i, timeline.get(i).prediction(), rows.get(i), labels);
+                }
+                double duration = f.getAs("duration_s");
+                if (duration <= ser.model().windowSeconds()) {
+                    expect(c, ser.recognize(tmp.resolve(c)), f, labels);
+                } else {
+                    // the speech-duration-weighted mean of the windows, computed here on its own
+                    double[] mean = new double[labels.size()];
+                    double w = 0;
+                    for (EmotionSegment s : timeline) {
+                        for (int k = 0; k < mean.length; k++) {
+                            mean[k] += s.durationSeconds() * s.prediction().probabilities()[k];
+                        }
+                        w += s.durationSeconds();
+                    }
+                    for (int k = 0; k < mean.length; k++) {
+                        assertEquals(mean[k] / w, f.<Float>getAs("p_" + labels.get(k)), TOL, c + " " + labels.get(k));
+                    }
+                }
+            }
+        }
+        assertTrue(files.get("calm.wav").<Double>getAs("duration_s") > 3.0, "one file takes the windowed path");
+    }
+
+    @Test
+    void clipRowsEqualSerAnalyzeCsv() throws Exception {
+        Path jar = Path.of("..", "ser-examples", "target", "ser.jar");
+        assumeTrue(Files.isRegularFile(jar), "ser-examples/target/ser.jar is built by the full reactor (mvn verify), "
+                + "not by -pl ser-spark -am");
+        List<String> clips = List.of("hello.wav", "upset.wav");
+        for (String c : clips) {
+            Files.copy(SAMPLES.resolve(c), tmp.resolve(c));
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString(), "analyze", "--format", "csv", "--no-progress"));
+        clips.forEach(c -> command.add(tmp.resolve(c).toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "ser analyze exit code");
+        List<String> header = List.of(lines.get(0).split(","));
+        Map<String, Row> files = new TreeMap<>();
+        try (SerSparkResult r = SerSpark.analyze(TestSpark.session(), tmp.toString(), SerSparkOptions.defaults())) {
+            for (Row row : r.files().collectAsList()) {
+                files.put(Path.of(row.<String>getAs("path")).getFileName().toString(), row);
+            }
+        }
+        assertEquals(clips.size(), lines.size() - 1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",", -1);
+            Row f = files.get(Path.of(v[header.indexOf("file")]).getFileName().toString());
+            assertEquals("true", v[header.indexOf("ok")]);
+            assertEquals(v[header.indexOf("label")], f.getAs("label"), line);
+            assertEquals(Float.parseFloat(v[header.indexOf("confidence")]), f.<Float>getAs("confidence"), line);
+            for (String column : header) {
+                if (column.startsWith("p_")) {
+                    assertEquals(Float.parseFloat(v[header.indexOf(column)]), f.<Float>getAs(column), column);
+                }
+            }
+            assertEquals(Double.parseDouble(v[header.indexOf("duration_s")]), f.<Double>getAs("duration_s"), 5e-4);
+        }
+    }
+
+    private static void expect(String what, EmotionPrediction p, Row row, List<String> labels) {
+        assertEquals(p.label(), row.getAs("label"), what);
+        assertEquals(p.confidence(), row.<Float>getAs("confidence"), TOL, what);
+        for (String l : labels) {
+            assertEquals(p.probability(l), row.<Float>getAs("p_" + l), TOL, what + " " + l);
+        }
+    }
+}
