@@ -45,7 +45,7 @@ class ExecutionProviderTest {
         ModelException e = assertThrows(ModelException.class,
                 () -> EmotionRecognizer.create(Fixtures.card(MODEL), cuda));
         String m = e.getMessage();
-        assertTrue(m.contains("execution provider CUDA is not in the loaded ONNX Runtime 1.29.0"), m);
+        assertTrue(m.contains("execution provider CUDA is not in the loaded ONNX Runtime 1.28.0"), m);
         assertTrue(m.contains("which has [CPU"), m);
         assertTrue(m.contains("com.microsoft.onnxruntime:onnxruntime_gpu"), m);
         assertTrue(m.contains("leave RecognizerOptions.executionProvider at CPU"), m);
