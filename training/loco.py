@@ -210,7 +210,7 @@ def cmd_report(a):
         cells = [f"{100 * rows[c]['uar']:.1f}" if c in rows else "" for c in HELD_OUT]
         mean = np.mean([rows[c]["uar"] for c in rows]) * 100
         s = next(iter(rows.values()))["settings"]
-        desc = f"{s['set']}, {s['arch']}, {s['epochs']} ep, norm {s['norm']}" + (", BAVED neutral" if
+        desc = f"{s['set']}, {s['arch']}" + (f", {s['epochs']} ep" if s['epochs'] else "") + f", norm {s['norm']}" + (", BAVED neutral" if
                                                                                s["baved_neutral"] else "") \
             + (f", aug {s['aug']}" if s.get("aug") else "")
         lines.append(f"| {run} | " + " | ".join(cells) + f" | {mean:.1f} ({len(rows)}) | {desc} |")
