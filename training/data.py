@@ -135,7 +135,8 @@ def speaker_folds(ds: Dataset, n_folds: int = 5) -> np.ndarray:
     only two folds test TESS (each time trained on the other TESS speaker only); they are put on the last folds.
     """
     fold_of = {}
-    for corpus in CORPORA:
+    present = set(ds.corpus.tolist())
+    for corpus in [c for c in CORPORA + EXTRA_CORPORA if c in present]:
         spk = sorted(set(ds.speaker[ds.corpus == corpus]))
         gender = {s: ds.gender[ds.speaker == s][0] for s in spk}
         ordered = sorted(spk, key=lambda s: (gender[s], s))
@@ -147,8 +148,8 @@ def speaker_folds(ds: Dataset, n_folds: int = 5) -> np.ndarray:
             inter += males[i:i + 1] + females[i:i + 1]
         start = n_folds - len(inter) if len(inter) < n_folds else 0
         for k, s in enumerate(inter):
-            fold_of[s] = (start + k) % n_folds
-    return np.array([fold_of[s] for s in ds.speaker])
+            fold_of[(corpus, s)] = (start + k) % n_folds
+    return np.array([fold_of[(c, s)] for c, s in zip(ds.corpus, ds.speaker)])
 
 
 def validation_speakers(ds: Dataset, train_idx: np.ndarray, seed: int) -> set:

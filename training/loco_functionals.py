@@ -95,10 +95,32 @@ def weights(ds, idx):
     return w * len(idx) / w.sum()
 
 
+def run_si(a, ds, xs):
+    """Speaker-independent 5-fold over all six corpora (data.speaker_folds), predictions pooled per corpus."""
+    folds = data.speaker_folds(ds)
+    probs = np.zeros((len(ds), len(data.LABELS)))
+    for f in range(5):
+        trn = np.where((folds != f) & (ds.y >= 0))[0]
+        test = np.where(folds == f)[0]
+        xtr = np.concatenate([x[trn] for x in xs])
+        ytr = np.concatenate([ds.y[trn]] * len(xs))
+        wtr = np.concatenate([weights(ds, trn)] * len(xs))
+        probs[test] = fit_predict(a.model, xtr, ytr, wtr, xs[0][test], a.seed)
+    res = {}
+    for c in HELD_OUT:
+        m = (ds.corpus == c) & (ds.y >= 0)
+        res[c] = uar(ds.y[m], probs[m].argmax(1), len(data.LABELS))
+    mean = np.mean(list(res.values()))
+    print(f"SI5 {a.model:7s} norm={a.norm:8s} aug={a.aug} " + " ".join(f"{k}={100 * v:.1f}" for k, v in res.items())
+          + f"  mean={100 * mean:.1f}", flush=True)
+
+
 def run(a):
     ds = data.load_corpora()
     versions = [np.load(feature_path(v)) for v in range(a.aug + 1)]
     xs = [prepare(x, ds, a.norm) for x in versions]
+    if a.protocol == "si":
+        return run_si(a, ds, xs)
     res = {}
     for held in HELD_OUT:
         trn = np.where((ds.corpus != held) & (ds.y >= 0))[0]
@@ -137,6 +159,8 @@ def main(argv=None):
                    help="online: trained on speaker z-scores, tested on each speaker's running statistics")
     p.add_argument("--prior-n", dest="prior_n", type=float, default=3.0)
     p.add_argument("--aug", type=int, default=0)
+    p.add_argument("--protocol", default="loco", choices=["loco", "si"],
+                   help="si: speaker-independent 5-fold over all corpora instead of LOCO")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save", default="", help="save the fold outputs as results/outputs/<name>/loco")
     p.add_argument("--fuse", default="", help="average with the probabilities of this CNN run's fold outputs")
