@@ -909,17 +909,7 @@ public final class ModelInputPipeline {
                     + " values but the feature matrix is " + rows + " x " + cols + " (" + rowsOrigin() + "); give 1, "
                     + rows + " (per row)" + (size != rows ? " or " + size + " (element-wise)" : "") + " values");
         }
-        double n = a.priorCount();
-        double[] s1 = new double[size];
-        double[] s2 = new double[size];
-        for (int i = 0; i < size; i++) {
-            int k = len == 1 ? 0 : len == size ? i : i / (int) cols;
-            double mu = a.priorMean().get(k);
-            double var = a.priorVar().get(k);
-            s1[i] = n * mu;
-            s2[i] = n * (var + mu * mu);
-        }
-        return new double[][] {s1, s2};
+        return SpeakerStatistics.priorSums(a, rows, (int) cols);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.ser4j.onnx.pipeline;
 
 import io.github.ser4j.api.SpeakerContext;
+import io.github.ser4j.onnx.card.ModelCard;
 
 /**
  * One speaker's running statistics for a card's {@code features.adapt} step (step 10b): the sums {@code s1}, {@code s2}
@@ -35,6 +36,31 @@ public final class SpeakerStatistics implements SpeakerContext {
         this.epsilon = epsilon;
         this.s1 = priorS1 == null ? null : priorS1.clone();
         this.s2 = priorS2 == null ? null : priorS2.clone();
+    }
+
+    /**
+     * The initial sums of a prior for an R x C matrix: {@code s1 = n * mu}, {@code s2 = n * (var + mu^2)} per element,
+     * the prior's arrays broadcast as {@code features.normalize.global}'s (1 value, R per row, or R x C).
+     *
+     * @return {@code {s1, s2}}, row-major
+     */
+    static double[][] priorSums(ModelCard.Adaptation a, int rows, int cols) {
+        int size = Math.multiplyExact(rows, cols);
+        int len = a.priorMean().size();
+        if (len != 1 && len != rows && len != size) {
+            throw new IllegalArgumentException("prior of " + len + " values for a " + rows + " x " + cols + " matrix");
+        }
+        double n = a.priorCount();
+        double[] s1 = new double[size];
+        double[] s2 = new double[size];
+        for (int i = 0; i < size; i++) {
+            int k = len == size ? i : len == 1 ? 0 : i / cols;
+            double mu = a.priorMean().get(k);
+            double var = a.priorVar().get(k);
+            s1[i] = n * mu;
+            s2[i] = n * (var + mu * mu);
+        }
+        return new double[][] {s1, s2};
     }
 
     /** {@return the pipeline that made these statistics (the only one that accepts them)} */
