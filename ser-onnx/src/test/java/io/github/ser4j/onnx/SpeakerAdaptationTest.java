@@ -201,6 +201,20 @@ class SpeakerAdaptationTest {
         }
     }
 
+    /** A source within one window is one clip of the context (speaker B: the same clip three times). */
+    @Test
+    void sourceWithContext() {
+        SpeakerContext b = ser.newSpeakerContext();
+        for (int k = 0; k < 3; k++) {
+            EmotionPrediction p = ser.recognize(AudioSource.of(clip(clipName("B", k)), Fixtures.SR), b);
+            assertArrayEquals(expectedProbabilities("B", k), p.probabilities(), 1e-5f, "clip " + k);
+        }
+        assertEquals(3, b.clips());
+        // without a context: a first clip each time
+        assertArrayEquals(expectedProbabilities("B", 0),
+                ser.recognize(AudioSource.of(clip("syllables"), Fixtures.SR)).probabilities(), 1e-5f);
+    }
+
     @Test
     void contextOfAnotherRecognizerIsRejected() {
         try (OnnxEmotionRecognizer other = OnnxEmotionRecognizer.load(Fixtures.card(MODEL))) {

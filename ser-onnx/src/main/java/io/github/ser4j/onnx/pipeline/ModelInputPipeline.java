@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A model card's preprocessing: mono samples in, the exact input of the model for one clip out (steps 2-12 of the
  * chain in {@code docs/model-card.md}: resample, offset, crop, denoise, speech gate, pre-normalise, pad, features
- * and deltas stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
+ * and deltas stacked in card order, fixed frame count, aggregation, speaker adaptation, normalisation, tensor layout).
  *
  * <pre>{@code
  * ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(Path.of("card.json")));
