@@ -95,6 +95,29 @@ class SpeakerStatisticsGoldenTest {
                 worst);
     }
 
+    /** An update allocates nothing: the running sums are two arrays made once, the matrix is adapted in place. */
+    @Test
+    void updatesDoNotAllocate() throws IOException {
+        JsonNode g = golden();
+        ModelCard.Adaptation a = adaptation(g);
+        SpeakerStatistics s = statistics(a, a.priorMean().size(), 1);
+        double[] x = doubles(g.get("speakers").get("a").get("x").get(0));
+        double[] copy = x.clone();
+        for (int i = 0; i < 20_000; i++) { // warm up (JIT)
+            System.arraycopy(copy, 0, x, 0, x.length);
+            s.update(x);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 10_000; i++) {
+            System.arraycopy(copy, 0, x, 0, x.length);
+            s.update(x);
+        }
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 10000 updates");
+    }
+
     /** reset() returns to the prior: the sequence then repeats exactly. */
     @Test
     void resetStartsOver() throws IOException {
