@@ -24,6 +24,12 @@ import java.util.function.Consumer;
  * loaded model once). {@link #close()} may race with calls in flight on other threads: those calls finish or fail
  * with {@link IllegalStateException}, never crash the JVM, and every call after {@code close()} throws
  * {@link IllegalStateException}.
+ *
+ * <p>Speaker adaptation: a model whose card adapts features to the speaker ({@code features.adapt}) normalises each
+ * clip by the running statistics of the same speaker's clips. Streams and push sessions keep one such state each
+ * across their windows (one speaker per stream; {@link StreamOptions#adaptation()}), {@link #analyze(AudioSource)}
+ * one per recording, and clips use a {@link SpeakerContext} ({@link #newSpeakerContext()}) when given one; without
+ * one, a clip is normalised by the card's prior and itself alone.
  */
 public interface EmotionRecognizer extends AutoCloseable {
 
@@ -86,6 +92,91 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @throws IllegalStateException    if the recogniser is closed
      */
     EmotionPrediction recognize(float[] samples, int sampleRate);
+
+    /**
+     * Makes a new, empty context for one speaker's clips, for models that adapt their features to the speaker (a
+     * card's {@code features.adapt}); for other models the context only counts clips.
+     *
+     * @return a context at the card's prior, to pass to {@link #recognize(float[], int, SpeakerContext)} and the
+     *         other methods taking one, on this recogniser only
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no speaker contexts (the ONNX backend has)
+     */
+    default SpeakerContext newSpeakerContext() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no speaker contexts");
+    }
+
+    /**
+     * Recognises one clip of a speaker, as {@link #recognize(float[], int)}, and updates the speaker's context: with a
+     * model that adapts to the speaker, the clip's features are normalised by the running statistics of the speaker's
+     * clips so far, this one included (a clip without speech leaves the context unchanged).
+     *
+     * @param samples    mono samples, nominally in [-1, 1]; not modified
+     * @param sampleRate their rate in Hz
+     * @param speaker    the speaker's context, from this recogniser's {@link #newSpeakerContext()}
+     * @return the prediction
+     * @throws IllegalArgumentException      if the clip is empty or holds NaN or infinite samples, or the context
+     *                                       comes from another recogniser
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no speaker contexts
+     */
+    default EmotionPrediction recognize(float[] samples, int sampleRate, SpeakerContext speaker) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no speaker contexts");
+    }
+
+    /**
+     * Recognises clips of one speaker, in order, as {@link #recognizeAll(List, int)}: each clip with speech updates
+     * the context before it is normalised, exactly as calling {@link #recognize(float[], int, SpeakerContext)} on
+     * each in turn; the model still runs in batches.
+     *
+     * @param clips      mono clips of one speaker, in the order they were spoken; none modified
+     * @param sampleRate their common rate in Hz
+     * @param speaker    the speaker's context, from this recogniser's {@link #newSpeakerContext()}
+     * @return one prediction per clip, in order
+     * @throws IllegalArgumentException      if a clip is empty or holds NaN or infinite samples (the message gives its
+     *                                       index), or the context comes from another recogniser
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no speaker contexts
+     */
+    default List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no speaker contexts");
+    }
+
+    /**
+     * Recognises a whole source of one speaker, as {@link #recognize(AudioSource)}, updating the speaker's context
+     * with the clip (a source within one window) or with each analysed window (a longer one). The source is not
+     * closed.
+     *
+     * @param source  the audio
+     * @param speaker the speaker's context, from this recogniser's {@link #newSpeakerContext()}
+     * @return the prediction
+     * @throws AudioException                if reading fails
+     * @throws IllegalArgumentException      if the context comes from another recogniser
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no speaker contexts
+     */
+    default EmotionPrediction recognize(AudioSource source, SpeakerContext speaker) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no speaker contexts");
+    }
+
+    /**
+     * Recognises an audio file of one speaker, as {@link #recognize(AudioSource, SpeakerContext)}.
+     *
+     * @param file    the audio file
+     * @param speaker the speaker's context, from this recogniser's {@link #newSpeakerContext()}
+     * @return the prediction
+     * @throws AudioException                if the file cannot be read
+     * @throws IllegalArgumentException      if the context comes from another recogniser
+     * @throws IllegalStateException         if the recogniser is closed
+     * @throws UnsupportedOperationException if this backend has no speaker contexts
+     */
+    default EmotionPrediction recognize(Path file, SpeakerContext speaker) {
+        try (AudioSource source = AudioSource.open(file)) {
+            return recognize(source, speaker);
+        } catch (IOException e) {
+            throw new AudioException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Recognises many clips in as few model runs as the backend allows.

@@ -21,6 +21,7 @@ public final class StreamOptions {
     private final VoiceActivityDetector.Factory vad;
     private final int smoothing;
     private final double silenceStopSeconds;
+    private final boolean adaptation;
 
     private StreamOptions(Builder b) {
         this.windowSeconds = b.windowSeconds;
@@ -29,6 +30,7 @@ public final class StreamOptions {
         this.vad = b.vad;
         this.smoothing = b.smoothing;
         this.silenceStopSeconds = b.silenceStopSeconds;
+        this.adaptation = b.adaptation;
     }
 
     /** {@return options that use the model's window and hop, gate on the default VAD, no smoothing, no auto-stop} */
@@ -83,6 +85,16 @@ public final class StreamOptions {
         return silenceStopSeconds;
     }
 
+    /**
+     * {@return whether a stream adapts to its speaker (default true)}: for a model whose card adapts features to the
+     * speaker ({@code features.adapt}), each stream or session keeps its own running statistics over the windows it
+     * analyses, assuming <b>one speaker per stream</b>; false normalises each window as a clip without a
+     * {@link SpeakerContext} (the card's prior and the window itself). No effect on models without adaptation.
+     */
+    public boolean adaptation() {
+        return adaptation;
+    }
+
     /** Mutable builder; not thread-safe. */
     public static final class Builder {
         private double windowSeconds = Double.NaN;
@@ -91,8 +103,19 @@ public final class StreamOptions {
         private VoiceActivityDetector.Factory vad;
         private int smoothing = 1;
         private double silenceStopSeconds = Double.POSITIVE_INFINITY;
+        private boolean adaptation = true;
 
         private Builder() {
+        }
+
+        /**
+         * @param enabled whether the stream adapts to its (single) speaker when the model's card asks for it; false
+         *                normalises each window on its own with the card's prior
+         * @return this builder
+         */
+        public Builder adaptation(boolean enabled) {
+            this.adaptation = enabled;
+            return this;
         }
 
         /**

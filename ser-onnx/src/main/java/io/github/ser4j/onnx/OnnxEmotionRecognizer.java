@@ -24,11 +24,13 @@ import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
+import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.pipeline.ModelInput;
 import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
+import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,11 @@ import java.util.function.Consumer;
  * {@code OnnxTensor} and {@code OrtSession.Result} is closed before a call returns. {@link #close()} may be called
  * while other threads are inside a call: model runs in flight finish first (a read-write lock), then the session is
  * closed; calls that start afterwards throw {@link IllegalStateException}.
+ *
+ * <p>Speaker adaptation ({@code features.adapt} in the card): each {@link SpeakerContext} from
+ * {@link #newSpeakerContext()} is a {@link SpeakerStatistics} of this recogniser's pipeline (two double arrays of the
+ * feature matrix's size, updated in place under the context's own lock); each stream and session holds one for its
+ * windows (unless {@link StreamOptions#adaptation()} is false), and {@link #analyze(AudioSource)} one per recording.
  */
 public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     /** The Maven coordinates of the default model, which {@link #loadDefault} finds when it is on the class path. */
@@ -376,12 +383,56 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     @Override
     public EmotionPrediction recognize(float[] samples, int sampleRate) {
         ensureOpen();
-        return recognizeClip(Objects.requireNonNull(samples, "samples"), samples.length, sampleRate);
+        return recognizeClip(Objects.requireNonNull(samples, "samples"), samples.length, sampleRate, null);
+    }
+
+    /**
+     * {@return a new speaker context at the card's prior: a {@link SpeakerStatistics} of this recogniser's pipeline}
+     * For a card without {@code features.adapt} it only counts clips ({@link SpeakerContext#adaptive()} false).
+     */
+    @Override
+    public SpeakerContext newSpeakerContext() {
+        ensureOpen();
+        return pipeline.newSpeakerStatistics();
+    }
+
+    @Override
+    public EmotionPrediction recognize(float[] samples, int sampleRate, SpeakerContext speaker) {
+        ensureOpen();
+        SpeakerStatistics s = statistics(speaker);
+        return recognizeClip(Objects.requireNonNull(samples, "samples"), samples.length, sampleRate, s);
+    }
+
+    @Override
+    public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
+        return recognizeAll(clips, sampleRate, statistics(speaker));
+    }
+
+    @Override
+    public EmotionPrediction recognize(AudioSource source, SpeakerContext speaker) {
+        Objects.requireNonNull(source, "source");
+        SpeakerStatistics s = statistics(speaker);
+        ensureOpen();
+        try {
+            return RecordingAnalysis.recognize(this, source, s);
+        } catch (IOException e) {
+            throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
+        }
+    }
+
+    /** The context as this pipeline's statistics. */
+    private SpeakerStatistics statistics(SpeakerContext speaker) {
+        Objects.requireNonNull(speaker, "speaker");
+        if (!(speaker instanceof SpeakerStatistics s) || s.pipeline() != pipeline) {
+            throw new IllegalArgumentException("the speaker context " + speaker + " was not made by this recogniser "
+                    + "(model " + card.name() + "); use its newSpeakerContext()");
+        }
+        return s;
     }
 
     /** One clip, the first {@code length} samples of {@code samples}: speech gate, features, one model run. */
-    EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate) {
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate);
+    EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerStatistics speaker) {
+        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate, speaker);
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
         }
@@ -390,6 +441,10 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     @Override
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate) {
+        return recognizeAll(clips, sampleRate, (SpeakerStatistics) null);
+    }
+
+    private List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerStatistics speaker) {
         Objects.requireNonNull(clips, "clips");
         ensureOpen();
         EmotionPrediction[] results = new EmotionPrediction[clips.size()];
@@ -398,7 +453,8 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         for (int i = 0; i < clips.size(); i++) {
             Optional<ModelInput> in;
             try {
-                in = pipeline.applyIfSpeech(Objects.requireNonNull(clips.get(i), "clip " + i), sampleRate);
+                float[] clip = Objects.requireNonNull(clips.get(i), "clip " + i);
+                in = pipeline.applyIfSpeech(clip, clip.length, sampleRate, speaker);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clip " + i + ": " + e.getMessage(), e);
             }
@@ -436,7 +492,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         Objects.requireNonNull(source, "source");
         ensureOpen();
         try {
-            return RecordingAnalysis.recognize(this, source);
+            return RecordingAnalysis.recognize(this, source, null);
         } catch (IOException e) {
             throw new AudioException("cannot read the audio source: " + e.getMessage(), e);
         }
@@ -552,9 +608,10 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     }
 
     /** Runs one window of a stream: empty when the card's speech gate finds no speech. */
-    Optional<float[]> windowProbabilities(float[] samples, int length, int sampleRate, double[] avOut) {
+    Optional<float[]> windowProbabilities(float[] samples, int length, int sampleRate, double[] avOut,
+                                          SpeakerStatistics speaker) {
         ensureOpen();
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate);
+        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate, speaker);
         if (in.isEmpty()) {
             return Optional.empty();
         }

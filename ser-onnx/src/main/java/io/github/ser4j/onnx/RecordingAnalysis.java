@@ -6,6 +6,7 @@ import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 
 import java.io.IOException;
 import java.util.List;
@@ -30,8 +31,12 @@ final class RecordingAnalysis {
     private boolean affect = true;
     private int windows;
 
-    private RecordingAnalysis(OnnxEmotionRecognizer recognizer) {
+    /** The recording's speaker statistics: the caller's context, or the recording's own. */
+    private final SpeakerStatistics speaker;
+
+    private RecordingAnalysis(OnnxEmotionRecognizer recognizer, SpeakerStatistics speaker) {
         this.recognizer = recognizer;
+        this.speaker = speaker;
         this.labels = recognizer.labelList();
         this.weighted = new double[labels.size()];
     }
@@ -44,21 +49,28 @@ final class RecordingAnalysis {
      * @throws IllegalArgumentException if the source delivers no samples
      */
     static RecordingPrediction analyze(OnnxEmotionRecognizer recognizer, AudioSource source) throws IOException {
-        return new RecordingAnalysis(recognizer).run(source, true);
+        return new RecordingAnalysis(recognizer, recognizer.pipeline().adapts()
+                ? recognizer.pipeline().newSpeakerStatistics() : null).run(source, true);
     }
 
     /**
      * {@code analyze(recognizer, source).prediction()}, without running the voice-activity detector over a source
      * that turns out to be one clip (its speech seconds are not needed).
+     *
+     * @param speaker the speaker's statistics the clip or each window updates, or null: a clip on its own, the
+     *                windows of a longer recording with one statistics of their own
      */
-    static EmotionPrediction recognize(OnnxEmotionRecognizer recognizer, AudioSource source) throws IOException {
-        return new RecordingAnalysis(recognizer).run(source, false).prediction();
+    static EmotionPrediction recognize(OnnxEmotionRecognizer recognizer, AudioSource source, SpeakerStatistics speaker)
+            throws IOException {
+        return new RecordingAnalysis(recognizer, speaker).run(source, false).prediction();
     }
 
     private RecordingPrediction run(AudioSource source, boolean clipSpeech) throws IOException {
         int sourceRate = source.format().sampleRate();
         int channels = source.format().channels();
-        WindowEngine engine = new WindowEngine(recognizer, source.format(), StreamOptions.defaults());
+        SpeakerStatistics stats = speaker != null ? speaker : recognizer.pipeline().adapts()
+                ? recognizer.pipeline().newSpeakerStatistics() : null;
+        WindowEngine engine = new WindowEngine(recognizer, source.format(), StreamOptions.defaults(), stats);
         engine.deferVad(); // a clip needs the detector only for its speech seconds
         int window = engine.windowLength();
         long known = source.frameLength();
@@ -94,7 +106,7 @@ final class RecordingAnalysis {
             if (clip.length == 0) {
                 throw new IllegalArgumentException("the audio source delivered no samples");
             }
-            EmotionPrediction p = recognizer.recognizeClip(clip, clip.length, engine.rate());
+            EmotionPrediction p = recognizer.recognizeClip(clip, clip.length, engine.rate(), speaker);
             double speech = 0;
             if (clipSpeech) {
                 engine.resumeVad();

@@ -8,6 +8,7 @@ import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.vad.VoiceActivityDetector;
 import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.dsp.signal.ResamplerStream;
+import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,22 @@ final class WindowEngine {
     private boolean stoppedBySilence;
     private final ArrayDeque<float[]> history = new ArrayDeque<>();
     private final double[] av = new double[2];
+    /** The stream's speaker statistics (one speaker per stream), or null: each window on its own. */
+    private final SpeakerStatistics speaker;
 
+    /** A stream's engine: its own speaker statistics unless {@link StreamOptions#adaptation()} is false. */
     WindowEngine(OnnxEmotionRecognizer recognizer, PcmFormat format, StreamOptions options) {
+        this(recognizer, format, options, options.adaptation() && recognizer.pipeline().adapts()
+                ? recognizer.pipeline().newSpeakerStatistics() : null);
+    }
+
+    /**
+     * @param speaker the statistics every analysed window updates and is adapted by, or null for none
+     */
+    WindowEngine(OnnxEmotionRecognizer recognizer, PcmFormat format, StreamOptions options,
+                 SpeakerStatistics speaker) {
         this.recognizer = recognizer;
+        this.speaker = speaker;
         this.channels = format.channels();
         int sourceRate = format.sampleRate();
         this.rate = recognizer.pipeline().targetSampleRate(sourceRate);
@@ -349,7 +363,7 @@ final class WindowEngine {
         System.arraycopy(buffer, from, clip, 0, length);
         Optional<float[]> probs;
         try {
-            probs = recognizer.windowProbabilities(clip, length, rate, av);
+            probs = recognizer.windowProbabilities(clip, length, rate, av, speaker);
         } catch (IllegalArgumentException e) {
             // only a last, partial window can be too short for the card's features
             LOG.debug("skipped the window {}..{} s: {}", start / (double) rate, end / (double) rate, e.getMessage());

@@ -135,6 +135,16 @@ public final class ModelCard {
         GLOBAL
     }
 
+    /** Speaker/stream adaptation of the feature matrix ({@code features.adapt.type}). */
+    public enum AdaptationType {
+        /**
+         * Running z-score: each element is standardised by the running mean and standard deviation of the same
+         * speaker's matrices so far, the current one included, started from {@code prior_count} pseudo-matrices of the
+         * prior.
+         */
+        RUNNING
+    }
+
     /**
      * The model file. Immutable and thread-safe.
      *
@@ -367,15 +377,52 @@ public final class ModelCard {
     }
 
     /**
+     * Speaker adaptation ({@code features.adapt}, step 10b): per element of the R x C matrix after aggregation, with
+     * {@code s1 = priorCount * priorMean}, {@code s2 = priorCount * (priorVar + priorMean^2)} at the start of a
+     * speaker, each matrix {@code x} (the k-th of the speaker, from 1) does {@code s1 += x; s2 += x^2;
+     * n = priorCount + k; mu = s1 / n; sd = sqrt(max(s2 / n - mu^2, 0)); x = (x - mu) / (sd + epsilon)}.
+     * Immutable and thread-safe.
+     *
+     * @param type       the kind (only {@link AdaptationType#RUNNING})
+     * @param priorCount weight of the prior, in pseudo-matrices (&gt;= 0)
+     * @param priorMean  prior means: 1 value, R (per row) or R x C (element-wise, row-major)
+     * @param priorVar   prior variances (&gt;= 0), as many as {@code priorMean}
+     * @param epsilon    added to the standard deviation (&gt; 0)
+     */
+    public record Adaptation(AdaptationType type, double priorCount, List<Double> priorMean, List<Double> priorVar,
+                             double epsilon) {
+        /** Copies the lists. */
+        public Adaptation {
+            Objects.requireNonNull(type, "type");
+            priorMean = List.copyOf(priorMean);
+            priorVar = List.copyOf(priorVar);
+        }
+    }
+
+    /**
      * The feature part of the card. Immutable and thread-safe.
      *
      * @param stack     the features, in stacking order
      * @param frames    the fixed frame count, if any
      * @param aggregate the aggregation, if any
      * @param normalize the normalisation
+     * @param adapt     the speaker adaptation, if any (applied after aggregation, before normalisation)
      */
     public record Features(List<Feature> stack, Optional<Frames> frames, Optional<Aggregate> aggregate,
-                           Normalization normalize) {
+                           Normalization normalize, Optional<Adaptation> adapt) {
+        /**
+         * Features without speaker adaptation.
+         *
+         * @param stack     the features, in stacking order
+         * @param frames    the fixed frame count, if any
+         * @param aggregate the aggregation, if any
+         * @param normalize the normalisation
+         */
+        public Features(List<Feature> stack, Optional<Frames> frames, Optional<Aggregate> aggregate,
+                        Normalization normalize) {
+            this(stack, frames, aggregate, normalize, Optional.empty());
+        }
+
         /** @return total rows of the stacked matrix before aggregation */
         public int rows() {
             return stack.stream().mapToInt(Feature::rows).sum();
@@ -687,9 +734,37 @@ public final class ModelCard {
             }
             nz.finish();
         }
+        Adaptation adapt = parseAdapt(f.object("adapt", false));
         f.finish();
         return new Features(List.copyOf(stack), Optional.ofNullable(frames), Optional.ofNullable(aggregate),
-                normalization);
+                normalization, Optional.ofNullable(adapt));
+    }
+
+    private static Adaptation parseAdapt(JsonFields a) {
+        if (a == null) {
+            return null;
+        }
+        a.required("type");
+        a.choice("type", null, "running");
+        if (!a.has("prior_count")) {
+            a.required("prior_count");
+        }
+        double count = a.number("prior_count", 0, 0, 1e9, false);
+        double[] mean = a.numberArray("prior_mean");
+        double[] var = a.numberArray("prior_var");
+        if (var.length != mean.length) {
+            throw a.error("prior_var", "has " + var.length + " values but prior_mean has " + mean.length
+                    + "; give one variance per mean");
+        }
+        for (int i = 0; i < var.length; i++) {
+            if (!(var[i] >= 0)) {
+                throw JsonFields.error(a.source(), a.child("prior_var") + "[" + i + "]",
+                        "must be a variance (>= 0), got " + var[i]);
+            }
+        }
+        double epsilon = a.number("epsilon", 1e-6, 0, 1e6, true);
+        a.finish();
+        return new Adaptation(AdaptationType.RUNNING, count, boxed(mean), boxed(var), epsilon);
     }
 
     private static List<Double> boxed(double[] values) {

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A model card's preprocessing: mono samples in, the exact input of the model for one clip out (steps 2-12 of the
  * chain in {@code docs/model-card.md}: resample, offset, crop, denoise, speech gate, pre-normalise, pad, features
- * and deltas stacked in card order, fixed frame count, aggregation, normalisation, tensor layout).
+ * and deltas stacked in card order, fixed frame count, aggregation, speaker adaptation, normalisation, tensor layout).
  *
  * <pre>{@code
  * ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(Path.of("card.json")));
@@ -48,6 +48,10 @@ public final class ModelInputPipeline {
     /** The card's {@code audio.denoise} step (or the forced default), or null. */
     private final SpectralGate denoise;
 
+    /** The initial sums of {@code features.adapt}, one per element of the R x C matrix, or null without adaptation. */
+    private final double[] priorS1;
+    private final double[] priorS2;
+
     private ModelInputPipeline(ModelCard card, boolean forceDenoise) {
         this.card = card;
         ModelCard.Denoise d = card.audio().denoise().orElse(forceDenoise ? ModelCard.Denoise.DEFAULTS : null);
@@ -61,6 +65,9 @@ public final class ModelInputPipeline {
         checkNormalization();
         staticShape = layoutShape(rowsOut(), columnsOut().size);
         variableShape = Arrays.stream(staticShape).anyMatch(dim -> dim < 0);
+        double[][] prior = adaptationPrior();
+        priorS1 = prior == null ? null : prior[0];
+        priorS2 = prior == null ? null : prior[1];
     }
 
     /**
@@ -81,6 +88,23 @@ public final class ModelInputPipeline {
      */
     public static ModelInputPipeline of(ModelCard card, boolean forceDenoise) {
         return new ModelInputPipeline(Objects.requireNonNull(card, "card"), forceDenoise);
+    }
+
+    /** @return whether the card adapts features to the speaker ({@code features.adapt}) */
+    public boolean adapts() {
+        return priorS1 != null;
+    }
+
+    /**
+     * A new speaker's statistics, at the card's prior, for the {@code apply} methods that take one. For a card without
+     * {@code features.adapt} they only count clips.
+     *
+     * @return the statistics, usable with this pipeline only
+     */
+    public SpeakerStatistics newSpeakerStatistics() {
+        ModelCard.Adaptation a = card.features().adapt().orElse(null);
+        return new SpeakerStatistics(this, priorS1, priorS2, a == null ? 0 : a.priorCount(),
+                a == null ? 0 : a.epsilon());
     }
 
     /** @return whether clips are denoised (spectral gating) before the speech gate */
@@ -112,8 +136,25 @@ public final class ModelInputPipeline {
      *                                  width); the message says how many samples are needed
      */
     public ModelInput apply(float[] samples, int sampleRate) {
+        return apply(samples, sampleRate, null);
+    }
+
+    /**
+     * {@link #apply(float[], int)} for one clip of a speaker: with a card that adapts ({@code features.adapt}), the
+     * clip updates the speaker's statistics and is normalised by them (the clip included). Without statistics a clip
+     * is adapted by the card's prior and itself alone. The statistics are updated whether or not the clip passes the
+     * speech gate (the training recipe sees every clip).
+     *
+     * @param samples    mono samples; not modified
+     * @param sampleRate their rate in Hz
+     * @param speaker    the speaker's statistics from {@link #newSpeakerStatistics()}, or null
+     * @return the input
+     * @throws IllegalArgumentException as {@link #apply(float[], int)}, or if the statistics come from another pipeline
+     */
+    public ModelInput apply(float[] samples, int sampleRate, SpeakerStatistics speaker) {
+        checkOwner(speaker);
         Prepared p = prepare(samples, Objects.requireNonNull(samples, "samples").length, sampleRate);
-        return new ModelInput(tensor(p), shapeOf(p), p.speech);
+        return new ModelInput(tensor(p, speaker), shapeOf(p), p.speech);
     }
 
     /**
@@ -140,11 +181,35 @@ public final class ModelInputPipeline {
      * @throws IllegalArgumentException as {@link #apply(float[], int)}, or if {@code length} is out of range
      */
     public Optional<ModelInput> applyIfSpeech(float[] samples, int length, int sampleRate) {
+        return applyIfSpeech(samples, length, sampleRate, null);
+    }
+
+    /**
+     * {@link #applyIfSpeech(float[], int, int)} for one clip of a speaker (see
+     * {@link #apply(float[], int, SpeakerStatistics)}); a clip without speech leaves the statistics unchanged.
+     *
+     * @param samples    mono samples; not modified
+     * @param length     how many of them form the clip
+     * @param sampleRate their rate in Hz
+     * @param speaker    the speaker's statistics from {@link #newSpeakerStatistics()}, or null
+     * @return the input, or empty when the speech gate finds no speech
+     * @throws IllegalArgumentException as {@link #applyIfSpeech(float[], int, int)}, or if the statistics come from
+     *                                  another pipeline
+     */
+    public Optional<ModelInput> applyIfSpeech(float[] samples, int length, int sampleRate, SpeakerStatistics speaker) {
+        checkOwner(speaker);
         Prepared p = prepare(samples, length, sampleRate);
         if (!p.speech) {
             return Optional.empty();
         }
-        return Optional.of(new ModelInput(tensor(p), shapeOf(p), true));
+        return Optional.of(new ModelInput(tensor(p, speaker), shapeOf(p), true));
+    }
+
+    private void checkOwner(SpeakerStatistics speaker) {
+        if (speaker != null && speaker.pipeline() != this) {
+            throw new IllegalArgumentException("the speaker statistics were made by another pipeline (card "
+                    + speaker.pipeline().card.source() + "), not this one (card " + card.source() + ")");
+        }
     }
 
     /**
@@ -184,11 +249,28 @@ public final class ModelInputPipeline {
      * @throws IllegalArgumentException as {@link #apply(float[], int)}
      */
     public Optional<ModelInput> applyIfSpeechToWindow(float[] window, int length, int sampleRate) {
+        return applyIfSpeechToWindow(window, length, sampleRate, null);
+    }
+
+    /**
+     * {@link #applyIfSpeechToWindow(float[], int, int)} for one window of a speaker (see
+     * {@link #applyIfSpeech(float[], int, int, SpeakerStatistics)}).
+     *
+     * @param window     the used samples; not modified
+     * @param length     how many of them form the window
+     * @param sampleRate their rate, {@link #targetSampleRate(int)}
+     * @param speaker    the speaker's statistics from {@link #newSpeakerStatistics()}, or null
+     * @return the input, or empty when the speech gate finds no speech
+     * @throws IllegalArgumentException as {@link #apply(float[], int)}
+     */
+    public Optional<ModelInput> applyIfSpeechToWindow(float[] window, int length, int sampleRate,
+                                                      SpeakerStatistics speaker) {
+        checkOwner(speaker);
         Prepared p = prepare(window, length, sampleRate, true);
         if (!p.speech) {
             return Optional.empty();
         }
-        return Optional.of(new ModelInput(tensor(p), shapeOf(p), true));
+        return Optional.of(new ModelInput(tensor(p, speaker), shapeOf(p), true));
     }
 
     /**
@@ -556,7 +638,7 @@ public final class ModelInputPipeline {
     private record Matrix(float[] data, int rows, int cols) {
     }
 
-    private Matrix matrix(Prepared p) {
+    private Matrix matrix(Prepared p, SpeakerStatistics speaker) {
         List<Feature> stack = card.features().stack();
         List<CardFeatures.Computer> comps = computersFor(p.sampleRate);
         int n = p.samples.length;
@@ -596,7 +678,16 @@ public final class ModelInputPipeline {
         Matrix mat = new Matrix(m, rows, (int) cols);
         mat = fitFrames(mat);
         mat = aggregate(mat);
-        normalize(mat);
+        double[] x = new double[mat.data.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = mat.data[i];
+        }
+        if (speaker != null) {
+            speaker.update(x); // counts the clip; adapts it when the card says so
+        } else if (priorS1 != null) {
+            newSpeakerStatistics().update(x); // a clip on its own: the prior and itself
+        }
+        normalize(x, mat);
         return mat;
     }
 
@@ -670,6 +761,21 @@ public final class ModelInputPipeline {
         return new Matrix(out, k, m.cols);
     }
 
+    /** {@link #meanStd(float[], int, int, int)} of doubles. */
+    private static double[] meanStd(double[] data, int from, int n, int stride) {
+        double sum = 0;
+        for (int i = 0, j = from; i < n; i++, j += stride) {
+            sum += data[j];
+        }
+        double mean = sum / n;
+        double sq = 0;
+        for (int i = 0, j = from; i < n; i++, j += stride) {
+            double d = data[j] - mean;
+            sq += d * d;
+        }
+        return new double[] {mean, Math.sqrt(sq / n)};
+    }
+
     /** Mean and population standard deviation (numpy's two-pass formula) of n values from {@code from} by stride. */
     private static double[] meanStd(float[] data, int from, int n, int stride) {
         double sum = 0;
@@ -685,11 +791,15 @@ public final class ModelInputPipeline {
         return new double[] {mean, Math.sqrt(sq / n)};
     }
 
-    private void normalize(Matrix m) {
+    /** Normalises {@code d} (the matrix's values, widened and maybe adapted) into {@code m.data}. */
+    private void normalize(double[] d, Matrix m) {
         Normalization nz = card.features().normalize();
-        float[] d = m.data;
+        float[] o = m.data;
         switch (nz.type()) {
             case NONE:
+                for (int i = 0; i < d.length; i++) {
+                    o[i] = (float) d[i];
+                }
                 return;
             case UTTERANCE:
                 if (nz.perRow()) {
@@ -697,14 +807,14 @@ public final class ModelInputPipeline {
                         double[] ms = meanStd(d, r * m.cols, m.cols, 1);
                         double div = ms[1] + nz.epsilon();
                         for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
-                            d[c] = (float) ((d[c] - ms[0]) / div);
+                            o[c] = (float) ((d[c] - ms[0]) / div);
                         }
                     }
                 } else {
                     double[] ms = meanStd(d, 0, d.length, 1);
                     double div = ms[1] + nz.epsilon();
                     for (int i = 0; i < d.length; i++) {
-                        d[i] = (float) ((d[i] - ms[0]) / div);
+                        o[i] = (float) ((d[i] - ms[0]) / div);
                     }
                 }
                 return;
@@ -714,19 +824,19 @@ public final class ModelInputPipeline {
                 int len = mean.size();
                 if (len == 1) {
                     for (int i = 0; i < d.length; i++) {
-                        d[i] = (float) ((d[i] - mean.get(0)) / scale.get(0));
+                        o[i] = (float) ((d[i] - mean.get(0)) / scale.get(0));
                     }
                 } else if (len == m.rows) {
                     for (int r = 0; r < m.rows; r++) {
                         double mu = mean.get(r);
                         double sc = scale.get(r);
                         for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
-                            d[c] = (float) ((d[c] - mu) / sc);
+                            o[c] = (float) ((d[c] - mu) / sc);
                         }
                     }
                 } else if (len == d.length) {
                     for (int i = 0; i < d.length; i++) {
-                        d[i] = (float) ((d[i] - mean.get(i)) / scale.get(i));
+                        o[i] = (float) ((d[i] - mean.get(i)) / scale.get(i));
                     }
                 } else {
                     throw new IllegalArgumentException("features.normalize.mean has " + len + " values but the "
@@ -740,8 +850,8 @@ public final class ModelInputPipeline {
         }
     }
 
-    private float[] tensor(Prepared p) {
-        Matrix m = matrix(p);
+    private float[] tensor(Prepared p, SpeakerStatistics speaker) {
+        Matrix m = matrix(p, speaker);
         ModelCard.Input in = card.input();
         boolean transpose = in.layout() == Layout.NTC
                 || (in.heightIsTime() && (in.layout() == Layout.NCHW || in.layout() == Layout.NHWC));
@@ -769,6 +879,37 @@ public final class ModelInputPipeline {
             shape = layoutShape(rowsOut(), cols);
         }
         return shape;
+    }
+
+    /**
+     * Validates {@code features.adapt} against the card's shape and expands its prior to one pair of initial sums per
+     * matrix element.
+     *
+     * @return {@code {s1, s2}}, or null when the card does not adapt
+     * @throws ModelException if the matrix shape is variable or the prior's length fits neither 1, R nor R x C
+     */
+    private double[][] adaptationPrior() {
+        Optional<ModelCard.Adaptation> ao = card.features().adapt();
+        if (ao.isEmpty()) {
+            return null;
+        }
+        ModelCard.Adaptation a = ao.get();
+        int rows = rowsOut();
+        long cols = columnsOut().size;
+        if (cols < 0) {
+            throw new ModelException("model card " + card.source() + ": features.adapt keeps statistics per element "
+                    + "of the feature matrix, which needs a fixed shape, but the card gives " + rows + " rows x a "
+                    + "variable frame count (" + columnsOut().origin + "); aggregate over time (features.aggregate), "
+                    + "fix features.frames.count or use a clip-level feature such as functionals");
+        }
+        int size = Math.multiplyExact(rows, (int) cols);
+        int len = a.priorMean().size();
+        if (len != 1 && len != rows && len != size) {
+            throw new ModelException("model card " + card.source() + ": features.adapt.prior_mean has " + len
+                    + " values but the feature matrix is " + rows + " x " + cols + " (" + rowsOrigin() + "); give 1, "
+                    + rows + " (per row)" + (size != rows ? " or " + size + " (element-wise)" : "") + " values");
+        }
+        return SpeakerStatistics.priorSums(a, rows, (int) cols);
     }
 
     /**
