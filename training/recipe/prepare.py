@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import time
 
 import numpy as np
 
-from .. import data, features as F
+from .. import caches, data, features as F
 from .common import RESULTS, WORK, log
 
 
@@ -18,25 +17,9 @@ def wave_path(v, i):
 
 def make_waves(ds, n_aug):
     """Augmented waveforms (float32 .npy, 16 kHz, 3 s) for versions 1..n_aug; deterministic per (version, clip)."""
-    for v in range(1, n_aug + 1):
-        os.makedirs(os.path.join(WORK, "waves", f"v{v}"), exist_ok=True)
-        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, i))]
-        if not todo:
-            continue
-        log.info("augmenting version %d: %d clips", v, len(todo))
-        t0 = time.time()
-        for n, i in enumerate(todo):
-            rng = np.random.default_rng(1_000_003 * v + i)
-            y = F.load_audio(ds.abspath(i))
-            other = rng.integers(len(ds))
-            while ds.speaker[other] == ds.speaker[i]:
-                other = rng.integers(len(ds))
-            babble = F.load_audio(ds.abspath(other))
-            a = F.augment(y, rng, babble)
-            np.save(wave_path(v, i) + ".tmp.npy", a)
-            os.replace(wave_path(v, i) + ".tmp.npy", wave_path(v, i))
-            if n % 1000 == 999:
-                log.info("  %d/%d (%.0fs)", n + 1, len(todo), time.time() - t0)
+    everyone = np.arange(len(ds))
+    caches.augment_versions(ds, n_aug, wave_path, lambda v, i: np.random.default_rng(1_000_003 * v + i),
+                            lambda i: everyone)
 
 
 def feature_path(backend, fs, v):
@@ -48,23 +31,8 @@ def inputs_for(ds, v):
 
 
 def make_features(ds, fs, backend, n_aug):
-    for v in range(0, n_aug + 1):
-        out = feature_path(backend, fs, v)
-        if os.path.exists(out):
-            continue
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        t0 = time.time()
-        inputs = inputs_for(ds, v)
-        if backend == "java":
-            F.java_extract(inputs, fs, out, os.path.join(WORK, "java"))
-        else:
-            x = np.zeros((len(ds),) + F.input_shape(fs), np.float32)
-            for i, p in enumerate(inputs):
-                y = F.load_audio(p) if p.endswith(".flac") else np.load(p)
-                x[i] = F.librosa_features(y, fs)
-            np.save(out + ".part.npy", x)
-            os.replace(out + ".part.npy", out)
-        log.info("features %s/%s v%d done (%.0fs)", backend, fs, v, time.time() - t0)
+    caches.extract_versions(len(ds), n_aug, lambda v: feature_path(backend, fs, v), lambda v: inputs_for(ds, v), fs,
+                            os.path.join(WORK, "java"), backend)
 
 
 def load_features(fs, backend, n_aug):
