@@ -25,7 +25,7 @@ import zlib
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np  # noqa: E402
 
-from . import data, features as F  # noqa: E402
+from . import caches, data, features as F  # noqa: E402
 from .recipe import OUTPUTS, RESULTS, WORK, _save_outputs, setup_logging, threads  # noqa: E402
 
 log = logging.getLogger("training")
@@ -60,37 +60,16 @@ def make_waves(ds, n_aug, aug=""):
     no other clip's copy; the babble noise comes from another speaker of the same corpus, so that no held-out
     corpus's audio reaches a training side, even as noise."""
     by_corpus = {c: np.where(ds.corpus == c)[0] for c in np.unique(ds.corpus)}
-    for v in range(1, n_aug + 1):
-        os.makedirs(os.path.dirname(wave_path(v, "x/y.flac", aug)), exist_ok=True)
-        todo = [i for i in range(len(ds)) if not os.path.exists(wave_path(v, ds.paths[i], aug))]
-        if not todo:
-            continue
-        log.info("loco augmenting version %d: %d clips", v, len(todo))
-        t0 = time.time()
-        for n, i in enumerate(todo):
-            rng = np.random.default_rng([v, zlib.crc32(ds.paths[i].encode())])
-            pool = by_corpus[ds.corpus[i]]
-            other = pool[rng.integers(len(pool))]
-            while ds.speaker[other] == ds.speaker[i]:
-                other = pool[rng.integers(len(pool))]
-            a = F.augment(F.load_audio(ds.abspath(i)), rng, F.load_audio(ds.abspath(other)), rooms=aug == "rooms")
-            out = wave_path(v, ds.paths[i], aug)
-            np.save(out + ".tmp.npy", a)
-            os.replace(out + ".tmp.npy", out)
-            if n % 2000 == 1999:
-                log.info("  %d/%d (%.0fs)", n + 1, len(todo), time.time() - t0)
+    caches.augment_versions(ds, n_aug, lambda v, i: wave_path(v, ds.paths[i], aug),
+                            lambda v, i: np.random.default_rng([v, zlib.crc32(ds.paths[i].encode())]),
+                            lambda i: by_corpus[ds.corpus[i]], label="loco ", every=2000, rooms=aug == "rooms")
 
 
 def make_features(ds, fs, n_aug, aug=""):
-    for v in range(n_aug + 1):
-        out = feature_path(fs, v, aug)
-        if os.path.exists(out):
-            continue
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        t0 = time.time()
-        inputs = [ds.abspath(i) if v == 0 else wave_path(v, ds.paths[i], aug) for i in range(len(ds))]
-        F.java_extract(inputs, fs, out, os.path.join(LOCO_WORK, "java"))
-        log.info("loco features %s v%d done (%.0fs)", fs, v, time.time() - t0)
+    caches.extract_versions(len(ds), n_aug, lambda v: feature_path(fs, v, aug),
+                            lambda v: [ds.abspath(i) if v == 0 else wave_path(v, ds.paths[i], aug)
+                                       for i in range(len(ds))],
+                            fs, os.path.join(LOCO_WORK, "java"), what=f"loco features {fs}")
 
 
 def load_features(fs, n_aug, writable=False, aug=""):

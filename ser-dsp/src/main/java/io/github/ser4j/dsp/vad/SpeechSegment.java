@@ -30,9 +30,4 @@ public record SpeechSegment(long startSample, long endSample, int sampleRate) {
     public double endSeconds() {
         return (double) endSample / sampleRate;
     }
-
-    /** {@return the length in seconds} */
-    public double durationSeconds() {
-        return (double) (endSample - startSample) / sampleRate;
-    }
 }

@@ -27,6 +27,11 @@ import java.util.function.Consumer;
  *
  * <p>No allocation per frame; one {@link SpeechSegment} per segment delivered.
  *
+ * <p>Why it is public although the recognizer does not use it: {@code EmotionRecognizer.stream} and
+ * {@code session} cut audio into fixed windows gated by the detector, not into segments. This class is for callers
+ * who want the speech itself (cut a recording or a microphone take into utterances, stop recording after silence,
+ * then recognise each utterance); ser-audio-javasound's README shows it on a microphone.
+ *
  * <p>Thread-safety: not thread-safe; one segmenter per stream, fed by one thread at a time. The {@link Builder} is
  * not thread-safe either.
  */
@@ -80,11 +85,6 @@ public final class SpeechSegmenter {
     /** {@return the stream's rate in Hz} */
     public int sampleRate() {
         return sampleRate;
-    }
-
-    /** {@return the detector in use (do not feed it frames yourself)} */
-    public VoiceActivityDetector detector() {
-        return vad;
     }
 
     /**
@@ -173,21 +173,6 @@ public final class SpeechSegmenter {
     /** {@return true once auto-stop has fired} */
     public boolean isStopped() {
         return stopped;
-    }
-
-    /** {@return true while a segment is open (speech, including the detector's hangover)} */
-    public boolean inSpeech() {
-        return inSegment;
-    }
-
-    /** {@return the number of samples consumed so far} */
-    public long samplesProcessed() {
-        return frameIndex * frameSize + fill;
-    }
-
-    /** {@return {@link #samplesProcessed()} in seconds} */
-    public double positionSeconds() {
-        return (double) samplesProcessed() / sampleRate;
     }
 
     /** Forgets the stream (and resets the detector), as if newly built. */

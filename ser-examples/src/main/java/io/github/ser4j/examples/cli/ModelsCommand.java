@@ -1,12 +1,12 @@
 package io.github.ser4j.examples.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ser4j.api.BackendNotFoundException;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.examples.io.Json;
+import io.github.ser4j.examples.io.ModelJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,16 +74,7 @@ public final class ModelsCommand implements Callable<Integer> {
         if (format == Format.json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("source", source);
-            o.put("name", m.name());
-            o.put("version", m.version());
-            ArrayNode labels = o.putArray("labels");
-            m.labels().forEach(labels::add);
-            o.put("sample_rate", m.sampleRate());
-            o.put("window_s", m.windowSeconds());
-            o.put("hop_s", m.hopSeconds());
-            o.put("license", m.license());
-            o.put("description", m.description());
-            out.println(Json.line(o));
+            out.println(Json.line(ModelJson.put(o, m)));
         } else {
             out.println(m.name() + " " + m.version() + "  (" + source + ")");
             out.println("  labels:      " + String.join(", ", m.labels()));

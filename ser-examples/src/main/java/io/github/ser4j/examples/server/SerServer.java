@@ -1,6 +1,5 @@
 package io.github.ser4j.examples.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,7 +12,6 @@ import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.RecordingPrediction;
-import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.PcmFormat;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
@@ -23,6 +21,7 @@ import io.github.ser4j.examples.analysis.CountingAudioSource;
 import io.github.ser4j.examples.analysis.ResultJson;
 import io.github.ser4j.examples.analysis.Segments;
 import io.github.ser4j.examples.io.Json;
+import io.github.ser4j.examples.io.ModelJson;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -287,7 +286,7 @@ public final class SerServer implements AutoCloseable {
                 }
                 case "/api/v1/model" -> {
                     allow(method, "GET");
-                    ObjectNode o = modelJson(recognizer.model());
+                    ObjectNode o = ModelJson.of(recognizer.model());
                     ObjectNode limits = o.putObject("limits");
                     limits.put("max_upload_bytes", config.maxUploadBytes());
                     limits.put("max_audio_s", config.maxAudioSeconds());
@@ -653,20 +652,6 @@ public final class SerServer implements AutoCloseable {
             return true;
         }
         throw new HttpError(400, "parameter " + name + " must be true or false, got '" + v + "'");
-    }
-
-    static ObjectNode modelJson(ModelInfo m) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("name", m.name());
-        o.put("version", m.version());
-        ArrayNode labels = o.putArray("labels");
-        m.labels().forEach(labels::add);
-        o.put("sample_rate", m.sampleRate());
-        o.put("window_s", m.windowSeconds());
-        o.put("hop_s", m.hopSeconds());
-        o.put("license", m.license());
-        o.put("description", m.description());
-        return o;
     }
 
     private void sendError(HttpExchange ex, int status, String message) throws IOException {

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +69,8 @@ class CommandLineTest {
         JsonNode last = JSON.readTree(r.out.lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(card.toString(), last.get("source").asText());
         assertEquals("[\"calm\",\"loud\"]", last.get("labels").toString());
+        assertEquals(List.of("source", "name", "version", "labels", "sample_rate", "window_s", "hop_s", "license",
+                "description"), fieldNames(last), "the shape /api/v1/model shares (ModelJson)");
         Path bad = Files.writeString(dir.resolve("bad.fake.json"), "{\"labels\": []}");
         Cli b = Cli.run("models", "--model", bad.toString());
         assertEquals(ExitCodes.MODEL, b.code, b.toString());
@@ -104,5 +107,11 @@ class CommandLineTest {
         Cli r = Cli.run("live", "--model", card.toString(), "--device", "no such device 1234");
         assertEquals(ExitCodes.IO, r.code, r.toString());
         assertTrue(r.err.contains("error"), r.err);
+    }
+
+    private static List<String> fieldNames(JsonNode o) {
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

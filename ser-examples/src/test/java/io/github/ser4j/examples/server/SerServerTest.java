@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,10 @@ class SerServerTest {
         assertTrue(!page.body().contains("https://") && !page.body().contains("src=\"http"), "no CDN");
         JsonNode model = JSON.readTree(get("/api/v1/model").body());
         assertEquals("[\"calm\",\"loud\"]", model.get("labels").toString());
+        List<String> fields = new ArrayList<>();
+        model.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("name", "version", "labels", "sample_rate", "window_s", "hop_s", "license", "description",
+                "limits"), fields, "the shape `ser models --format json` shares (ModelJson)");
         assertEquals(200_000, model.get("limits").get("max_upload_bytes").asLong());
         assertEquals(5 * 96_000, model.get("limits").get("max_decoded_samples").asLong(), "5 s of 48 kHz stereo");
         assertEquals("ok", JSON.readTree(get("/api/v1/health").body()).get("status").asText());
@@ -238,7 +243,7 @@ class SerServerTest {
         assertEquals(201, opened.statusCode(), opened.body());
         String id = JSON.readTree(opened.body()).get("id").asText();
         assertTrue(id.matches("[0-9a-f]{32}"), id);
-        List<JsonNode> live = new java.util.ArrayList<>();
+        List<JsonNode> live = new ArrayList<>();
         byte[] pcm = java.nio.ByteBuffer.allocate(2 * mono.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).array();
         for (int i = 0; i < mono.length; i++) {
             short v = (short) Math.round(mono[i] * 32767);
@@ -275,7 +280,7 @@ class SerServerTest {
     @Test
     void liveSessionsAreLimited() throws Exception {
         start(false, 1); // 4 sessions at most; 5 s of audio each
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> r = post("/api/v1/live?rate=8000", new byte[0]);
             assertEquals(201, r.statusCode(), r.body());
