@@ -27,6 +27,8 @@ AV = {"neutral": (0.0, 0.0), "happy": (0.5, 0.8), "sad": (-0.5, -0.7), "angry": 
 BAVED_AROUSAL = {"low": -0.5, "neutral": 0.0, "high": 0.7}
 C_LOGREG = 0.05
 RIDGE_ALPHA = 10.0
+#: pseudo-clips of the training population's statistics that start a speaker's running statistics (`--adapt`)
+PRIOR_COUNT = 3
 
 
 def av_targets(ds):
@@ -96,8 +98,8 @@ def onnx_graph(sc, clf, ridges, input_name="functionals"):
     return model
 
 
-def card(sc, sha256, version="0.1.0"):
-    return {
+def card(sc, sha256, version="0.1.0", adapt=None):
+    c = {
         "format": "ser4j-model-card", "schema_version": 1, "name": "ser4j-functionals", "version": version,
         "model": {"file": "model.onnx", "sha256": sha256},
         "audio": {"sample_rate": 16000, "offset_seconds": 0.0, "duration_seconds": None, "crop": "none",
@@ -115,11 +117,20 @@ def card(sc, sha256, version="0.1.0"):
         "provenance": {"license": "CC-BY-NC-SA-4.0 (weights; inherited from the training corpora, non-commercial)",
                        "recipe": "python -m training.functionals_model export", "feature_names": names()},
     }
+    if adapt is not None:
+        # trained on per-speaker z-scores: each clip is z-scored by its speaker's running statistics (SDK
+        # SpeakerContext, or a stream's own windows), starting from the training population's
+        c["name"] = "ser4j-functionals-adaptive"
+        c["features"]["adapt"] = {"type": "running", "prior_count": PRIOR_COUNT, "prior_mean": adapt[0].tolist(),
+                                  "prior_var": adapt[1].tolist(), "epsilon": 1e-6}
+    return c
 
 
 def cmd_export(a):
+    from .loco_functionals import online_zscore, prepare
     ds = data.load_corpora()
-    xs = [np.nan_to_num(np.load(feature_path(v)).astype(np.float64)) for v in range(a.aug + 1)]
+    raw = [np.nan_to_num(np.load(feature_path(v)).astype(np.float64)) for v in range(a.aug + 1)]
+    xs = [prepare(x, ds, "speaker") for x in raw] if a.adapt else raw
     idx = np.arange(len(ds))
     sc, clf, ridges = fit(xs, ds, idx)
     os.makedirs(a.out, exist_ok=True)
@@ -129,10 +140,14 @@ def cmd_export(a):
         f.write(model.SerializeToString())
     sha = hashlib.sha256(open(path, "rb").read()).hexdigest()
     with open(os.path.join(a.out, "card.json"), "w") as f:
-        json.dump(card(sc, sha, a.version), f, indent=1)
+        json.dump(card(sc, sha, a.version, (raw[0].mean(0), raw[0].var(0)) if a.adapt else None), f, indent=1)
     # the graph against scikit-learn on the clean clips
     import onnxruntime as ort
     z = sc.transform(xs[0]).astype(np.float32)
+    if a.adapt:
+        # what the SDK computes: each speaker's clips in order, z-scored by the running statistics
+        spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+        z = sc.transform(online_zscore(raw[0], spk, raw[0].mean(0), raw[0].var(0), PRIOR_COUNT)).astype(np.float32)
     p, av = ort.InferenceSession(path).run(None, {"functionals": z})
     ref = np.zeros_like(p)
     ref[:, clf.classes_] = clf.predict_proba(z.astype(np.float64))
@@ -169,6 +184,8 @@ def main(argv=None):
     p.add_argument("--out", default=os.path.join("training", "work", "functionals-model"))
     p.add_argument("--aug", type=int, default=0, help="augmented copies (functionals v1..vK) added to training")
     p.add_argument("--version", default="0.1.0")
+    p.add_argument("--adapt", action="store_true",
+                   help="export: train on per-speaker z-scores and give the card features.adapt (running statistics)")
     a = p.parse_args(argv)
     {"export": cmd_export, "loco-av": cmd_loco_av}[a.command](a)
 
