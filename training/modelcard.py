@@ -291,7 +291,9 @@ def render(results: str, model_dir: str, key: str, members=(), random_of=None) -
             "- Microphones and rooms: trained with noise, band-limit and gain augmentation, but not with "
             "reverberation, codecs (GSM/Opus/MP3) or automatic gain control." + (" " + _worst_conditions(rob)
                                                                                  if rob else ""),
-            "- 3 s context: longer clips are centre-cropped; use `stream`/`--timeline` for long audio. Clips with "
+            "- 3 s context: the network sees 3 s. `recognize(float[])` centre-crops a longer clip; `recognize(Path)`, "
+            "`analyze` and `ser analyze` take a longer file whole, as the speech-weighted mean of voice-gated 3 s "
+            "windows; `stream`/`--timeline` give the windows themselves. Clips with "
             "no speech above -50 dBFS are reported as \"no speech\" by the speech gate rather than classified.",
             *_confusions(cv),
             "- Probabilities are not calibrated for populations other than the test folds (see ECE).", "",
