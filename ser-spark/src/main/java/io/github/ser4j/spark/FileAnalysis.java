@@ -6,6 +6,7 @@ import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.PcmFormat;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Analyses one file's bytes with a shared recogniser: its timeline (VAD-gated sliding windows) and a file-level
- * result. Never throws for a bad file: every failure becomes an {@link Outcome} with {@code ok = false}.
+ * Analyses one file's bytes with a shared recogniser: its timeline (VAD-gated sliding windows, the options' window
+ * and hop) and its file-level result, {@link EmotionRecognizer#analyze(AudioSource)} as {@code ser analyze} gives it
+ * (a second pass over the bytes). Never throws for a bad file: every failure becomes an {@link Outcome} with {@code ok = false}.
  *
  * <p>Stateless and thread-safe (the recogniser is shared, each call opens its own sources).
  */
@@ -33,8 +35,9 @@ final class FileAnalysis {
      * @param errorType  the simple class name of the failure, or null
      * @param error      its message, or null
      * @param durationS  seconds of audio decoded, NaN on failure
-     * @param speechS    seconds covered by at least one segment (speech windows), NaN on failure
-     * @param windows    segments aggregated, 0 on failure
+     * @param speechS    seconds of speech ({@link RecordingPrediction#speechSeconds()}), NaN on failure
+     * @param windows    windows the file-level prediction aggregates ({@link RecordingPrediction#windows()}), 0
+     *                   on failure
      * @param prediction the file-level prediction, null on failure
      * @param segments   the timeline, empty on failure
      */
@@ -51,7 +54,8 @@ final class FileAnalysis {
     /**
      * @param recognizer  the shared recogniser
      * @param options     windowing for the timeline
-     * @param clipSeconds files up to this long are recognised as one clip (the model's window)
+     * @param clipSeconds the model's window: files up to this long are one clip (used only by a backend without
+     *                    {@link EmotionRecognizer#analyze(AudioSource)})
      * @param bytes       the encoded file
      * @return the outcome; never throws for a bad file
      */
@@ -68,26 +72,46 @@ final class FileAnalysis {
                 throw new CorruptAudioException("the file holds no audio frames");
             }
             double duration = frames / (double) rate;
-            EmotionPrediction fileLevel;
-            if (duration <= clipSeconds) {
-                // a clip within the model's window: the whole-clip recognition, as `ser analyze` gives it
-                try (AudioSource clip = AudioSource.open(new ByteArrayInputStream(bytes))) {
-                    fileLevel = recognizer.recognize(clip);
-                }
-            } else {
-                fileLevel = fileLevelFromSegments(segments, recognizer.labels());
+            RecordingPrediction whole;
+            try (AudioSource again = AudioSource.open(new ByteArrayInputStream(bytes))) {
+                // the file-level result of `ser analyze` and the HTTP API: the model card's own windows, weighted
+                // by the voice-activity frames in each, whatever the timeline's window and hop
+                whole = recognizer.analyze(again);
+            } catch (UnsupportedOperationException e) {
+                whole = fromTimeline(recognizer, clipSeconds, bytes, duration, segments);
             }
-            return new Outcome(true, null, null, duration, speechSeconds(segments), segments.size(), fileLevel,
-                    segments);
+            return new Outcome(true, null, null, duration, whole.speechSeconds(), whole.windows(),
+                    whole.prediction(), segments);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             return Outcome.failure(e);
         }
     }
 
     /**
+     * For a backend without {@link EmotionRecognizer#analyze(AudioSource)} (the API's default): a clip within the
+     * model's window is recognised whole; a longer file gets the mean of its timeline's probabilities weighted by
+     * each segment's length (the speech span inside the window), with the union of the segments as its speech.
+     */
+    private static RecordingPrediction fromTimeline(EmotionRecognizer recognizer, double clipSeconds, byte[] bytes,
+                                                    double duration, List<EmotionSegment> segments)
+            throws IOException {
+        EmotionPrediction p;
+        if (duration <= clipSeconds) {
+            try (AudioSource clip = AudioSource.open(new ByteArrayInputStream(bytes))) {
+                p = recognizer.recognize(clip);
+            }
+        } else {
+            p = fileLevelFromSegments(segments, recognizer.labels());
+        }
+        int windows = !p.isSpeech() ? 0 : duration <= clipSeconds ? 1 : segments.size();
+        return new RecordingPrediction(p, duration, speechSeconds(segments), windows);
+    }
+
+    /**
      * The file-level prediction of a timeline: the speech-duration-weighted mean of the segments' probabilities (and of
      * their arousal and valence, when every segment has them); {@link EmotionPrediction#noSpeech} without segments.
-     * Kept separate so that it can give way to the recogniser's own whole-file analysis once ser-api has one.
+     * Only for backends without {@link EmotionRecognizer#analyze(AudioSource)}: that one weighs each window by its
+     * voice-activity frames rather than by the span from its first to its last speech frame.
      *
      * @param segments the timeline
      * @param labels   the model's labels

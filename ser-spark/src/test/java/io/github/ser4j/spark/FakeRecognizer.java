@@ -6,6 +6,7 @@ import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 
@@ -21,17 +22,78 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A recogniser whose answer follows from the audio by a rule the tests can compute on their own: 1 s windows every
  * 1 s, a window whose RMS is below 0.01 is silence, otherwise {@code p(angry) = min(1, 2 * rms)} and
- * {@code p(calm) = 1 - p(angry)}. Counts its instances and the threads that call it. Thread-safe.
+ * {@code p(calm) = 1 - p(angry)}. Counts its instances, its whole-recording analyses and the threads that call it.
+ * Thread-safe.
  */
 final class FakeRecognizer implements EmotionRecognizer {
     static final List<String> LABELS = List.of("calm", "angry");
     static final AtomicInteger INSTANCES = new AtomicInteger();
     static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+    static final AtomicInteger ANALYSES = new AtomicInteger();
     static volatile RecognizerOptions lastOptions;
+    private final boolean wholeRecordings;
 
+    /** The recogniser the provider loads: counted in {@link #INSTANCES}, with {@link #analyze(AudioSource)}. */
     FakeRecognizer(RecognizerOptions options) {
         INSTANCES.incrementAndGet();
         lastOptions = options;
+        wholeRecordings = true;
+    }
+
+    /**
+     * An uncounted one for tests without Spark.
+     *
+     * @param wholeRecordings whether it has {@link #analyze(AudioSource)}; without, it is a backend that keeps the
+     *                        API's default (which throws {@link UnsupportedOperationException})
+     */
+    FakeRecognizer(boolean wholeRecordings) {
+        this.wholeRecordings = wholeRecordings;
+    }
+
+    /**
+     * The card's windows (1 s every 1 s), each weighted by its length when its RMS makes it speech; a file of at most
+     * 1 s is one clip. Speech seconds: the length of the speech windows (or of the speech clip).
+     */
+    @Override
+    public RecordingPrediction analyze(AudioSource source) {
+        if (!wholeRecordings) {
+            return EmotionRecognizer.super.analyze(source);
+        }
+        THREADS.add(Thread.currentThread().getName());
+        ANALYSES.incrementAndGet();
+        int rate = source.format().sampleRate();
+        float[] x = readMono(source);
+        if (x.length == 0) {
+            throw new IllegalArgumentException("the audio source delivered no samples");
+        }
+        double duration = x.length / (double) rate;
+        if (x.length <= rate) {
+            EmotionPrediction p = predict(x, 0, x.length);
+            return new RecordingPrediction(p, duration, p.isSpeech() ? duration : 0, p.isSpeech() ? 1 : 0);
+        }
+        double[] sum = new double[LABELS.size()];
+        double weights = 0;
+        int windows = 0;
+        for (int from = 0; from < x.length; from += rate) {
+            int to = Math.min(x.length, from + rate);
+            EmotionPrediction p = predict(x, from, to);
+            if (p.isSpeech()) {
+                double w = (to - from) / (double) rate;
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += w * p.probabilities()[i];
+                }
+                weights += w;
+                windows++;
+            }
+        }
+        if (windows == 0) {
+            return new RecordingPrediction(EmotionPrediction.noSpeech(LABELS), duration, 0, 0);
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) (sum[i] / weights);
+        }
+        return new RecordingPrediction(EmotionPrediction.of(LABELS, mean), duration, weights, windows);
     }
 
     @Override

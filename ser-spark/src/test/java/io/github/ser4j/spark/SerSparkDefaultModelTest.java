@@ -4,7 +4,7 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
-import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.RecordingPrediction;
 
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -27,10 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The real default model through Spark against the same model in this JVM through the public API: a clip within the
- * model's window gets exactly what {@code recognize(Path)} (and so {@code ser analyze}) gives it; a longer file gets
- * the timeline {@code stream} gives, and the speech-weighted mean of it. In the full reactor, the rows of clips also
- * equal {@code ser analyze --format csv} run as a separate process.
+ * The real default model through Spark against the same model in this JVM through the public API: every file's row
+ * is what {@code analyze(Path)} (and so {@code ser analyze}) gives it, its segments what {@code stream} gives. When
+ * {@code ser-examples/target/ser.jar} is built (the full reactor), the file rows also equal
+ * {@code ser analyze --format csv} run as a separate process.
  */
 class SerSparkDefaultModelTest {
     private static final Path SAMPLES = Path.of("..", "ser-examples", "samples");
@@ -74,40 +74,29 @@ class SerSparkDefaultModelTest {
                 List<EmotionSegment> timeline = ser.timeline(AudioSource.open(tmp.resolve(c)));
                 List<Row> rows = segments.getOrDefault(c, List.of());
                 assertEquals(timeline.size(), rows.size(), c + " segments");
-                assertEquals(timeline.size(), f.<Integer>getAs("windows"));
+                RecordingPrediction whole = ser.analyze(tmp.resolve(c));
+                assertEquals(whole.windows(), f.<Integer>getAs("windows"), c);
+                assertEquals(whole.speechSeconds(), f.<Double>getAs("speech_s"), 1e-9, c);
+                assertEquals(whole.durationSeconds(), f.<Double>getAs("duration_s"), 1e-9, c);
                 for (int i = 0; i < rows.size(); i++) {
                     assertEquals(timeline.get(i).startSeconds(), rows.get(i).<Double>getAs("start_s"), 1e-9);
                     assertEquals(timeline.get(i).endSeconds(), rows.get(i).<Double>getAs("end_s"), 1e-9);
                     expect(c + " segment " + i, timeline.get(i).prediction(), rows.get(i), labels);
                 }
-                double duration = f.getAs("duration_s");
-                if (duration <= ser.model().windowSeconds()) {
-                    expect(c, ser.recognize(tmp.resolve(c)), f, labels);
-                } else {
-                    // the speech-duration-weighted mean of the windows, computed here on its own
-                    double[] mean = new double[labels.size()];
-                    double w = 0;
-                    for (EmotionSegment s : timeline) {
-                        for (int k = 0; k < mean.length; k++) {
-                            mean[k] += s.durationSeconds() * s.prediction().probabilities()[k];
-                        }
-                        w += s.durationSeconds();
-                    }
-                    for (int k = 0; k < mean.length; k++) {
-                        assertEquals(mean[k] / w, f.<Float>getAs("p_" + labels.get(k)), TOL, c + " " + labels.get(k));
-                    }
-                }
+                // the file level is `ser analyze`'s: recognize(Path) within the window, else the speech-weighted mean
+                expect(c, whole.prediction(), f, labels);
+                expect(c, ser.recognize(tmp.resolve(c)), f, labels);
             }
         }
         assertTrue(files.get("calm.wav").<Double>getAs("duration_s") > 3.0, "one file takes the windowed path");
     }
 
     @Test
-    void clipRowsEqualSerAnalyzeCsv() throws Exception {
+    void fileRowsEqualSerAnalyzeCsv() throws Exception {
         Path jar = Path.of("..", "ser-examples", "target", "ser.jar");
         assumeTrue(Files.isRegularFile(jar), "ser-examples/target/ser.jar is built by the full reactor (mvn verify), "
                 + "not by -pl ser-spark -am");
-        List<String> clips = List.of("hello.wav", "upset.wav");
+        List<String> clips = List.of("hello.wav", "upset.wav", "calm.wav"); // calm.wav is longer than the window
         for (String c : clips) {
             Files.copy(SAMPLES.resolve(c), tmp.resolve(c));
         }
@@ -138,6 +127,8 @@ class SerSparkDefaultModelTest {
                 }
             }
             assertEquals(Double.parseDouble(v[header.indexOf("duration_s")]), f.<Double>getAs("duration_s"), 5e-4);
+            assertEquals(Double.parseDouble(v[header.indexOf("speech_s")]), f.<Double>getAs("speech_s"), 5e-4);
+            assertEquals(Integer.parseInt(v[header.indexOf("windows")]), f.<Integer>getAs("windows"), line);
         }
     }
 

@@ -167,6 +167,19 @@ class SerSparkFakeModelTest {
     }
 
     @Test
+    void theFileLevelIsTheRecognisersWholeRecordingAnalysisWhateverTheTimelinesWindows() {
+        // segments of 0.5 s every 0.5 s; the file level stays analyze()'s: the card's 1 s windows, as `ser analyze`
+        SerSparkOptions half = options.toBuilder().windowSeconds(0.5).hopSeconds(0.5).pathGlobFilter("b.wav").build();
+        int before = FakeRecognizer.ANALYSES.get();
+        try (SerSparkResult r = SerSpark.analyze(spark, input.toString(), half)) {
+            Map<String, Row> files = byName(r.files().collectAsList());
+            expect(files.get("b.wav"), 3.0, 2.0, 2, "calm", (2 * 0.5 * R2 + 2 * 0.1 * R2) / 2);
+            assertEquals(4, r.segments().count(), "the timeline has the options' windows");
+        }
+        assertTrue(FakeRecognizer.ANALYSES.get() > before, "analyze(AudioSource) gave the file level");
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsAnErrorRowWithoutBeingRead() {
         SerSparkOptions small = options.toBuilder().maxFileBytes(50_000).pathGlobFilter("*.wav").build();
         try (SerSparkResult r = SerSpark.analyze(spark, input.toString(), small)) {

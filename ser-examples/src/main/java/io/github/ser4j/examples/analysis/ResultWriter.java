@@ -1,5 +1,6 @@
 package io.github.ser4j.examples.analysis;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.examples.cli.OutputFormat;
@@ -23,6 +24,12 @@ import java.util.Objects;
  * timeline, one row per segment with {@code start_s,end_s} instead of {@code speech_s,windows} (a file without segments gets one row with
  * empty segment fields, so that every file appears). Text is for people and may change; JSON and CSV are stable.
  *
+ * <p>With {@linkplain #ResultWriter(PrintWriter, OutputFormat, boolean, List, boolean) stamps} (what
+ * {@code ser analyze --output} writes), every CSV row ends with {@code size,mtime} and every JSON object has
+ * {@code "size"} and {@code "mtime"} after {@code "file"}: the file's bytes and its last modification time as an
+ * ISO-8601 instant ({@code 2026-12-05T00:38:47.123456789Z}), both empty (absent in JSON) when the file could not be
+ * read; line breaks inside CSV cells (an error message) become spaces, so that each row is one line.
+ *
  * <p>Not thread-safe: call from one thread (or synchronise).
  */
 public final class ResultWriter {
@@ -30,6 +37,8 @@ public final class ResultWriter {
     private final OutputFormat format;
     private final boolean timeline;
     private final List<String> labels;
+    private final boolean stamps;
+    private FileStamp stamp;
     private boolean headerDone;
 
     /**
@@ -39,19 +48,28 @@ public final class ResultWriter {
      * @param labels   the model's labels, for the CSV probability columns
      */
     public ResultWriter(PrintWriter out, OutputFormat format, boolean timeline, List<String> labels) {
+        this(out, format, timeline, labels, false);
+    }
+
+    /**
+     * @param out      destination
+     * @param format   text, json (JSON Lines) or csv
+     * @param timeline whether results are timelines
+     * @param labels   the model's labels, for the CSV probability columns
+     * @param stamps   whether rows carry the file's size and modification time ({@link #write(AnalysisResult,
+     *                 FileStamp)})
+     */
+    public ResultWriter(PrintWriter out, OutputFormat format, boolean timeline, List<String> labels,
+                        boolean stamps) {
         this.out = Objects.requireNonNull(out, "out");
         this.format = Objects.requireNonNull(format, "format");
         this.timeline = timeline;
         this.labels = List.copyOf(labels);
+        this.stamps = stamps;
     }
 
-    /** Writes the CSV header now (also done by the first {@link #write}); nothing for other formats. */
-    public void header() {
-        if (headerDone || format != OutputFormat.csv) {
-            headerDone = true;
-            return;
-        }
-        headerDone = true;
+    /** @return the CSV header's cells (whatever the format) */
+    public List<String> csvColumns() {
         List<String> cols = new ArrayList<>(List.of("file", "ok", "duration_s"));
         if (timeline) {
             cols.add("start_s");
@@ -66,7 +84,21 @@ public final class ResultWriter {
         }
         cols.add("error_type");
         cols.add("error");
-        out.println(Csv.row(cols));
+        if (stamps) {
+            cols.add("size");
+            cols.add("mtime");
+        }
+        return cols;
+    }
+
+    /** Writes the CSV header now (also done by the first {@link #write}); nothing for other formats. */
+    public void header() {
+        if (headerDone || format != OutputFormat.csv) {
+            headerDone = true;
+            return;
+        }
+        headerDone = true;
+        out.println(Csv.row(csvColumns()));
         check();
     }
 
@@ -76,13 +108,48 @@ public final class ResultWriter {
      *                              a batch stops instead of losing its results silently
      */
     public void write(AnalysisResult r) {
+        write(r, null);
+    }
+
+    /**
+     * @param r     a result to print now; written and flushed before this returns
+     * @param stamp the file's size and modification time, written when this writer has stamps; null when unknown
+     * @throws UncheckedIOException as {@link #write(AnalysisResult)}
+     */
+    public void write(AnalysisResult r, FileStamp stamp) {
+        this.stamp = stamp;
         header();
         switch (format) {
-            case json -> out.println(Json.line(ResultJson.of(r)));
+            case json -> out.println(Json.line(json(r)));
             case csv -> writeCsv(r);
             default -> writeText(r);
         }
         check();
+    }
+
+    private ObjectNode json(AnalysisResult r) {
+        ObjectNode o = ResultJson.of(r);
+        if (!stamps) {
+            return o;
+        }
+        ObjectNode stamped = Json.MAPPER.createObjectNode();
+        stamped.set("file", o.remove("file"));
+        if (stamp != null) {
+            stamped.put("size", stamp.size());
+            stamped.put("mtime", stamp.mtime().toString());
+        }
+        stamped.setAll(o);
+        return stamped;
+    }
+
+    private void csv(List<String> cols) {
+        if (stamps) {
+            // one row per line, so that a resumed file can be read line by line
+            cols = new ArrayList<>(cols.stream().map(c -> c == null ? "" : c.replaceAll("[\\r\\n]+", " ")).toList());
+            cols.add(stamp == null ? "" : Long.toString(stamp.size()));
+            cols.add(stamp == null ? "" : stamp.mtime().toString());
+        }
+        out.println(Csv.row(cols));
     }
 
     private void check() {
@@ -101,11 +168,11 @@ public final class ResultWriter {
             }
             cols.add(r.errorType());
             cols.add(r.error());
-            out.println(Csv.row(cols));
+            csv(cols);
             return;
         }
         if (!r.isTimeline()) {
-            out.println(Csv.row(predictionRow(r, null, r.prediction())));
+            csv(predictionRow(r, null, r.prediction()));
             return;
         }
         if (r.segments().isEmpty()) {
@@ -113,11 +180,11 @@ public final class ResultWriter {
             for (int i = 0; i < 3 + labels.size() + 2; i++) {
                 cols.add("");
             }
-            out.println(Csv.row(cols));
+            csv(cols);
             return;
         }
         for (EmotionSegment s : r.segments()) {
-            out.println(Csv.row(predictionRow(r, s, s.prediction())));
+            csv(predictionRow(r, s, s.prediction()));
         }
     }
 

@@ -6,6 +6,8 @@ import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.analysis.AnalysisResult;
 import io.github.ser4j.examples.analysis.Analyzer;
+import io.github.ser4j.examples.analysis.FileStamp;
+import io.github.ser4j.examples.analysis.ResultFile;
 import io.github.ser4j.examples.analysis.ResultWriter;
 import io.github.ser4j.examples.io.InputFiles;
 import io.github.ser4j.examples.io.ProgressBar;
@@ -18,8 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,8 +52,13 @@ import java.util.concurrent.TimeUnit;
                         + "and windows (windows averaged); a shorter file is one clip, padded as the card says.",
                 "Memory stays bounded whatever a file holds: decoding, resampling and windows stream through "
                         + "fixed buffers, and --max-decoded-samples caps the decoding work per file.",
-                "Exit code 0 only if every file succeeded, 1 if any failed, 4 if the results could not be written "
-                        + "(disk full, closed pipe)."})
+                "With --output FILE (--format json or csv), results go to FILE in input order, each file's rows "
+                        + "written whole and flushed, with the file's size and mtime; --resume continues a FILE "
+                        + "(a killed run's partial last line is dropped) and skips the files it already holds with "
+                        + "the same path, size and modification time.",
+                "Exit code 0 only if every file succeeded (with --resume: the skipped ones' rows included), 1 if "
+                        + "any failed, 2 for a bad command line (an existing FILE without --resume), 4 if the "
+                        + "results could not be written (disk full, closed pipe) or FILE holds other rows."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,6 +99,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "terminal (--no-progress: never). Default: on.")
     boolean progress;
 
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the results to FILE instead of standard output (--format json or csv), in input "
+                    + "order whatever --threads, each file's rows written whole and flushed as it finishes, with "
+                    + "its size and mtime (modification time) for --resume. An existing FILE is an error without "
+                    + "--resume; it is never overwritten.")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue --output FILE (created if missing): drop a partial last "
+            + "line left by a killed run (noted on stderr), skip the files FILE already holds with the same path, "
+            + "size and modification time (their earlier rows, error rows included, stay and count for the exit "
+            + "code), analyse the rest (a changed file again: the last row of a path counts) and append them. "
+            + "Says on stderr how many were skipped.")
+    boolean resume;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Audio files and folders.")
     List<Path> paths;
 
@@ -96,7 +121,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException, InterruptedException {
         CommandLine cl = spec.commandLine();
         if (threads < 1 || threads > 256) {
             throw new CommandLine.ParameterException(cl, "--threads must be 1..256, got " + threads);
@@ -104,6 +129,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxDecodedSamples < 1) {
             throw new CommandLine.ParameterException(cl, "--max-decoded-samples must be positive, got "
                     + maxDecodedSamples);
+        }
+        if (resume && output == null) {
+            throw new CommandLine.ParameterException(cl, "--resume continues an --output FILE: add --output");
+        }
+        if (output != null && format == OutputFormat.text) {
+            throw new CommandLine.ParameterException(cl, "--output writes JSON Lines or CSV: add --format json or "
+                    + "--format csv");
+        }
+        if (output != null && !resume && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CommandLine.ParameterException(cl, output + " exists; add --resume to continue it (files "
+                    + "already in it are skipped), or remove it");
         }
         StreamOptions streamOptions = streaming.build(cl, Double.POSITIVE_INFINITY);
         List<Path> files = InputFiles.expand(paths);
@@ -114,13 +150,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + ") found in " + paths);
             return ExitCodes.SOME_FAILED;
         }
+        if (output != null) {
+            return toFile(files, streamOptions, err);
+        }
         try (EmotionRecognizer recognizer = model.open(recognizerOptions())) {
             Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
             ResultWriter writer = new ResultWriter(out, format, timeline, recognizer.labels());
             writer.header();
             ProgressBar bar = new ProgressBar(err, progress && files.size() > 1 && Terminal.isStderrTerminal(),
                     files.size(), 1000);
-            int failed = run(analyzer, files, writer, bar, err);
+            int failed = run(analyzer, files, (i, r) -> writer.write(r), bar, err);
             bar.clear();
             return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
@@ -131,8 +170,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return RecognizerOptions.builder().denoise(denoise).build();
     }
 
-    private int run(Analyzer analyzer, List<Path> files, ResultWriter writer, ProgressBar bar, PrintWriter err)
-            throws InterruptedException {
+    private int run(Analyzer analyzer, List<Path> files, Sink sink, ProgressBar bar, PrintWriter err)
+            throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
             Thread t = new Thread(r, "ser-analyze");
             t.setDaemon(true);
@@ -140,20 +179,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
         });
         int failed = 0;
         try {
-            CompletionService<AnalysisResult> done = new ExecutorCompletionService<>(pool);
-            for (Path f : files) {
-                done.submit(() -> analyzer.analyze(f.toString(), () -> AudioSource.open(f), timeline));
+            CompletionService<Indexed> done = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                int index = i;
+                done.submit(() -> new Indexed(index, analyzer.analyze(f.toString(), () -> AudioSource.open(f),
+                        timeline)));
             }
             for (int remaining = files.size(); remaining > 0; ) {
-                Future<AnalysisResult> next = done.poll(250, TimeUnit.MILLISECONDS);
+                Future<Indexed> next = done.poll(250, TimeUnit.MILLISECONDS);
                 if (next == null) {
                     bar.draw();
                     continue;
                 }
                 remaining--;
-                AnalysisResult r = result(next);
+                Indexed ir = result(next);
+                AnalysisResult r = ir.result();
                 bar.clear();
-                writer.write(r);
+                sink.accept(ir.index(), r);
                 if (!r.ok()) {
                     failed++;
                     // also where users look: one line on stderr, whatever the output format
@@ -173,11 +216,70 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return failed;
     }
 
+    /** {@code --output FILE [--resume]}: rows in input order, each file's appended whole. */
+    private int toFile(List<Path> files, StreamOptions streamOptions, PrintWriter err)
+            throws IOException, InterruptedException {
+        try (EmotionRecognizer recognizer = model.open(recognizerOptions());
+             ResultFile file = ResultFile.open(output, resume, format, timeline, recognizer.labels())) {
+            if (file.dropped() != null) {
+                err.println("ser analyze: note: " + output + " ended in a partial row (a killed run?); dropped the "
+                        + file.dropped());
+            }
+            List<Path> todo = new ArrayList<>();
+            List<FileStamp> stamps = new ArrayList<>();
+            int skipped = 0;
+            int skippedFailed = 0;
+            for (Path f : files) {
+                FileStamp stamp = FileStamp.of(f);
+                Boolean ok = resume ? file.done(f.toString(), stamp) : null;
+                if (ok == null) {
+                    todo.add(f);
+                    stamps.add(stamp);
+                } else {
+                    skipped++;
+                    skippedFailed += ok ? 0 : 1;
+                }
+            }
+            if (resume) {
+                err.println("ser analyze: resuming " + output + ": " + skipped + " of " + files.size() + " file"
+                        + (files.size() == 1 ? "" : "s") + " skipped (already in it, same size and modification "
+                        + "time" + (skippedFailed > 0 ? "; " + skippedFailed + " of them failed" : "") + "), "
+                        + todo.size() + " to analyse");
+            }
+            int failed = skippedFailed;
+            if (!todo.isEmpty()) {
+                Analyzer analyzer = new Analyzer(recognizer, streamOptions, maxDecodedSamples);
+                ProgressBar bar = new ProgressBar(err, progress && todo.size() > 1 && Terminal.isStderrTerminal(),
+                        todo.size(), 1000);
+                AnalysisResult[] ready = new AnalysisResult[todo.size()];
+                int[] next = {0};
+                failed += run(analyzer, todo, (i, r) -> {
+                    ready[i] = r;
+                    while (next[0] < ready.length && ready[next[0]] != null) { // input order
+                        file.write(ready[next[0]], stamps.get(next[0]));
+                        ready[next[0]++] = null;
+                    }
+                }, bar, err);
+                bar.clear();
+            }
+            return failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        }
+    }
+
+    /** Takes each result as it completes. */
+    @FunctionalInterface
+    private interface Sink {
+        void accept(int index, AnalysisResult r) throws IOException;
+    }
+
     private static String oneLine(String s) {
         return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
-    private static AnalysisResult result(Future<AnalysisResult> f) throws InterruptedException {
+    private record Indexed(int index, AnalysisResult result) {
+    }
+
+    private static Indexed result(Future<Indexed> f) throws InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -109,7 +109,8 @@ class ReadmeCommandsIT {
         assertEquals(0, p.exitValue(), command + "\nstderr:\n" + stderr);
         assertTrue(!stdout.isBlank() || !stderr.isBlank(), "printed something: " + command);
         for (int i = 0; i < words.size() - 1; i++) {
-            if (words.get(i).equals("--out") || words.get(i).equals("--json") || words.get(i).equals("--report")) {
+            if (words.get(i).equals("--out") || words.get(i).equals("--json") || words.get(i).equals("--report")
+                    || words.get(i).equals("--output")) {
                 Path written = ROOT.resolve(words.get(i + 1));
                 assertTrue(Files.size(written) > 0, "wrote " + written);
                 Files.deleteIfExists(written);
