@@ -1,5 +1,18 @@
 package io.github.ser4j.bench.report;
 
+import static io.github.ser4j.bench.report.Cells.alloc;
+import static io.github.ser4j.bench.report.Cells.fmt0;
+import static io.github.ser4j.bench.report.Cells.fmt1;
+import static io.github.ser4j.bench.report.Cells.fmt2;
+import static io.github.ser4j.bench.report.Cells.fmtBytesPrecise;
+import static io.github.ser4j.bench.report.Cells.libCell;
+import static io.github.ser4j.bench.report.Cells.na;
+import static io.github.ser4j.bench.report.Cells.parseOr;
+import static io.github.ser4j.bench.report.Cells.pct;
+import static io.github.ser4j.bench.report.Cells.pctOf;
+import static io.github.ser4j.bench.report.Cells.ratio;
+import static io.github.ser4j.bench.report.Cells.time;
+
 import io.github.ser4j.bench.report.JmhResults.Result;
 import io.github.ser4j.bench.report.LibrosaResults.Timing;
 
@@ -9,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,6 +36,8 @@ import java.util.function.Function;
  *
  * <p>Ratios are "ours / peer" in time (below 1 means ser4j is faster), with the speed-up spelled out. For librosa the
  * fastest of its timeit repeats is used (the conservative choice for us), for JMH the mean.
+ *
+ * <p>One method a section of the document; the cells (times, bytes, ratios) are formatted by {@link Cells}.
  *
  * <p>Thread-safety: a one-shot command; not for concurrent use.
  */
@@ -426,10 +440,6 @@ public final class ResultsReport {
         md.append('\n');
     }
 
-    private static String pctOf(double share) {
-        return String.format(Locale.ROOT, "%.1f %%", 100 * share);
-    }
-
     private void notesSection() {
         md.append("## Notes\n\n")
                 .append("- Input: `SpeechLikeSignal` (fixed seed): band-limited glottal pulses with a wandering f0, ")
@@ -445,7 +455,7 @@ public final class ResultsReport {
                 .append("`benchmarks/README.md`.\n");
     }
 
-    // ---- formatting ----
+    // ---- rows ----
 
     private void row2(String k, String v) {
         md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n");
@@ -464,97 +474,8 @@ public final class ResultsReport {
         return jmh.failure(benchmark).orElse("not in this run");
     }
 
-    static String na(String why) {
-        // "java.lang.IllegalStateException: message" -> "message"
-        String s = why.replaceFirst("^[\\w.$]+(Exception|Error): ", "").replace("|", "/").replace("\n", " ");
-        if (s.length() > 110) {
-            s = s.substring(0, 107) + "...";
-        }
-        return "n/a: " + s;
-    }
-
     private String cell(Optional<Result> r, String benchmark) {
         return r.map(x -> time(x.micros()) + (Double.isNaN(x.errorMicros()) ? "" : " ± "
                 + time(x.errorMicros()))).orElseGet(() -> na(why(benchmark)));
     }
-
-    private static String libCell(Optional<Timing> t) {
-        return t.map(x -> time(x.minMicros()) + " / " + time(x.medianMicros())).orElse("n/a");
-    }
-
-    private static String alloc(Optional<Result> r) {
-        return r.map(x -> fmtBytes(x.bytesPerOp())).orElse("");
-    }
-
-    private static String pct(Result r, double p) {
-        Double v = r.percentiles().get(p);
-        return v == null ? "" : time(v);
-    }
-
-    private static String ratio(Optional<Result> ours, Optional<Double> peerMicros) {
-        if (ours.isEmpty() || peerMicros.isEmpty()) {
-            return "";
-        }
-        double ratio = ours.get().micros() / peerMicros.get();
-        return fmt2(ratio) + (ratio <= 1 ? " (" + fmt1(1 / ratio) + "x faster)" : " (" + fmt1(ratio) + "x slower)");
-    }
-
-    static String time(double micros) {
-        if (Double.isNaN(micros)) {
-            return "?";
-        }
-        if (micros >= 1e6) {
-            return sig3(micros / 1e6) + " s";
-        }
-        if (micros >= 1e3) {
-            return sig3(micros / 1e3) + " ms";
-        }
-        if (micros >= 1) {
-            return sig3(micros) + " µs";
-        }
-        return String.format(Locale.ROOT, "%.0f ns", micros * 1e3);
-    }
-
-    /** Three significant digits without exponent, for values in [1, 1000). */
-    private static String sig3(double v) {
-        return String.format(Locale.ROOT, v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f", v);
-    }
-
-    static String fmtBytes(double b) {
-        if (Double.isNaN(b)) {
-            return "?";
-        }
-        if (b < 1024) {
-            return String.format(Locale.ROOT, "%.0f B", b);
-        }
-        if (b < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KB", b / 1024);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", b / (1024 * 1024));
-    }
-
-    static String fmtBytesPrecise(double b) {
-        return Double.isNaN(b) ? "?" : b < 10 ? String.format(Locale.ROOT, "%.3f B", b) : fmtBytes(b);
-    }
-
-    private static String fmt0(double v) {
-        return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static String fmt1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String fmt2(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static double parseOr(String s, double fallback) {
-        try {
-            return s == null ? fallback : Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
 }

@@ -78,13 +78,13 @@ class ResultsReportTest {
 
     @Test
     void formatsTimesAndSizes() {
-        assertEquals("1.50 µs", ResultsReport.time(1.5));
-        assertEquals("12.3 ms", ResultsReport.time(12_345));
-        assertEquals("2.00 s", ResultsReport.time(2e6));
-        assertEquals("250 ns", ResultsReport.time(0.25));
-        assertEquals("0 B", ResultsReport.fmtBytes(0.3));
-        assertEquals("1.5 MB", ResultsReport.fmtBytes(1.5 * 1024 * 1024));
-        assertEquals("n/a: boom", ResultsReport.na("java.lang.IllegalStateException: boom"));
+        assertEquals("1.50 µs", Cells.time(1.5));
+        assertEquals("12.3 ms", Cells.time(12_345));
+        assertEquals("2.00 s", Cells.time(2e6));
+        assertEquals("250 ns", Cells.time(0.25));
+        assertEquals("0 B", Cells.fmtBytes(0.3));
+        assertEquals("1.5 MB", Cells.fmtBytes(1.5 * 1024 * 1024));
+        assertEquals("n/a: boom", Cells.na("java.lang.IllegalStateException: boom"));
     }
 
     @Test

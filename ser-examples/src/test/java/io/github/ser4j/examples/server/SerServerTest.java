@@ -299,7 +299,7 @@ class SerServerTest {
     @Test
     void samplesAndTheOpenApiDocumentAreServed() throws Exception {
         start(false, 2);
-        for (String name : SerServer.SAMPLES) {
+        for (String name : StaticAssets.SAMPLES) {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/samples/" + name
                     + ".wav")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, r.statusCode(), name);
