@@ -1,5 +1,7 @@
 package io.github.ser4j.examples.e2e;
 
+import io.github.ser4j.examples.e2e.Processes.Run;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -97,7 +97,7 @@ class ModulePathConsumerIT {
         Run build = run(project, 600, "mvn", "-B", "-q", "-Dmaven.repo.local=" + repo,
                 "compile", "org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath",
                 "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=runtime");
-        assertEquals(0, build.code, "consumer build failed:\n" + build.out + build.err);
+        assertEquals(0, build.code(), "consumer build failed:\n" + build.out() + build.err());
         String modulePath = project.resolve("target/classes") + java.io.File.pathSeparator
                 + Files.readString(cpFile, StandardCharsets.UTF_8).trim();
         for (String m : List.of("ser-onnx", "ser-model-default", "onnxruntime-1.28.0")) {
@@ -107,9 +107,9 @@ class ModulePathConsumerIT {
         Path clip = ROOT.resolve("ser-examples/samples/hello.wav");
         Run app = run(project, 120, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", modulePath, "--module", "consumer/app.Main", clip.toString());
-        assertEquals(0, app.code, app.out + app.err);
+        assertEquals(0, app.code(), app.out() + app.err());
         Map<String, String> out = new java.util.HashMap<>();
-        app.out.lines().forEach(l -> out.put(l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)));
+        app.out().lines().forEach(l -> out.put(l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)));
         assertEquals("io.github.ser4j.onnx", out.get("module"), "the recogniser is a named module's class");
         assertEquals("ser4j-default", out.get("model"));
         assertEquals("classpath []", "classpath " + out.get("classpath"));
@@ -206,30 +206,11 @@ class ModulePathConsumerIT {
                 """.replace("CACHE", cache).replace("VERSION", version);
     }
 
-    record Run(int code, String out, String err) {
-    }
-
     private static Run run(Path dir, int seconds, String... cmd) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(WORK, "out", ".txt");
-        Path err = Files.createTempFile(WORK, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " did not finish in " + seconds + " s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return Processes.run(WORK, dir, seconds, cmd);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Processes.deleteRecursively(dir);
     }
 }

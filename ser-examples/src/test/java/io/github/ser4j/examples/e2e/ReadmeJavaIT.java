@@ -1,5 +1,7 @@
 package io.github.ser4j.examples.e2e;
 
+import io.github.ser4j.examples.e2e.Processes.Run;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ser4j.api.AudioSource;
@@ -17,10 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,7 +83,7 @@ class ReadmeJavaIT {
         Path hello = ROOT.resolve("ser-examples/samples/hello.wav");
         Run quick = run(project, 600, "mvn", "-B", "-q", "-Dstyle.color=never", "-Dmaven.repo.local=" + repo, "compile", "exec:java",
                 "-Dexec.args=" + hello);
-        assertEquals(0, quick.code, "README project failed:\n" + quick.out + quick.err);
+        assertEquals(0, quick.code(), "README project failed:\n" + quick.out() + quick.err());
         JsonNode expected;
         try (InputStream in = getClass().getResourceAsStream("/default-model/expected.json")) {
             expected = new ObjectMapper().readTree(in);
@@ -95,8 +95,8 @@ class ReadmeJavaIT {
         for (int k = 1; k < want.size(); k++) {
             best = want.get(k).asDouble() > want.get(best).asDouble() ? k : best;
         }
-        List<String> lines = printed(quick.out);
-        assertEquals(1 + labels.size(), lines.size(), quick.out);
+        List<String> lines = printed(quick.out());
+        assertEquals(1 + labels.size(), lines.size(), quick.out());
         Matcher head = Pattern.compile("(\\w+) \\((\\d+) %\\)").matcher(lines.get(0));
         assertTrue(head.matches(), "readable headline: " + lines.get(0));
         assertEquals(labels.get(best), head.group(1));
@@ -113,7 +113,7 @@ class ReadmeJavaIT {
         Path conversation = ROOT.resolve("ser-examples/samples/conversation.wav");
         Run timeline = run(project, 600, "mvn", "-B", "-q", "-o", "-Dstyle.color=never", "-Dmaven.repo.local=" + repo, "exec:java",
                 "-Dexec.mainClass=Timeline", "-Dexec.args=" + conversation);
-        assertEquals(0, timeline.code, "Timeline failed:\n" + timeline.out + timeline.err);
+        assertEquals(0, timeline.code(), "Timeline failed:\n" + timeline.out() + timeline.err());
         List<String> want2 = new ArrayList<>();
         try (EmotionRecognizer ser = EmotionRecognizer.create();
              SegmentStream segments = ser.stream(AudioSource.open(conversation), StreamOptions.defaults())) {
@@ -124,7 +124,7 @@ class ReadmeJavaIT {
             }
         }
         assertTrue(want2.size() >= 3, "the conversation has several segments: " + want2);
-        assertEquals(want2, printed(timeline.out));
+        assertEquals(want2, printed(timeline.out()));
     }
 
     /** The program's lines: without Maven's colour resets (ANSI escapes, whatever -B says) and blank lines. */
@@ -157,30 +157,11 @@ class ReadmeJavaIT {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
-
     private static Run run(Path dir, int seconds, String... cmd) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(WORK, "out", ".txt");
-        Path err = Files.createTempFile(WORK, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " did not finish in " + seconds + " s");
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return Processes.run(WORK, dir, seconds, cmd);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Processes.deleteRecursively(dir);
     }
 }
