@@ -57,13 +57,17 @@ final class MatrixSteps {
             return m;
         }
         Aggregate ag = ao.get();
+        double[] wide = new double[m.data.length]; // exact widening: the same sums as over the floats
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = m.data[i];
+        }
         boolean mean = ag.stats() != ModelCard.Stats.STD;
         boolean std = ag.stats() != ModelCard.Stats.MEAN;
         if (ag.axis() == ModelCard.AggregateAxis.TIME) {
             int k = ag.statCount();
             float[] out = new float[m.rows * k];
             for (int r = 0; r < m.rows; r++) {
-                double[] ms = meanStd(m.data, r * m.cols, m.cols, 1);
+                double[] ms = meanStd(wide, r * m.cols, m.cols, 1);
                 int slot = 0;
                 if (mean) {
                     out[r] = (float) ms[0];
@@ -78,7 +82,7 @@ final class MatrixSteps {
         int k = ag.statCount();
         float[] out = new float[k * m.cols];
         for (int c = 0; c < m.cols; c++) {
-            double[] ms = meanStd(m.data, c, m.rows, m.cols);
+            double[] ms = meanStd(wide, c, m.rows, m.cols);
             int row = 0;
             if (mean) {
                 out[c] = (float) ms[0];
@@ -91,23 +95,8 @@ final class MatrixSteps {
         return new Matrix(out, k, m.cols);
     }
 
-    /** {@link #meanStd(float[], int, int, int)} of doubles. */
-    private static double[] meanStd(double[] data, int from, int n, int stride) {
-        double sum = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            sum += data[j];
-        }
-        double mean = sum / n;
-        double sq = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            double d = data[j] - mean;
-            sq += d * d;
-        }
-        return new double[] {mean, Math.sqrt(sq / n)};
-    }
-
     /** Mean and population standard deviation (numpy's two-pass formula) of n values from {@code from} by stride. */
-    private static double[] meanStd(float[] data, int from, int n, int stride) {
+    private static double[] meanStd(double[] data, int from, int n, int stride) {
         double sum = 0;
         for (int i = 0, j = from; i < n; i++, j += stride) {
             sum += data[j];
