@@ -10,6 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+/*
+ * One file of over 500 lines: the section types nested here (ModelCard.Feature, ModelCard.Audio...) are public API
+ * that other modules and users name. Reading and checking live in the package-private ModelCardReader,
+ * FeaturesReader and CardChecks.
+ */
+
 /**
  * A parsed and checked model card ({@code ser4j-model-card}, schema version {@value #SCHEMA_VERSION}): the JSON file
  * beside an ONNX model that says how audio becomes the model's input and how its output becomes emotions. The format
@@ -20,9 +26,7 @@ import java.util.OptionalDouble;
  * label uniqueness, the model path. Checks against the model itself (names, shapes, label count) happen when a
  * recogniser loads it. Every failure is a {@link ModelException} naming the card, the field's JSON path and the value.
  *
- * <p>Immutable and thread-safe. Reading and checking live in the package-private {@code ModelCardReader},
- * {@code FeaturesReader} and {@code CardChecks}; this file is over 500 lines because the section types nested here
- * ({@code ModelCard.Feature}, {@code ModelCard.Audio}...) are public API that other modules and users name.
+ * <p>Immutable and thread-safe.
  */
 public final class ModelCard {
     /** The value of the card's {@code format} field. */
