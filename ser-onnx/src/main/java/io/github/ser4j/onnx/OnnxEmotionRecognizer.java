@@ -1,21 +1,11 @@
 package io.github.ser4j.onnx;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.ValueInfo;
 import io.github.ser4j.api.AudioException;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
-import io.github.ser4j.api.InferenceException;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.PcmEncoding;
@@ -35,23 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -95,41 +76,21 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     private final ModelCard card;
     private final ModelInputPipeline pipeline;
     private final ModelInfo info;
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final boolean batchAxis;
-    private final int batchLimit;
-    private final Set<String> outputNames;
-    private final double[][] labelAv;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
-    private final AtomicLong modelRuns = new AtomicLong();
-    private final ThreadLocal<WorkBuffer> work = ThreadLocal.withInitial(WorkBuffer::new);
+    private final ModelRunner runner;
 
     private OnnxEmotionRecognizer(ModelCard card, byte[] model, RecognizerOptions options) {
         this.card = card;
         this.pipeline = ModelInputPipeline.of(card, options.denoise());
-        this.env = OrtRuntime.environment();
-        this.session = openSession(card, model, options);
+        this.runner = new ModelRunner(card, pipeline, model, options, MAX_BATCH);
         boolean ok = false;
         try {
-            this.batchAxis = card.input().batchDimension();
-            this.batchLimit = checkAgainstModel();
-            Set<String> outs = new LinkedHashSet<>();
-            outs.add(card.output().name());
-            card.output().regression().ifPresent(r -> outs.add(r.name()));
-            this.outputNames = Set.copyOf(outs);
-            this.labelAv = card.output().arousalValence().isEmpty() ? null
-                    : card.output().labels().stream()
-                    .map(l -> card.output().arousalValence().get(l).stream().mapToDouble(Double::doubleValue).toArray())
-                    .toArray(double[][]::new);
             ModelCard.Streaming s = card.streaming();
             this.info = new ModelInfo(card.name(), card.version(), card.output().labels(), card.audio().sampleRate(),
                     s.windowSeconds(), s.hopSeconds(), card.license(), card.description());
             ok = true;
         } finally {
             if (!ok) {
-                closeQuietly(session);
+                runner.close();
             }
         }
         LOG.debug("loaded model {} {} from {} ({})", card.name(), card.version(), card.source(), options);
@@ -237,122 +198,6 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         return new OnnxEmotionRecognizer(card, model, options);
     }
 
-    private static OrtSession openSession(ModelCard card, byte[] model, RecognizerOptions options) {
-        OrtEnvironment env = OrtRuntime.environment();
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(options.intraOpThreads());
-            so.setInterOpNumThreads(options.interOpThreads());
-            so.setOptimizationLevel(switch (options.optimizationLevel()) {
-                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            });
-            so.setExecutionMode(options.interOpThreads() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
-                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            ExecutionProviders.enable(so, options.executionProvider(), options.deviceId());
-            return env.createSession(model, so);
-        } catch (OrtException e) {
-            throw new ModelException("cannot load the ONNX model of card " + card.source() + " (model.file \""
-                    + card.model().file() + "\", " + model.length + " bytes): " + e.getMessage()
-                    + ". Is it a complete ONNX file (not truncated, not a Git LFS pointer) of an IR version and "
-                    + "opset that ONNX Runtime " + ortVersion() + " supports?", e);
-        } catch (LinkageError e) {
-            throw new ModelException(OrtRuntime.nativeFailureMessage(e), e);
-        }
-    }
-
-    private static String ortVersion() {
-        try {
-            return OrtEnvironment.getEnvironment().getVersion();
-        } catch (RuntimeException | LinkageError e) {
-            return "(unknown version)";
-        }
-    }
-
-    /** Checks the card against the session; returns the batch limit. */
-    private int checkAgainstModel() {
-        ModelCard.Input in = card.input();
-        ModelCard.Output out = card.output();
-        String src = "model card " + card.source() + ": ";
-        Map<String, NodeInfo> inputs;
-        Map<String, NodeInfo> outputs;
-        try {
-            inputs = session.getInputInfo();
-            outputs = session.getOutputInfo();
-        } catch (OrtException e) {
-            throw new ModelException(src + "cannot read the model's inputs and outputs: " + e.getMessage(), e);
-        }
-        NodeInfo input = inputs.get(in.name());
-        if (input == null) {
-            throw new ModelException(src + "input.name \"" + in.name() + "\" is not an input of the model; its inputs "
-                    + "are " + inputs.keySet());
-        }
-        if (inputs.size() > 1) {
-            throw new ModelException(src + "the model has " + inputs.size() + " inputs " + inputs.keySet()
-                    + " but a card feeds exactly one (input.name \"" + in.name() + "\")");
-        }
-        TensorInfo ti = tensorInfo(input, "input", src);
-        OnnxJavaType want = in.dtype() == ModelCard.DType.FLOAT32 ? OnnxJavaType.FLOAT : OnnxJavaType.DOUBLE;
-        if (ti.type != want) {
-            throw new ModelException(src + "input.dtype is " + in.dtype().name().toLowerCase(java.util.Locale.ROOT)
-                    + " but model input '" + in.name() + "' has element type " + ti.type);
-        }
-        long[] inShape = ti.getShape();
-        pipeline.checkInputShape(in.name(), inShape);
-        int limit = batchAxis && inShape[0] < 0 ? MAX_BATCH : 1;
-
-        checkOutput(outputs, out.name(), "output.name", src, out.labels().size(), "output.labels has "
-                + out.labels().size() + " labels " + out.labels());
-        out.regression().ifPresent(r -> checkOutput(outputs, r.name(), "output.regression.name", src, -1, null));
-        out.regression().ifPresent(r -> {
-            long[] shape = tensorInfo(outputs.get(r.name()), "output", src).getShape();
-            long width = shape[shape.length - 1];
-            int need = Math.max(r.arousalIndex(), r.valenceIndex()) + 1;
-            if (width > 0 && width < need) {
-                throw new ModelException(src + "output.regression.arousal_index/valence_index need " + need
-                        + " values but model output '" + r.name() + "' has width " + width + " "
-                        + Arrays.toString(shape));
-            }
-        });
-        return limit;
-    }
-
-    private void checkOutput(Map<String, NodeInfo> outputs, String name, String field, String src, int width,
-                             String widthOrigin) {
-        NodeInfo node = outputs.get(name);
-        if (node == null) {
-            throw new ModelException(src + field + " \"" + name + "\" is not an output of the model; its outputs are "
-                    + outputs.keySet());
-        }
-        TensorInfo ti = tensorInfo(node, "output", src);
-        if (ti.type != OnnxJavaType.FLOAT && ti.type != OnnxJavaType.DOUBLE) {
-            throw new ModelException(src + "model output '" + name + "' has element type " + ti.type
-                    + "; float32 or float64 scores are supported");
-        }
-        long[] shape = ti.getShape();
-        int rank = batchAxis ? 2 : 1;
-        if (shape.length != rank) {
-            throw new ModelException(src + "model output '" + name + "' has shape " + Arrays.toString(shape)
-                    + " but a " + (batchAxis ? "batched model (input.batch_dimension true) needs [N, values]"
-                    : "model without batch axis needs [values]"));
-        }
-        long actual = shape[shape.length - 1];
-        if (width > 0 && actual > 0 && actual != width) {
-            throw new ModelException(src + widthOrigin + " but model output '" + name + "' has width " + actual
-                    + " (shape " + Arrays.toString(shape) + ")");
-        }
-    }
-
-    private static TensorInfo tensorInfo(NodeInfo node, String what, String src) {
-        ValueInfo vi = node.getInfo();
-        if (!(vi instanceof TensorInfo ti)) {
-            throw new ModelException(src + "model " + what + " '" + node.getName() + "' is " + vi
-                    + ", not a tensor");
-        }
-        return ti;
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // EmotionRecognizer
 
@@ -377,7 +222,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     /** @return model runs so far (a batch counts once); for monitoring and tests */
     public long modelRuns() {
-        return modelRuns.get();
+        return runner.modelRuns();
     }
 
     @Override
@@ -436,7 +281,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
         }
-        return run(List.of(in.get())).get(0);
+        return runner.run(List.of(in.get())).get(0);
     }
 
     @Override
@@ -466,11 +311,11 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
             }
         }
         for (List<Integer> group : groups.values()) {
-            for (int from = 0; from < group.size(); from += batchLimit) {
-                List<Integer> idx = group.subList(from, Math.min(group.size(), from + batchLimit));
+            for (int from = 0; from < group.size(); from += runner.batchLimit()) {
+                List<Integer> idx = group.subList(from, Math.min(group.size(), from + runner.batchLimit()));
                 List<ModelInput> batch = new ArrayList<>(idx.size());
                 idx.forEach(i -> batch.add(inputs.get(i)));
-                List<EmotionPrediction> out = run(batch);
+                List<EmotionPrediction> out = runner.run(batch);
                 for (int k = 0; k < idx.size(); k++) {
                     results[idx.get(k)] = out.get(k);
                 }
@@ -563,48 +408,25 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
      */
     @Override
     public void close() {
-        Lock w = lifecycle.writeLock();
-        w.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeQuietly(session);
-        } finally {
-            w.unlock();
-        }
+        runner.close();
     }
 
     /** @return whether {@link #close()} has been called */
     public boolean isClosed() {
-        return closed;
+        return runner.isClosed();
     }
 
     @Override
     public String toString() {
-        return "OnnxEmotionRecognizer[" + card.name() + " " + card.version() + (closed ? ", closed" : "") + "]";
+        return "OnnxEmotionRecognizer[" + card.name() + " " + card.version() + (runner.isClosed() ? ", closed" : "")
+                + "]";
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // Internals
 
     private void ensureOpen() {
-        if (closed) {
-            throw closedException();
-        }
-    }
-
-    private IllegalStateException closedException() {
-        return new IllegalStateException("the recogniser of model " + card.name() + " is closed");
-    }
-
-    private static void closeQuietly(OrtSession s) {
-        try {
-            s.close();
-        } catch (OrtException | RuntimeException e) {
-            LOG.warn("closing the ONNX Runtime session failed: {}", e.toString());
-        }
+        runner.ensureOpen();
     }
 
     /** Runs one window of a stream: empty when the card's speech gate finds no speech. */
@@ -615,7 +437,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         if (in.isEmpty()) {
             return Optional.empty();
         }
-        EmotionPrediction p = run(List.of(in.get())).get(0);
+        EmotionPrediction p = runner.run(List.of(in.get())).get(0);
         avOut[0] = p.arousal().orElse(Double.NaN);
         avOut[1] = p.valence().orElse(Double.NaN);
         return Optional.of(p.probabilities());
@@ -623,188 +445,5 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     List<String> labelList() {
         return card.output().labels();
-    }
-
-    /** One model run over inputs of equal shape. */
-    private List<EmotionPrediction> run(List<ModelInput> batch) {
-        int n = batch.size();
-        long[] shape = batch.get(0).shape();
-        long[] full;
-        if (batchAxis) {
-            full = new long[shape.length + 1];
-            full[0] = n;
-            System.arraycopy(shape, 0, full, 1, shape.length);
-        } else {
-            if (n != 1) {
-                throw new AssertionError("batch of " + n + " without batch axis");
-            }
-            full = shape;
-        }
-        int labels = card.output().labels().size();
-        float[] scores = new float[n * labels];
-        double[] regression = null;
-        WorkBuffer wb = work.get();
-        Lock r = lifecycle.readLock();
-        r.lock();
-        try {
-            if (closed) {
-                throw closedException();
-            }
-            try (OnnxTensor tensor = wb.tensor(env, batch, full, card.input().dtype());
-                 OrtSession.Result result = session.run(Map.of(card.input().name(), tensor), outputNames)) {
-                modelRuns.incrementAndGet();
-                readScores(result, card.output().name(), n, scores);
-                Optional<ModelCard.Regression> reg = card.output().regression();
-                if (reg.isPresent()) {
-                    regression = readRegression(result, reg.get(), n);
-                }
-            }
-        } catch (OrtException e) {
-            throw new InferenceException("ONNX Runtime failed running model " + card.name() + " on input "
-                    + Arrays.toString(full) + ": " + e.getMessage(), e);
-        } finally {
-            r.unlock();
-        }
-        List<EmotionPrediction> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            float[] p = probabilities(scores, i * labels, labels);
-            double arousal = Double.NaN;
-            double valence = Double.NaN;
-            if (regression != null) {
-                arousal = regression[2 * i];
-                valence = regression[2 * i + 1];
-            } else if (labelAv != null) {
-                arousal = 0;
-                valence = 0;
-                for (int k = 0; k < labels; k++) {
-                    arousal += (double) p[k] * labelAv[k][0];
-                    valence += (double) p[k] * labelAv[k][1];
-                }
-            }
-            out.add(EmotionPrediction.of(card.output().labels(), p, arousal, valence));
-        }
-        return out;
-    }
-
-    private void readScores(OrtSession.Result result, String name, int n, float[] scores) {
-        OnnxValue v = result.get(name).orElseThrow(() -> new InferenceException("model " + card.name()
-                + " returned no output '" + name + "'"));
-        if (!(v instanceof OnnxTensor t)) {
-            throw new InferenceException("model output '" + name + "' is " + v.getType() + ", not a tensor");
-        }
-        long count = t.getInfo().getNumElements();
-        if (count != scores.length) {
-            throw new InferenceException("model output '" + name + "' has shape "
-                    + Arrays.toString(t.getInfo().getShape()) + " (" + count + " values) for a batch of " + n
-                    + ", but output.labels has " + scores.length / n + " labels: expected " + scores.length
-                    + " values");
-        }
-        if (t.getInfo().type == OnnxJavaType.DOUBLE) {
-            DoubleBuffer d = t.getDoubleBuffer();
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = (float) d.get(i);
-            }
-        } else {
-            t.getFloatBuffer().get(scores);
-        }
-    }
-
-    private double[] readRegression(OrtSession.Result result, ModelCard.Regression reg, int n) {
-        OnnxValue v = result.get(reg.name()).orElseThrow(() -> new InferenceException("model " + card.name()
-                + " returned no output '" + reg.name() + "'"));
-        if (!(v instanceof OnnxTensor t)) {
-            throw new InferenceException("model output '" + reg.name() + "' is " + v.getType() + ", not a tensor");
-        }
-        long count = t.getInfo().getNumElements();
-        if (count % n != 0 || count / n <= Math.max(reg.arousalIndex(), reg.valenceIndex())) {
-            throw new InferenceException("model output '" + reg.name() + "' has shape "
-                    + Arrays.toString(t.getInfo().getShape()) + " for a batch of " + n + "; output.regression needs "
-                    + "indices " + reg.arousalIndex() + " and " + reg.valenceIndex());
-        }
-        int width = (int) (count / n);
-        double[] values = new double[(int) count];
-        if (t.getInfo().type == OnnxJavaType.DOUBLE) {
-            t.getDoubleBuffer().get(values);
-        } else {
-            FloatBuffer f = t.getFloatBuffer();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = f.get(i);
-            }
-        }
-        double[] out = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-            out[2 * i] = values[i * width + reg.arousalIndex()];
-            out[2 * i + 1] = values[i * width + reg.valenceIndex()];
-        }
-        return out;
-    }
-
-    /** Scores of one clip to probabilities: softmax for logits, a range check for probabilities. */
-    private float[] probabilities(float[] scores, int from, int count) {
-        float[] p = new float[count];
-        if (card.output().kind() == ModelCard.OutputKind.LOGITS) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < count; i++) {
-                float s = scores[from + i];
-                if (Float.isNaN(s)) {
-                    throw new InferenceException("model output '" + card.output().name() + "' holds NaN");
-                }
-                max = Math.max(max, s);
-            }
-            double sum = 0;
-            double[] e = new double[count];
-            for (int i = 0; i < count; i++) {
-                e[i] = Math.exp(scores[from + i] - max);
-                sum += e[i];
-            }
-            for (int i = 0; i < count; i++) {
-                p[i] = (float) (e[i] / sum);
-            }
-            return p;
-        }
-        for (int i = 0; i < count; i++) {
-            float s = scores[from + i];
-            if (!(s >= -1e-4f && s <= 1 + 1e-4f)) {
-                throw new InferenceException("model output '" + card.output().name() + "' value " + s + " for label '"
-                        + card.output().labels().get(i) + "' is not a probability; if the model outputs logits, set "
-                        + "output.kind to \"logits\" in " + card.source());
-            }
-            p[i] = Math.min(1f, Math.max(0f, s)); // float rounding of a softmax can overshoot by an ulp
-        }
-        return p;
-    }
-
-    /** A thread's native-order input buffer, grown on demand and reused across calls. */
-    private static final class WorkBuffer {
-        private ByteBuffer bytes = ByteBuffer.allocateDirect(0);
-
-        OnnxTensor tensor(OrtEnvironment env, List<ModelInput> batch, long[] shape, ModelCard.DType dtype)
-                throws OrtException {
-            int per = batch.get(0).size();
-            int count = Math.multiplyExact(per, batch.size());
-            int width = dtype == ModelCard.DType.FLOAT32 ? Float.BYTES : Double.BYTES;
-            int need = Math.multiplyExact(count, width);
-            if (bytes.capacity() < need) {
-                bytes = ByteBuffer.allocateDirect(Math.max(need, Math.min(Integer.MAX_VALUE / 2, bytes.capacity()) * 2))
-                        .order(ByteOrder.nativeOrder());
-            }
-            bytes.clear();
-            if (dtype == ModelCard.DType.FLOAT32) {
-                FloatBuffer f = bytes.asFloatBuffer();
-                for (ModelInput in : batch) {
-                    in.writeTo(f);
-                }
-                f.flip();
-                return OnnxTensor.createTensor(env, f, shape);
-            }
-            DoubleBuffer d = bytes.asDoubleBuffer();
-            for (ModelInput in : batch) {
-                for (float v : in.data()) {
-                    d.put(v);
-                }
-            }
-            d.flip();
-            return OnnxTensor.createTensor(env, d, shape);
-        }
     }
 }

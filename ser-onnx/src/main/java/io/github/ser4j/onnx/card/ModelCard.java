@@ -1,28 +1,20 @@
 package io.github.ser4j.onnx.card;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.ser4j.api.ModelException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
+
+/*
+ * One file of over 500 lines: the section types nested here (ModelCard.Feature, ModelCard.Audio...) are public API
+ * that other modules and users name. Reading and checking live in the package-private ModelCardReader,
+ * FeaturesReader and CardChecks.
+ */
 
 /**
  * A parsed and checked model card ({@code ser4j-model-card}, schema version {@value #SCHEMA_VERSION}): the JSON file
@@ -45,11 +37,6 @@ public final class ModelCard {
     public static final String SCHEMA_RESOURCE = "/io/github/ser4j/onnx/model-card.schema.json";
     /** Cards larger than this are rejected before parsing (global normalisation arrays fit easily). */
     public static final int MAX_CARD_BYTES = 16 << 20;
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     /** Where padding goes or which part is kept. */
     public enum Position {
@@ -270,28 +257,14 @@ public final class ModelCard {
 
         /** @return the rows of the base feature, without deltas */
         public int baseRows() {
-            switch (kind) {
-                case WAVEFORM:
-                case RMS:
-                case ZERO_CROSSING_RATE:
-                case SPECTRAL_CENTROID:
-                case SPECTRAL_BANDWIDTH:
-                case SPECTRAL_ROLLOFF:
-                    return 1;
-                case STFT:
-                    return 1 + intParam("n_fft") / 2;
-                case MELSPECTROGRAM:
-                case LOG_MELSPECTROGRAM:
-                    return intParam("n_mels");
-                case MFCC:
-                    return intParam("n_mfcc");
-                case CHROMA_STFT:
-                    return intParam("n_chroma");
-                case FUNCTIONALS:
-                    return io.github.ser4j.dsp.prosody.Functionals.SIZE;
-                default:
-                    throw new AssertionError(kind);
-            }
+            return switch (kind) {
+                case WAVEFORM, RMS, ZERO_CROSSING_RATE, SPECTRAL_CENTROID, SPECTRAL_BANDWIDTH, SPECTRAL_ROLLOFF -> 1;
+                case STFT -> 1 + intParam("n_fft") / 2;
+                case MELSPECTROGRAM, LOG_MELSPECTROGRAM -> intParam("n_mels");
+                case MFCC -> intParam("n_mfcc");
+                case CHROMA_STFT -> intParam("n_chroma");
+                case FUNCTIONALS -> io.github.ser4j.dsp.prosody.Functionals.SIZE;
+            };
         }
 
         /** @return the rows this feature contributes to the stack, deltas included */
@@ -487,39 +460,23 @@ public final class ModelCard {
     private final String license;
     private final String provenanceJson;
 
-    private ModelCard(String source, JsonNode root) {
+    /** Built by {@link ModelCardReader} from checked sections. */
+    ModelCard(String source, String name, String version, String description, ModelFile model, Audio audio,
+              SpeechGate speechGate, Features features, Input input, Output output, Streaming streaming,
+              String license, String provenanceJson) {
         this.source = source;
-        JsonFields top = JsonFields.object(source, "", root);
-        String format = top.string("format", null);
-        if (!FORMAT.equals(format)) {
-            throw top.error("format", format == null ? "is missing: a ser4j card has \"format\": \"" + FORMAT + "\""
-                    : "must be \"" + FORMAT + "\", got \"" + format + "\"");
-        }
-        JsonNode version = top.required("schema_version");
-        if (!JsonFields.isInteger(version) || version.intValue() != SCHEMA_VERSION) {
-            throw top.error("schema_version", "is " + version.asText() + " but this reader supports version "
-                    + SCHEMA_VERSION + " only" + (JsonFields.isInteger(version) && version.intValue() > SCHEMA_VERSION
-                    ? "; upgrade ser4j" : ""));
-        }
-        this.name = top.requiredString("name");
-        this.version = top.requiredString("version");
-        this.description = top.string("description", "");
-        this.model = parseModel(top.object("model", true));
-        this.audio = parseAudio(top.object("audio", true));
-        this.speechGate = parseGate(top.object("speech_gate", false));
-        this.features = parseFeatures(top.object("features", true));
-        this.input = parseInput(top.object("input", true));
-        this.output = parseOutput(top.object("output", true));
-        this.streaming = parseStreaming(top.object("streaming", false));
-        JsonNode prov = top.raw("provenance");
-        if (prov != null && !prov.isObject()) {
-            throw top.error("provenance", "must be a JSON object, got " + JsonFields.describe(prov));
-        }
-        this.provenanceJson = prov == null ? "{}" : prov.toString();
-        JsonNode lic = prov == null ? null : prov.get("license");
-        this.license = lic != null && lic.isTextual() ? lic.textValue() : "unknown";
-        top.finish();
-        checkConsistency();
+        this.name = name;
+        this.version = version;
+        this.description = description;
+        this.model = model;
+        this.audio = audio;
+        this.speechGate = speechGate;
+        this.features = features;
+        this.input = input;
+        this.output = output;
+        this.streaming = streaming;
+        this.license = license;
+        this.provenanceJson = provenanceJson;
     }
 
     /**
@@ -530,19 +487,7 @@ public final class ModelCard {
      * @throws ModelException if the file cannot be read or the card is invalid (the message names the field)
      */
     public static ModelCard read(Path card) {
-        Objects.requireNonNull(card, "card");
-        byte[] bytes;
-        try {
-            long size = Files.size(card);
-            if (size > MAX_CARD_BYTES) {
-                throw new ModelException("model card " + card + " is " + size + " bytes; cards are at most "
-                        + MAX_CARD_BYTES + " bytes (is this really a card?)");
-            }
-            bytes = Files.readAllBytes(card);
-        } catch (IOException e) {
-            throw new ModelException("cannot read model card " + card + ": " + e, e);
-        }
-        return parse(bytes, card.toString());
+        return ModelCardReader.read(card);
     }
 
     /**
@@ -554,25 +499,7 @@ public final class ModelCard {
      * @throws ModelException if the card is invalid (the message names the source and field)
      */
     public static ModelCard parse(byte[] json, String source) {
-        Objects.requireNonNull(json, "json");
-        Objects.requireNonNull(source, "source");
-        if (json.length > MAX_CARD_BYTES) {
-            throw new ModelException("model card " + source + " is " + json.length + " bytes; cards are at most "
-                    + MAX_CARD_BYTES + " bytes");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelException("model card " + source + " is not valid JSON: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        } catch (IOException e) {
-            throw new ModelException("cannot read model card " + source + ": " + e, e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new ModelException("model card " + source + " is empty");
-        }
-        return new ModelCard(source, root);
+        return ModelCardReader.parse(json, source);
     }
 
     /**
@@ -582,408 +509,7 @@ public final class ModelCard {
      * @return whether they are a ser4j card (valid or not otherwise)
      */
     public static boolean looksLikeCard(byte[] json) {
-        try {
-            JsonNode root = JSON.readTree(json);
-            return root != null && root.isObject() && FORMAT.equals(root.path("format").asText(null));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Parsing of the sections
-
-    private static ModelFile parseModel(JsonFields f) {
-        String file = f.requiredString("file");
-        String sha = f.string("sha256", null);
-        if (sha != null && !sha.matches("[0-9a-f]{64}")) {
-            throw f.error("sha256", "must be 64 lowercase hexadecimal digits, got \"" + sha + "\"");
-        }
-        f.finish();
-        return new ModelFile(file, Optional.ofNullable(sha));
-    }
-
-    private static Position position(JsonFields f, String field, String fallback, boolean allowNone) {
-        String v = allowNone ? f.choice(field, fallback, "start", "end", "center", "none")
-                : f.choice(field, fallback, "start", "end", "center");
-        return Position.valueOf(v.toUpperCase(Locale.ROOT));
-    }
-
-    private static Audio parseAudio(JsonFields f) {
-        JsonNode sr = f.required("sample_rate");
-        int sampleRate = sr.isNull() ? 0 : f.integer("sample_rate", 0, 1, 768_000);
-        double offset = f.number("offset_seconds", 0.0, 0.0, 86_400.0, false);
-        JsonNode d = f.raw("duration_seconds");
-        OptionalDouble duration = d == null || d.isNull() ? OptionalDouble.empty()
-                : OptionalDouble.of(f.number("duration_seconds", 0, 0, 3600.0, true));
-        Position crop = position(f, "crop", "start", true);
-        Position pad = position(f, "pad", "end", true);
-        AudioNormalization norm = AudioNormalization.valueOf(
-                f.choice("normalize", "none", "none", "peak", "rms").toUpperCase(Locale.ROOT));
-        double target = f.number("target_rms_dbfs", -20.0, -200.0, 0.0, false);
-        if (f.has("target_rms_dbfs") && norm != AudioNormalization.RMS) {
-            throw f.error("target_rms_dbfs", "is only meaningful with \"normalize\": \"rms\", but normalize is \""
-                    + norm.name().toLowerCase(Locale.ROOT) + "\"");
-        }
-        JsonFields dn = f.object("denoise", false);
-        Optional<Denoise> denoise = dn == null ? Optional.empty() : Optional.of(parseDenoise(dn));
-        f.finish();
-        return new Audio(sampleRate, offset, duration, crop, pad, norm, target, denoise);
-    }
-
-    private static Denoise parseDenoise(JsonFields f) {
-        Denoise d = Denoise.DEFAULTS;
-        double prop = f.number("prop_decrease", d.propDecrease(), 0.0, 1.0, false);
-        int nFft = f.integer("n_fft", d.nFft(), 16, 65_536);
-        if (nFft % 2 != 0) {
-            throw f.error("n_fft", "must be even, got " + nFft);
-        }
-        int hop = f.integer("hop_length", nFft / 4, 1, nFft / 2);
-        if (nFft % hop != 0) {
-            throw f.error("hop_length", "must divide n_fft (" + nFft + "), got " + hop);
-        }
-        Denoise out = new Denoise(prop, nFft, hop,
-                f.number("freq_mask_smooth_hz", d.freqMaskSmoothHz(), 0.0, 100_000.0, false),
-                f.number("time_mask_smooth_ms", d.timeMaskSmoothMs(), 0.0, 10_000.0, false),
-                f.number("time_constant_s", d.timeConstantS(), 0.0, 3600.0, true),
-                f.number("thresh_n_mult_nonstationary", d.threshNMultNonstationary(), -1000.0, 1000.0, false),
-                f.number("sigmoid_slope_nonstationary", d.sigmoidSlopeNonstationary(), 0.0, 10_000.0, true));
-        f.finish();
-        return out;
-    }
-
-    private static SpeechGate parseGate(JsonFields f) {
-        if (f == null) {
-            return new SpeechGate(true, -50.0, 0.025);
-        }
-        SpeechGate g = new SpeechGate(f.bool("enabled", true), f.number("min_rms_dbfs", -50.0, -200.0, 0.0, false),
-                f.number("frame_seconds", 0.025, 0.0, 10.0, true));
-        f.finish();
-        return g;
-    }
-
-    private static Features parseFeatures(JsonFields f) {
-        JsonNode stackNode = f.required("stack");
-        String stackPath = f.child("stack");
-        if (!stackNode.isArray() || stackNode.isEmpty()) {
-            throw f.error("stack", "must be a non-empty array of features, got " + JsonFields.describe(stackNode));
-        }
-        List<Feature> stack = new ArrayList<>();
-        for (int i = 0; i < stackNode.size(); i++) {
-            stack.add(parseFeature(JsonFields.object(f.source(), stackPath + "[" + i + "]", stackNode.get(i))));
-        }
-        Frames frames = null;
-        JsonFields fr = f.object("frames", false);
-        if (fr != null) {
-            int count = fr.integer("count", 0, 1, 1 << 24);
-            if (!fr.has("count")) {
-                fr.required("count");
-            }
-            Position pad = position(fr, "pad", "end", false);
-            Position crop = position(fr, "crop", "start", false);
-            JsonNode pv = fr.raw("pad_value");
-            boolean min = false;
-            double value = 0.0;
-            if (pv != null) {
-                if (pv.isTextual() && "min".equals(pv.textValue())) {
-                    min = true;
-                } else {
-                    value = fr.checkNumber(fr.child("pad_value"), pv, -Double.MAX_VALUE, Double.MAX_VALUE, false);
-                }
-            }
-            fr.finish();
-            frames = new Frames(count, pad, crop, value, min);
-        }
-        Aggregate aggregate = null;
-        JsonFields ag = f.object("aggregate", false);
-        if (ag != null) {
-            ag.required("axis");
-            ag.required("stats");
-            aggregate = new Aggregate(
-                    AggregateAxis.valueOf(ag.choice("axis", null, "time", "feature").toUpperCase(Locale.ROOT)),
-                    Stats.valueOf(ag.choice("stats", null, "mean", "std", "mean_std").toUpperCase(Locale.ROOT)));
-            ag.finish();
-        }
-        Normalization normalization = new Normalization(NormalizationType.NONE, false, 0, List.of(), List.of());
-        JsonFields nz = f.object("normalize", false);
-        if (nz != null) {
-            nz.required("type");
-            String type = nz.choice("type", null, "none", "utterance", "global");
-            if (type.equals("utterance")) {
-                boolean perRow = "time".equals(nz.choice("axis", "all", "all", "time"));
-                normalization = new Normalization(NormalizationType.UTTERANCE, perRow,
-                        nz.number("epsilon", 1e-8, 0, 1e6, false), List.of(), List.of());
-            } else if (type.equals("global")) {
-                double[] mean = nz.numberArray("mean");
-                double[] scale = nz.numberArray("scale");
-                if (mean.length != scale.length) {
-                    throw nz.error("scale", "has " + scale.length + " values but mean has " + mean.length);
-                }
-                for (int i = 0; i < scale.length; i++) {
-                    if (!(scale[i] > 0)) {
-                        throw JsonFields.error(f.source(), nz.child("scale") + "[" + i + "]",
-                                "must be positive (StandardScaler.scale_ is never 0), got " + scale[i]);
-                    }
-                }
-                normalization = new Normalization(NormalizationType.GLOBAL, false, 0, boxed(mean), boxed(scale));
-            }
-            nz.finish();
-        }
-        Adaptation adapt = parseAdapt(f.object("adapt", false));
-        f.finish();
-        return new Features(List.copyOf(stack), Optional.ofNullable(frames), Optional.ofNullable(aggregate),
-                normalization, Optional.ofNullable(adapt));
-    }
-
-    private static Adaptation parseAdapt(JsonFields a) {
-        if (a == null) {
-            return null;
-        }
-        a.required("type");
-        a.choice("type", null, "running");
-        if (!a.has("prior_count")) {
-            a.required("prior_count");
-        }
-        double count = a.number("prior_count", 0, 0, 1e9, false);
-        double[] mean = a.numberArray("prior_mean");
-        double[] var = a.numberArray("prior_var");
-        if (var.length != mean.length) {
-            throw a.error("prior_var", "has " + var.length + " values but prior_mean has " + mean.length
-                    + "; give one variance per mean");
-        }
-        for (int i = 0; i < var.length; i++) {
-            if (!(var[i] >= 0)) {
-                throw JsonFields.error(a.source(), a.child("prior_var") + "[" + i + "]",
-                        "must be a variance (>= 0), got " + var[i]);
-            }
-        }
-        double epsilon = a.number("epsilon", 1e-6, 0, 1e6, true);
-        a.finish();
-        return new Adaptation(AdaptationType.RUNNING, count, boxed(mean), boxed(var), epsilon);
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(v);
-        }
-        return out;
-    }
-
-    private static Feature parseFeature(JsonFields f) {
-        String featureName = f.requiredString("name");
-        FeatureKind kind;
-        try {
-            kind = FeatureKind.fromName(featureName);
-        } catch (IllegalArgumentException e) {
-            throw f.error("name", e.getMessage());
-        }
-        Map<String, Object> params = new LinkedHashMap<>(kind.defaults());
-        JsonFields p = f.object("params", false);
-        if (p != null) {
-            JsonNode raw = f.raw("params");
-            for (Iterator<String> it = raw.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                FeatureKind.Param param = kind.param(key);
-                if (param == null) {
-                    throw JsonFields.error(f.source(), p.child(key), "is not a parameter of " + featureName
-                            + (kind.parameterNames().isEmpty() ? " (it takes none)"
-                            : "; its parameters are " + kind.parameterNames()));
-                }
-                params.put(key, param.type.read(p, p.child(key), raw.get(key)));
-            }
-        }
-        List<Integer> orders = List.of();
-        int width = 9;
-        JsonFields d = f.object("deltas", false);
-        if (d != null) {
-            JsonNode o = d.required("orders");
-            if (!o.isArray() || o.isEmpty()) {
-                throw d.error("orders", "must be a non-empty array of 1 and/or 2, got " + JsonFields.describe(o));
-            }
-            List<Integer> list = new ArrayList<>();
-            for (int i = 0; i < o.size(); i++) {
-                int order = d.checkInt(d.child("orders") + "[" + i + "]", o.get(i), 1, 2);
-                if (list.contains(order)) {
-                    throw d.error("orders", "repeats order " + order);
-                }
-                list.add(order);
-            }
-            orders = List.copyOf(list);
-            width = d.integer("width", 9, 3, 1001);
-            if (width % 2 == 0) {
-                throw d.error("width", "must be odd (librosa.feature.delta), got " + width);
-            }
-            if (kind == FeatureKind.WAVEFORM) {
-                throw f.error("deltas", "cannot be applied to the waveform");
-            }
-            if (kind == FeatureKind.FUNCTIONALS) {
-                throw f.error("deltas", "cannot be applied to functionals (one column per clip)");
-            }
-            d.finish();
-        }
-        f.finish();
-        Feature feature = new Feature(kind, Collections.unmodifiableMap(params), orders, width);
-        if (feature.winLength() > feature.frameLength()) {
-            throw JsonFields.error(f.source(), f.child("params.win_length"), "is " + feature.winLength()
-                    + " but must not exceed n_fft " + feature.frameLength() + " (librosa.stft)");
-        }
-        if (kind == FeatureKind.MFCC && feature.intParam("n_mfcc") > feature.intParam("n_mels")) {
-            throw JsonFields.error(f.source(), f.child("params.n_mfcc"), "is " + feature.intParam("n_mfcc")
-                    + " but cannot exceed n_mels " + feature.intParam("n_mels"));
-        }
-        return feature;
-    }
-
-    private static Input parseInput(JsonFields f) {
-        String inputName = f.requiredString("name");
-        DType dtype = DType.valueOf(f.choice("dtype", "float32", "float32", "float64").toUpperCase(Locale.ROOT));
-        f.required("layout");
-        Layout layout = Layout.valueOf(f.choice("layout", null, "NCHW", "NHWC", "NTC", "NCT", "NC"));
-        boolean heightIsTime = "time".equals(f.choice("height", "feature", "feature", "time"));
-        if (f.has("height") && heightIsTime && layout != Layout.NCHW && layout != Layout.NHWC) {
-            throw f.error("height", "only applies to NCHW and NHWC, but layout is " + layout);
-        }
-        boolean batch = f.bool("batch_dimension", true);
-        f.finish();
-        return new Input(inputName, dtype, layout, heightIsTime, batch);
-    }
-
-    private static Output parseOutput(JsonFields f) {
-        String outputName = f.requiredString("name");
-        f.required("kind");
-        OutputKind kind = OutputKind.valueOf(f.choice("kind", null, "probabilities", "logits")
-                .toUpperCase(Locale.ROOT));
-        List<String> labels = f.stringList("labels");
-        if (labels.isEmpty()) {
-            throw f.error("labels", "must not be empty");
-        }
-        Set<String> distinct = new HashSet<>();
-        for (String l : labels) {
-            if (!distinct.add(l)) {
-                throw f.error("labels", "has \"" + l + "\" twice; labels must be distinct: " + labels);
-            }
-            if (l.equals(io.github.ser4j.api.EmotionPrediction.NO_SPEECH)) {
-                throw f.error("labels", "uses the reserved label \"" + l + "\" (ser4j reports silence with it)");
-            }
-        }
-        Map<String, List<Double>> av = new LinkedHashMap<>();
-        JsonFields avf = f.object("arousal_valence", false);
-        if (avf != null) {
-            JsonNode raw = f.raw("arousal_valence");
-            for (Iterator<String> it = raw.fieldNames(); it.hasNext(); ) {
-                String label = it.next();
-                String path = avf.child(label);
-                if (!labels.contains(label)) {
-                    throw JsonFields.error(f.source(), path, "names a label that is not in output.labels " + labels);
-                }
-                JsonNode pair = avf.raw(label);
-                if (!pair.isArray() || pair.size() != 2) {
-                    throw JsonFields.error(f.source(), path, "must be [arousal, valence], got "
-                            + JsonFields.describe(pair));
-                }
-                av.put(label, List.of(avf.checkNumber(path + "[0]", pair.get(0), -1e6, 1e6, false),
-                        avf.checkNumber(path + "[1]", pair.get(1), -1e6, 1e6, false)));
-            }
-            if (!av.keySet().containsAll(labels)) {
-                List<String> missing = new ArrayList<>(labels);
-                missing.removeAll(av.keySet());
-                throw f.error("arousal_valence", "lacks labels " + missing + "; give [arousal, valence] for every label");
-            }
-        }
-        Regression regression = null;
-        JsonFields rf = f.object("regression", false);
-        if (rf != null) {
-            String rname = rf.requiredString("name");
-            rf.required("arousal_index");
-            rf.required("valence_index");
-            regression = new Regression(rname, rf.integer("arousal_index", 0, 0, 1 << 20),
-                    rf.integer("valence_index", 0, 0, 1 << 20));
-            if (rname.equals(outputName)) {
-                throw rf.error("name", "must differ from output.name \"" + outputName + "\"");
-            }
-            rf.finish();
-        }
-        f.finish();
-        return new Output(outputName, kind, List.copyOf(labels), Collections.unmodifiableMap(av),
-                Optional.ofNullable(regression));
-    }
-
-    private Streaming parseStreaming(JsonFields f) {
-        double defaultWindow = audio.durationSeconds().orElse(3.0);
-        if (f == null) {
-            return new Streaming(defaultWindow, defaultWindow / 2);
-        }
-        double window = f.number("window_seconds", defaultWindow, 0, 3600, true);
-        double hop = f.number("hop_seconds", window / 2, 0, 3600, true);
-        if (hop > window) {
-            throw f.error("hop_seconds", "is " + hop + " but must not exceed window_seconds " + window);
-        }
-        f.finish();
-        return new Streaming(window, hop);
-    }
-
-    /** Checks across sections that the JSON Schema cannot express. */
-    private void checkConsistency() {
-        List<Feature> stack = features.stack();
-        checkFunctionals(stack);
-        if (stack.size() > 1) {
-            for (int i = 0; i < stack.size(); i++) {
-                if (stack.get(i).kind() == FeatureKind.WAVEFORM) {
-                    throw JsonFields.error(source, "features.stack[" + i + "].name",
-                            "is waveform, which must be the only feature (its columns are samples, not frames)");
-                }
-            }
-            Feature first = stack.get(0);
-            for (int i = 1; i < stack.size(); i++) {
-                Feature f = stack.get(i);
-                if (f.hopLength() != first.hopLength()) {
-                    throw JsonFields.error(source, "features.stack[" + i + "].params.hop_length", "is "
-                            + f.hopLength() + " but features.stack[0] has " + first.hopLength()
-                            + ": stacked features need the same frame count");
-                }
-                if (f.center() != first.center()) {
-                    throw JsonFields.error(source, "features.stack[" + i + "].params.center", "is " + f.center()
-                            + " but features.stack[0] has " + first.center()
-                            + ": stacked features need the same frame count");
-                }
-                if (f.center() && f.frameLength() % 2 != first.frameLength() % 2) {
-                    throw JsonFields.error(source, "features.stack[" + i + "]", "has frame length "
-                            + f.frameLength() + " but features.stack[0] has " + first.frameLength()
-                            + ": with center=true stacked features need n_fft/frame_length that are all even or all "
-                            + "odd (an odd one gives one frame fewer for some clip lengths)");
-                }
-                if (!f.center() && f.frameLength() != first.frameLength()) {
-                    throw JsonFields.error(source, "features.stack[" + i + "]", "has frame length "
-                            + f.frameLength() + " but features.stack[0] has " + first.frameLength()
-                            + ": with center=false stacked features need the same n_fft/frame_length");
-                }
-            }
-        }
-    }
-
-    /** functionals: the only feature, at 16 kHz (training/functionals.py's SR). */
-    private void checkFunctionals(List<Feature> stack) {
-        for (int i = 0; i < stack.size(); i++) {
-            if (stack.get(i).kind() != FeatureKind.FUNCTIONALS) {
-                continue;
-            }
-            if (stack.size() > 1) {
-                throw JsonFields.error(source, "features.stack[" + i + "].name", "is functionals, which must be the "
-                        + "only feature (one column of 139 clip-level values, not frames)");
-            }
-            int sr = io.github.ser4j.dsp.prosody.Functionals.SR;
-            if (audio.sampleRate() != sr) {
-                throw JsonFields.error(source, "audio.sample_rate", "is " + (audio.keepsNativeRate()
-                        ? "null (the clip's own rate)" : audio.sampleRate()) + " but features.stack[" + i
-                        + "] is functionals, which supports only " + sr + " Hz (set \"sample_rate\": " + sr + ")");
-            }
-        }
+        return ModelCardReader.looksLikeCard(json);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

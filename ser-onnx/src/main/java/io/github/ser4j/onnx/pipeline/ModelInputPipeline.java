@@ -2,12 +2,9 @@ package io.github.ser4j.onnx.pipeline;
 
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.dsp.denoise.SpectralGate;
-import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.onnx.card.ModelCard;
-import io.github.ser4j.onnx.card.ModelCard.Aggregate;
 import io.github.ser4j.onnx.card.ModelCard.Audio;
 import io.github.ser4j.onnx.card.ModelCard.Feature;
-import io.github.ser4j.onnx.card.ModelCard.Frames;
 import io.github.ser4j.onnx.card.ModelCard.Layout;
 import io.github.ser4j.onnx.card.ModelCard.Normalization;
 import io.github.ser4j.onnx.card.ModelCard.Position;
@@ -47,6 +44,10 @@ public final class ModelInputPipeline {
 
     /** The card's {@code audio.denoise} step (or the forced default), or null. */
     private final SpectralGate denoise;
+    /** Steps 1-7, the audio. */
+    private final AudioPreparation audio;
+    /** Rows, columns and layout the card implies, and the card field behind each. */
+    private final InputShapes shapes;
 
     /** The initial sums of {@code features.adapt}, one per element of the R x C matrix, or null without adaptation. */
     private final double[] priorS1;
@@ -59,11 +60,13 @@ public final class ModelInputPipeline {
                 .hopLength(d.hopLength()).freqMaskSmoothHz(d.freqMaskSmoothHz()).timeMaskSmoothMs(d.timeMaskSmoothMs())
                 .timeConstantS(d.timeConstantS()).threshNMultNonstationary(d.threshNMultNonstationary())
                 .sigmoidSlopeNonstationary(d.sigmoidSlopeNonstationary()).build();
+        this.audio = new AudioPreparation(card, denoise);
+        this.shapes = new InputShapes(card);
         if (!card.audio().keepsNativeRate()) {
             computersFor(card.audio().sampleRate()); // fail fast on parameters ser-dsp rejects
         }
         checkNormalization();
-        staticShape = layoutShape(rowsOut(), columnsOut().size);
+        staticShape = shapes.layoutShape(shapes.rowsOut(), shapes.columnsOut().size());
         variableShape = Arrays.stream(staticShape).anyMatch(dim -> dim < 0);
         double[][] prior = adaptationPrior();
         priorS1 = prior == null ? null : prior[0];
@@ -153,7 +156,8 @@ public final class ModelInputPipeline {
      */
     public ModelInput apply(float[] samples, int sampleRate, SpeakerStatistics speaker) {
         checkOwner(speaker);
-        Prepared p = prepare(samples, Objects.requireNonNull(samples, "samples").length, sampleRate);
+        AudioPreparation.Prepared p = audio.prepare(samples, Objects.requireNonNull(samples, "samples").length,
+                sampleRate);
         return new ModelInput(tensor(p, speaker), shapeOf(p), p.speech);
     }
 
@@ -198,7 +202,7 @@ public final class ModelInputPipeline {
      */
     public Optional<ModelInput> applyIfSpeech(float[] samples, int length, int sampleRate, SpeakerStatistics speaker) {
         checkOwner(speaker);
-        Prepared p = prepare(samples, length, sampleRate);
+        AudioPreparation.Prepared p = audio.prepare(samples, length, sampleRate);
         if (!p.speech) {
             return Optional.empty();
         }
@@ -221,8 +225,9 @@ public final class ModelInputPipeline {
      */
     public long[] usedRange(long length, int sampleRate) {
         Audio a = card.audio();
-        long offset = Math.min(length, durationSamples(a.offsetSeconds(), sampleRate));
-        long n = a.durationSeconds().isPresent() ? durationSamples(a.durationSeconds().getAsDouble(), sampleRate) : -1;
+        long offset = Math.min(length, AudioPreparation.durationSamples(a.offsetSeconds(), sampleRate));
+        long n = a.durationSeconds().isPresent()
+                ? AudioPreparation.durationSamples(a.durationSeconds().getAsDouble(), sampleRate) : -1;
         long count = length - offset;
         long start = offset;
         if (n >= 0 && count > n && a.crop() != Position.NONE) {
@@ -266,7 +271,7 @@ public final class ModelInputPipeline {
     public Optional<ModelInput> applyIfSpeechToWindow(float[] window, int length, int sampleRate,
                                                       SpeakerStatistics speaker) {
         checkOwner(speaker);
-        Prepared p = prepare(window, length, sampleRate, true);
+        AudioPreparation.Prepared p = audio.prepare(window, length, sampleRate, true);
         if (!p.speech) {
             return Optional.empty();
         }
@@ -292,330 +297,11 @@ public final class ModelInputPipeline {
      * @throws ModelException if the rank or a fixed axis disagrees
      */
     public void checkInputShape(String inputName, long[] modelShape) {
-        ModelCard.Input in = card.input();
-        long[] expected = inputShape();
-        String[] origins = axisOrigins();
-        int batch = in.batchDimension() ? 1 : 0;
-        if (modelShape.length != expected.length + batch) {
-            throw new ModelException("model card " + card.source() + ": input.layout " + in.layout()
-                    + (in.batchDimension() ? " with a batch axis" : " without a batch axis (input.batch_dimension "
-                    + "false)") + " gives rank " + (expected.length + batch) + " " + describeShape(expected, batch)
-                    + " but model input '" + inputName + "' has rank " + modelShape.length + " "
-                    + Arrays.toString(modelShape));
-        }
-        if (batch == 1 && modelShape[0] > 1) {
-            throw new ModelException("model card " + card.source() + ": model input '" + inputName
-                    + "' has a fixed batch size of " + modelShape[0] + " in " + Arrays.toString(modelShape)
-                    + "; ser4j needs a dynamic or size-1 batch axis (or set input.batch_dimension false)");
-        }
-        for (int i = 0; i < expected.length; i++) {
-            long model = modelShape[i + batch];
-            long mine = expected[i];
-            if (model < 0) {
-                continue; // symbolic axis: anything goes
-            }
-            if (mine < 0) {
-                throw new ModelException("model card " + card.source() + ": model input '" + inputName + "' axis "
-                        + (i + batch) + " (" + origins[i] + ") is fixed at " + model + " but the card gives a "
-                        + "variable frame count; set features.frames.count to " + model
-                        + " or a fixed audio.duration_seconds with pad and crop");
-            }
-            if (mine != model) {
-                throw new ModelException("model card " + card.source() + ": " + origins[i] + " gives " + mine
-                        + " but model input '" + inputName + "' axis " + (i + batch) + " is " + model
-                        + " (card shape " + describeShape(expected, batch) + ", model shape "
-                        + Arrays.toString(modelShape) + ")");
-            }
-        }
-    }
-
-    private static String describeShape(long[] shape, int batch) {
-        StringBuilder sb = new StringBuilder("[");
-        if (batch == 1) {
-            sb.append("N");
-        }
-        for (long d : shape) {
-            sb.append(sb.length() > 1 ? ", " : "").append(d < 0 ? "?" : Long.toString(d));
-        }
-        return sb.append("]").toString();
+        shapes.checkInputShape(inputName, modelShape, inputShape());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Shapes
-
-    private record Columns(long size, String origin) {
-    }
-
-    /** Columns of the stacked matrix before aggregation, or -1 when they depend on the clip. */
-    private Columns columnsBeforeAggregation() {
-        Optional<Frames> frames = card.features().frames();
-        if (frames.isPresent()) {
-            return new Columns(frames.get().count(), "features.frames.count=" + frames.get().count());
-        }
-        Audio a = card.audio();
-        Feature first = card.features().stack().get(0);
-        if (first.kind() == io.github.ser4j.onnx.card.FeatureKind.FUNCTIONALS) {
-            return new Columns(1, "features.stack[0] functionals (one column per clip)");
-        }
-        if (a.fixedLength() && !a.keepsNativeRate()) {
-            long samples = durationSamples(a.durationSeconds().getAsDouble(), a.sampleRate());
-            long cols = first.frameCount(samples);
-            return new Columns(cols, "audio.duration_seconds=" + a.durationSeconds().getAsDouble() + " at sample_rate "
-                    + a.sampleRate() + " (" + samples + " samples)" + (first.kind()
-                    == io.github.ser4j.onnx.card.FeatureKind.WAVEFORM ? "" : " -> frames with hop_length "
-                    + first.hopLength() + ", center=" + first.center()));
-        }
-        return new Columns(-1, "the frame count, variable because the card has no features.frames and no fixed "
-                + "audio length");
-    }
-
-    private Columns columnsOut() {
-        Columns c = columnsBeforeAggregation();
-        Optional<Aggregate> ag = card.features().aggregate();
-        if (ag.isPresent() && ag.get().axis() == ModelCard.AggregateAxis.TIME) {
-            return new Columns(1, "features.aggregate over time (1 column)");
-        }
-        return c;
-    }
-
-    private int rowsOut() {
-        int rows = card.features().rows();
-        Optional<Aggregate> ag = card.features().aggregate();
-        if (ag.isPresent()) {
-            return ag.get().axis() == ModelCard.AggregateAxis.TIME ? rows * ag.get().statCount()
-                    : ag.get().statCount();
-        }
-        return rows;
-    }
-
-    private String rowsOrigin() {
-        StringBuilder sb = new StringBuilder("features.stack [");
-        List<Feature> stack = card.features().stack();
-        for (int i = 0; i < stack.size(); i++) {
-            sb.append(i == 0 ? "" : "; ").append(stack.get(i).describe());
-        }
-        sb.append("]");
-        card.features().aggregate().ifPresent(ag -> sb.append(" aggregated over ")
-                .append(ag.axis().name().toLowerCase(java.util.Locale.ROOT)).append(" with ")
-                .append(ag.stats().name().toLowerCase(java.util.Locale.ROOT)));
-        return sb.toString();
-    }
-
-    private long[] layoutShape(long rows, long cols) {
-        ModelCard.Input in = card.input();
-        long h = in.heightIsTime() ? cols : rows;
-        long w = in.heightIsTime() ? rows : cols;
-        switch (in.layout()) {
-            case NCHW:
-                return new long[] {1, h, w};
-            case NHWC:
-                return new long[] {h, w, 1};
-            case NCT:
-                return new long[] {rows, cols};
-            case NTC:
-                return new long[] {cols, rows};
-            case NC:
-                return new long[] {cols < 0 ? -1 : rows * cols};
-            default:
-                throw new AssertionError(in.layout());
-        }
-    }
-
-    private String[] axisOrigins() {
-        String r = rowsOrigin() + " (rows)";
-        String c = columnsOut().origin + " (columns)";
-        ModelCard.Input in = card.input();
-        String h = in.heightIsTime() ? c : r;
-        String w = in.heightIsTime() ? r : c;
-        String channel = "the single channel of layout " + in.layout();
-        switch (in.layout()) {
-            case NCHW:
-                return new String[] {channel, h, w};
-            case NHWC:
-                return new String[] {h, w, channel};
-            case NCT:
-                return new String[] {r, c};
-            case NTC:
-                return new String[] {c, r};
-            case NC:
-                return new String[] {"rows x columns of layout NC: " + r + " times " + c};
-            default:
-                throw new AssertionError(in.layout());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Steps 1-7: audio
-
-    /** The clip after audio preparation. */
-    static final class Prepared {
-        final float[] samples;
-        final int sampleRate;
-        final boolean speech;
-
-        Prepared(float[] samples, int sampleRate, boolean speech) {
-            this.samples = samples;
-            this.sampleRate = sampleRate;
-            this.speech = speech;
-        }
-    }
-
-    static long durationSamples(double seconds, int sampleRate) {
-        return (long) Math.rint(seconds * sampleRate); // Python's round(): half to even
-    }
-
-    Prepared prepare(float[] samples, int clipLength, int sampleRate) {
-        return prepare(samples, clipLength, sampleRate, false);
-    }
-
-    private Prepared prepare(float[] samples, int clipLength, int sampleRate, boolean window) {
-        Objects.requireNonNull(samples, "samples");
-        if (clipLength < 0 || clipLength > samples.length) {
-            throw new IllegalArgumentException("length must be 0.." + samples.length + " (the array's length), got "
-                    + clipLength);
-        }
-        if (sampleRate < 1 || sampleRate > io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE) {
-            throw new IllegalArgumentException("sampleRate must be 1.." + io.github.ser4j.api.PcmFormat.MAX_SAMPLE_RATE
-                    + " Hz, got " + sampleRate);
-        }
-        if (clipLength == 0) {
-            throw new IllegalArgumentException("the clip is empty (0 samples)");
-        }
-        for (int i = 0; i < clipLength; i++) {
-            if (!Float.isFinite(samples[i])) {
-                throw new IllegalArgumentException("sample " + i + " of the clip is " + samples[i]
-                        + "; samples must be finite");
-            }
-        }
-        Audio a = card.audio();
-        int rate = targetSampleRate(sampleRate);
-        Resampler resampler = rate == sampleRate ? null : Resampler.of(sampleRate, rate);
-        int yLength = resampler == null ? clipLength : (int) resampler.outputLength(clipLength);
-        int offset = window ? 0 : (int) Math.min(yLength, durationSamples(a.offsetSeconds(), rate));
-        int n = a.durationSeconds().isPresent()
-                ? (int) Math.min(Integer.MAX_VALUE - 16, durationSamples(a.durationSeconds().getAsDouble(), rate)) : -1;
-        int length = yLength - offset;
-        int start = offset;
-        if (n >= 0 && length > n && a.crop() != Position.NONE) {
-            start = offset + keepStart(length, n, a.crop());
-            length = n;
-        }
-        float[] y;
-        if (resampler == null) {
-            y = samples;
-        } else if (length == 0) {
-            y = new float[0];
-            start = 0;
-        } else {
-            // only the part the card keeps: cropped in the source rate (with the filter's margin), then resampled
-            y = CardFeatures.resample(resampler, samples, clipLength, start, length);
-            start = 0;
-        }
-        if (denoise != null && length > 0) {
-            // the kept part only, at the card's rate; a new array (the caller's samples are never modified)
-            y = denoise.apply(start == 0 && length == y.length ? y : Arrays.copyOfRange(y, start, start + length),
-                    rate);
-            start = 0;
-        }
-        boolean speech = speechGate(y, start, length, rate);
-        float[] out;
-        int padBefore = 0;
-        int total = length;
-        if (n >= 0 && length < n && a.pad() != Position.NONE) {
-            total = n;
-            padBefore = padBefore(n - length, a.pad());
-        }
-        out = new float[total];
-        System.arraycopy(y, start, out, padBefore, length);
-        normalizeWaveform(out, padBefore, length, a);
-        return new Prepared(out, rate, speech);
-    }
-
-    /** Index of the first kept element when {@code length} elements are cropped to {@code n}. */
-    private static int keepStart(int length, int n, Position keep) {
-        switch (keep) {
-            case START:
-                return 0;
-            case END:
-                return length - n;
-            case CENTER:
-                return (length - n) / 2;
-            default:
-                throw new AssertionError(keep);
-        }
-    }
-
-    /** Padding placed before the data when {@code k} elements are added. */
-    private static int padBefore(int k, Position where) {
-        switch (where) {
-            case START:
-                return k;
-            case END:
-                return 0;
-            case CENTER:
-                return k / 2;
-            default:
-                throw new AssertionError(where);
-        }
-    }
-
-    private boolean speechGate(float[] y, int start, int length, int rate) {
-        ModelCard.SpeechGate g = card.speechGate();
-        if (!g.enabled()) {
-            return true;
-        }
-        int frame = Math.max(1, (int) Math.rint(g.frameSeconds() * rate));
-        for (int s = 0; s < length; s += frame) {
-            int e = Math.min(length, s + frame);
-            double sum = 0;
-            for (int i = start + s; i < start + e; i++) {
-                sum += (double) y[i] * y[i];
-            }
-            double ms = sum / (e - s);
-            if (ms > 0 && 10 * Math.log10(ms) >= g.minRmsDbfs()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void normalizeWaveform(float[] y, int from, int length, Audio a) {
-        switch (a.normalize()) {
-            case NONE:
-                return;
-            case PEAK: {
-                float peak = 0;
-                for (int i = from; i < from + length; i++) {
-                    peak = Math.max(peak, Math.abs(y[i]));
-                }
-                if (peak > 0) {
-                    for (int i = from; i < from + length; i++) {
-                        y[i] = y[i] / peak;
-                    }
-                }
-                return;
-            }
-            case RMS: {
-                double sum = 0;
-                for (int i = from; i < from + length; i++) {
-                    sum += (double) y[i] * y[i];
-                }
-                if (sum > 0) {
-                    double rms = Math.sqrt(sum / length);
-                    float gain = (float) (Math.pow(10, a.targetRmsDbfs() / 20) / rms);
-                    for (int i = from; i < from + length; i++) {
-                        y[i] = y[i] * gain;
-                    }
-                }
-                return;
-            }
-            default:
-                throw new AssertionError(a.normalize());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Steps 8-12: features to tensor
+    // Steps 8-12: features to tensor (9-11 in MatrixSteps)
 
     private List<CardFeatures.Computer> computersFor(int rate) {
         return computers.computeIfAbsent(rate, r -> {
@@ -634,11 +320,7 @@ public final class ModelInputPipeline {
         });
     }
 
-    /** The feature matrix after steps 8-11: rows x cols, row-major. */
-    private record Matrix(float[] data, int rows, int cols) {
-    }
-
-    private Matrix matrix(Prepared p, SpeakerStatistics speaker) {
+    private MatrixSteps.Matrix matrix(AudioPreparation.Prepared p, SpeakerStatistics speaker) {
         List<Feature> stack = card.features().stack();
         List<CardFeatures.Computer> comps = computersFor(p.sampleRate);
         int n = p.samples.length;
@@ -675,199 +357,40 @@ public final class ModelInputPipeline {
                 row++;
             }
         }
-        Matrix mat = new Matrix(m, rows, (int) cols);
-        mat = fitFrames(mat);
-        mat = aggregate(mat);
-        double[] x = new double[mat.data.length];
+        MatrixSteps.Matrix mat = new MatrixSteps.Matrix(m, rows, (int) cols);
+        mat = MatrixSteps.fitFrames(card, mat);
+        mat = MatrixSteps.aggregate(card, mat);
+        double[] x = new double[mat.data().length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = mat.data[i];
+            x[i] = mat.data()[i];
         }
         if (speaker != null) {
             speaker.update(x); // counts the clip; adapts it when the card says so
         } else if (priorS1 != null) {
             newSpeakerStatistics().update(x); // a clip on its own: the prior and itself
         }
-        normalize(x, mat);
+        MatrixSteps.normalize(card, x, mat);
         return mat;
     }
 
-    private Matrix fitFrames(Matrix m) {
-        Optional<Frames> fo = card.features().frames();
-        if (fo.isEmpty() || fo.get().count() == m.cols) {
-            return m;
-        }
-        Frames f = fo.get();
-        int count = f.count();
-        float[] out = new float[m.rows * count];
-        if (m.cols > count) {
-            int start = keepStart(m.cols, count, f.crop());
-            for (int r = 0; r < m.rows; r++) {
-                System.arraycopy(m.data, r * m.cols + start, out, r * count, count);
-            }
-        } else {
-            float value = (float) f.padValue();
-            if (f.padWithMin()) {
-                value = Float.POSITIVE_INFINITY;
-                for (float v : m.data) {
-                    value = Math.min(value, v);
-                }
-            }
-            Arrays.fill(out, value);
-            int before = padBefore(count - m.cols, f.pad());
-            for (int r = 0; r < m.rows; r++) {
-                System.arraycopy(m.data, r * m.cols, out, r * count + before, m.cols);
-            }
-        }
-        return new Matrix(out, m.rows, count);
-    }
-
-    private Matrix aggregate(Matrix m) {
-        Optional<Aggregate> ao = card.features().aggregate();
-        if (ao.isEmpty()) {
-            return m;
-        }
-        Aggregate ag = ao.get();
-        boolean mean = ag.stats() != ModelCard.Stats.STD;
-        boolean std = ag.stats() != ModelCard.Stats.MEAN;
-        if (ag.axis() == ModelCard.AggregateAxis.TIME) {
-            int k = ag.statCount();
-            float[] out = new float[m.rows * k];
-            for (int r = 0; r < m.rows; r++) {
-                double[] ms = meanStd(m.data, r * m.cols, m.cols, 1);
-                int slot = 0;
-                if (mean) {
-                    out[r] = (float) ms[0];
-                    slot = m.rows;
-                }
-                if (std) {
-                    out[slot + r] = (float) ms[1];
-                }
-            }
-            return new Matrix(out, m.rows * k, 1);
-        }
-        int k = ag.statCount();
-        float[] out = new float[k * m.cols];
-        for (int c = 0; c < m.cols; c++) {
-            double[] ms = meanStd(m.data, c, m.rows, m.cols);
-            int row = 0;
-            if (mean) {
-                out[c] = (float) ms[0];
-                row = 1;
-            }
-            if (std) {
-                out[row * m.cols + c] = (float) ms[1];
-            }
-        }
-        return new Matrix(out, k, m.cols);
-    }
-
-    /** {@link #meanStd(float[], int, int, int)} of doubles. */
-    private static double[] meanStd(double[] data, int from, int n, int stride) {
-        double sum = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            sum += data[j];
-        }
-        double mean = sum / n;
-        double sq = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            double d = data[j] - mean;
-            sq += d * d;
-        }
-        return new double[] {mean, Math.sqrt(sq / n)};
-    }
-
-    /** Mean and population standard deviation (numpy's two-pass formula) of n values from {@code from} by stride. */
-    private static double[] meanStd(float[] data, int from, int n, int stride) {
-        double sum = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            sum += data[j];
-        }
-        double mean = sum / n;
-        double sq = 0;
-        for (int i = 0, j = from; i < n; i++, j += stride) {
-            double d = data[j] - mean;
-            sq += d * d;
-        }
-        return new double[] {mean, Math.sqrt(sq / n)};
-    }
-
-    /** Normalises {@code d} (the matrix's values, widened and maybe adapted) into {@code m.data}. */
-    private void normalize(double[] d, Matrix m) {
-        Normalization nz = card.features().normalize();
-        float[] o = m.data;
-        switch (nz.type()) {
-            case NONE:
-                for (int i = 0; i < d.length; i++) {
-                    o[i] = (float) d[i];
-                }
-                return;
-            case UTTERANCE:
-                if (nz.perRow()) {
-                    for (int r = 0; r < m.rows; r++) {
-                        double[] ms = meanStd(d, r * m.cols, m.cols, 1);
-                        double div = ms[1] + nz.epsilon();
-                        for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
-                            o[c] = (float) ((d[c] - ms[0]) / div);
-                        }
-                    }
-                } else {
-                    double[] ms = meanStd(d, 0, d.length, 1);
-                    double div = ms[1] + nz.epsilon();
-                    for (int i = 0; i < d.length; i++) {
-                        o[i] = (float) ((d[i] - ms[0]) / div);
-                    }
-                }
-                return;
-            case GLOBAL: {
-                List<Double> mean = nz.mean();
-                List<Double> scale = nz.scale();
-                int len = mean.size();
-                if (len == 1) {
-                    for (int i = 0; i < d.length; i++) {
-                        o[i] = (float) ((d[i] - mean.get(0)) / scale.get(0));
-                    }
-                } else if (len == m.rows) {
-                    for (int r = 0; r < m.rows; r++) {
-                        double mu = mean.get(r);
-                        double sc = scale.get(r);
-                        for (int c = r * m.cols; c < (r + 1) * m.cols; c++) {
-                            o[c] = (float) ((d[c] - mu) / sc);
-                        }
-                    }
-                } else if (len == d.length) {
-                    for (int i = 0; i < d.length; i++) {
-                        o[i] = (float) ((d[i] - mean.get(i)) / scale.get(i));
-                    }
-                } else {
-                    throw new IllegalArgumentException("features.normalize.mean has " + len + " values but the "
-                            + "feature matrix of this clip is " + m.rows + " x " + m.cols + "; use 1, " + m.rows
-                            + " (per row) or " + d.length + " (element-wise) values");
-                }
-                return;
-            }
-            default:
-                throw new AssertionError(nz.type());
-        }
-    }
-
-    private float[] tensor(Prepared p, SpeakerStatistics speaker) {
-        Matrix m = matrix(p, speaker);
+    private float[] tensor(AudioPreparation.Prepared p, SpeakerStatistics speaker) {
+        MatrixSteps.Matrix m = matrix(p, speaker);
         ModelCard.Input in = card.input();
         boolean transpose = in.layout() == Layout.NTC
                 || (in.heightIsTime() && (in.layout() == Layout.NCHW || in.layout() == Layout.NHWC));
-        if (!transpose || m.rows == 1 || m.cols == 1) {
-            return m.data;
+        if (!transpose || m.rows() == 1 || m.cols() == 1) {
+            return m.data();
         }
-        float[] t = new float[m.data.length];
-        for (int r = 0; r < m.rows; r++) {
-            for (int c = 0; c < m.cols; c++) {
-                t[c * m.rows + r] = m.data[r * m.cols + c];
+        float[] t = new float[m.data().length];
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0; c < m.cols(); c++) {
+                t[c * m.rows() + r] = m.data()[r * m.cols() + c];
             }
         }
         return t;
     }
 
-    private long[] shapeOf(Prepared p) {
+    private long[] shapeOf(AudioPreparation.Prepared p) {
         long[] shape = staticShape.clone();
         if (variableShape) {
             long cols = card.features().frames().isPresent() ? card.features().frames().get().count()
@@ -876,7 +399,7 @@ public final class ModelInputPipeline {
                     && card.features().aggregate().get().axis() == ModelCard.AggregateAxis.TIME) {
                 cols = 1;
             }
-            shape = layoutShape(rowsOut(), cols);
+            shape = shapes.layoutShape(shapes.rowsOut(), cols);
         }
         return shape;
     }
@@ -894,19 +417,21 @@ public final class ModelInputPipeline {
             return null;
         }
         ModelCard.Adaptation a = ao.get();
-        int rows = rowsOut();
-        long cols = columnsOut().size;
+        int rows = shapes.rowsOut();
+        long cols = shapes.columnsOut().size();
         if (cols < 0) {
             throw new ModelException("model card " + card.source() + ": features.adapt keeps statistics per element "
                     + "of the feature matrix, which needs a fixed shape, but the card gives " + rows + " rows x a "
-                    + "variable frame count (" + columnsOut().origin + "); aggregate over time (features.aggregate), "
+                    + "variable frame count (" + shapes.columnsOut().origin()
+                    + "); aggregate over time (features.aggregate), "
                     + "fix features.frames.count or use a clip-level feature such as functionals");
         }
         int size = Math.multiplyExact(rows, (int) cols);
         int len = a.priorMean().size();
         if (len != 1 && len != rows && len != size) {
             throw new ModelException("model card " + card.source() + ": features.adapt.prior_mean has " + len
-                    + " values but the feature matrix is " + rows + " x " + cols + " (" + rowsOrigin() + "); give 1, "
+                    + " values but the feature matrix is " + rows + " x " + cols + " (" + shapes.rowsOrigin()
+                    + "); give 1, "
                     + rows + " (per row)" + (size != rows ? " or " + size + " (element-wise)" : "") + " values");
         }
         return SpeakerStatistics.priorSums(a, rows, (int) cols);
@@ -923,14 +448,14 @@ public final class ModelInputPipeline {
             return;
         }
         int len = nz.mean().size();
-        long rows = rowsOut();
-        long cols = columnsOut().size;
+        long rows = shapes.rowsOut();
+        long cols = shapes.columnsOut().size();
         if (len == 1 || len == rows || (cols > 0 && len == rows * cols)) {
             return;
         }
         throw new ModelException("model card " + card.source() + ": features.normalize.mean has " + len
                 + " values but the feature matrix is " + rows + " x " + (cols < 0 ? "?" : Long.toString(cols))
-                + " (" + rowsOrigin() + "); give 1, " + rows + " (per row)"
+                + " (" + shapes.rowsOrigin() + "); give 1, " + rows + " (per row)"
                 + (cols > 0 ? " or " + rows * cols + " (element-wise)" : "") + " values");
     }
 }
