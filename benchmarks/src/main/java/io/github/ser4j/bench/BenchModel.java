@@ -49,7 +49,7 @@ final class BenchModel {
                 : OnnxEmotionRecognizer.load(card);
     }
 
-    /** @return the chosen model through the public API, as an application creates it */
+    /** {@return the chosen model through the public API, as an application creates it} */
     static EmotionRecognizer create() {
         Path card = card();
         return card == null ? EmotionRecognizer.create() : EmotionRecognizer.create(card);

@@ -52,7 +52,7 @@ public class FftBench {
         }
     }
 
-    /** @return the transformed frame (JTransforms packed layout) */
+    /** {@return the transformed frame (JTransforms packed layout)} */
     @Benchmark
     public double[] jtransformsDouble() {
         System.arraycopy(frameD, 0, workD, 0, N);
@@ -60,7 +60,7 @@ public class FftBench {
         return workD;
     }
 
-    /** @return the transformed frame (JTransforms packed layout) */
+    /** {@return the transformed frame (JTransforms packed layout)} */
     @Benchmark
     public float[] jtransformsFloat() {
         System.arraycopy(frameF, 0, workF, 0, N);

@@ -46,7 +46,7 @@ public class MfccBench {
         naive = new NaiveDftMfcc(Params.SR, Params.N_FFT, Params.HOP, Params.N_MELS, Params.N_MFCC);
     }
 
-    /** @return 40 x frames, librosa.feature.mfcc's values */
+    /** {@return 40 x frames, librosa.feature.mfcc's values} */
     @Benchmark
     public FeatureMatrix ser4j() {
         return mfcc.extract(y);
@@ -67,13 +67,13 @@ public class MfccBench {
         return m;
     }
 
-    /** @return 40 x frames, TarsosDSP's values */
+    /** {@return 40 x frames, TarsosDSP's values} */
     @Benchmark
     public float[][] tarsosDsp() {
         return tarsos.mfcc(y);
     }
 
-    /** @return 40 x frames, librosa's values */
+    /** {@return 40 x frames, librosa's values} */
     @Benchmark
     public float[][] naiveDft() {
         return naive.mfcc(y);

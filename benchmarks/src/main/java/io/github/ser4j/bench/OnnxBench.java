@@ -153,7 +153,7 @@ public class OnnxBench {
         }
     }
 
-    /** @return one prediction per clip */
+    /** {@return one prediction per clip} */
     @Benchmark
     public List<EmotionPrediction> recognizeAll() {
         return recognizer.recognizeAll(clips, Params.SR);

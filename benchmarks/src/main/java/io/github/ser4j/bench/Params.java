@@ -20,17 +20,17 @@ final class Params {
     private Params() {
     }
 
-    /** @return {@code stft(n_fft=512, hop_length=160)}, librosa's defaults otherwise */
+    /** {@return {@code stft(n_fft=512, hop_length=160)}, librosa's defaults otherwise} */
     static Stft stft() {
         return Stft.builder().nFft(N_FFT).hopLength(HOP).build();
     }
 
-    /** @return {@code melspectrogram(sr=16000, n_fft=512, hop_length=160, n_mels=64)} */
+    /** {@return {@code melspectrogram(sr=16000, n_fft=512, hop_length=160, n_mels=64)}} */
     static MelSpectrogram.Builder melspectrogram() {
         return MelSpectrogram.builder().sr(SR).nFft(N_FFT).hopLength(HOP).nMels(N_MELS);
     }
 
-    /** @return {@code mfcc(sr=16000, n_fft=512, hop_length=160, n_mels=64, n_mfcc=40)}, top_db=80 */
+    /** {@return {@code mfcc(sr=16000, n_fft=512, hop_length=160, n_mels=64, n_mfcc=40)}, top_db=80} */
     static Mfcc.Builder mfcc() {
         return Mfcc.builder().sr(SR).nFft(N_FFT).hopLength(HOP).nMels(N_MELS).nMfcc(N_MFCC);
     }

@@ -39,7 +39,7 @@ public class ResampleBench {
         resampler = Resampler.of(fromHz, Params.SR);
     }
 
-    /** @return the 16 kHz signal */
+    /** {@return the 16 kHz signal} */
     @Benchmark
     public float[] ser4j() {
         return resampler.resample(y);

@@ -40,13 +40,13 @@ public class SpectrogramBench {
         mel = Params.melspectrogram().build();
     }
 
-    /** @return 257 x frames power spectrum */
+    /** {@return 257 x frames power spectrum} */
     @Benchmark
     public float[][] stftPower() {
         return stft.power(y);
     }
 
-    /** @return 64 x frames mel power spectrogram */
+    /** {@return 64 x frames mel power spectrogram} */
     @Benchmark
     public FeatureMatrix melspectrogram() {
         return mel.extract(y);

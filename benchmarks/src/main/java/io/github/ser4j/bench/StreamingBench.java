@@ -47,7 +47,7 @@ public class StreamingBench {
         stream = StreamFeature.valueOf(feature).newStream();
     }
 
-    /** @return a checksum of every frame */
+    /** {@return a checksum of every frame} */
     @Benchmark
     public double wholeSignal() {
         stream.reset();

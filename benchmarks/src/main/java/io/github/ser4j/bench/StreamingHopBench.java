@@ -53,7 +53,7 @@ public class StreamingHopBench {
         }
     }
 
-    /** @return a checksum of the frames so far */
+    /** {@return a checksum of the frames so far} */
     @Benchmark
     public double pushChunk() {
         if (pos + chunk > y.length) {

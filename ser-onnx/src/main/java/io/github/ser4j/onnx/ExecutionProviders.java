@@ -36,7 +36,7 @@ final class ExecutionProviders {
         };
     }
 
-    /** @return the ser4j names of the providers the loaded runtime has (those ser4j can enable) */
+    /** {@return the ser4j names of the providers the loaded runtime has (those ser4j can enable)} */
     static Set<ExecutionProvider> available() {
         EnumSet<OrtProvider> ort = ortAvailable();
         EnumSet<ExecutionProvider> out = EnumSet.noneOf(ExecutionProvider.class);

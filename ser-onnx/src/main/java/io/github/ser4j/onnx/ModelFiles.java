@@ -150,7 +150,7 @@ final class ModelFiles {
         return bytes;
     }
 
-    /** @return the card of a packaged model, or null if it has none */
+    /** {@return the card of a packaged model, or null if it has none} */
     static byte[] readPackagedCard(PackagedModel packaged) {
         String where = describe(packaged, PackagedModel.CARD);
         try (InputStream in = packaged.open(PackagedModel.CARD)) {

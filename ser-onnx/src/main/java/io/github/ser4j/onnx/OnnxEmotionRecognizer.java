@@ -173,7 +173,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
                 + "(docs/model-card.md)";
     }
 
-    /** @return whether the default model ({@value #DEFAULT_MODEL_ARTIFACT}) is on the class path */
+    /** {@return whether the default model ({@value #DEFAULT_MODEL_ARTIFACT}) is on the class path} */
     public static boolean hasDefaultModel() {
         return PackagedModels.find(PackagedModel.DEFAULT_ID).isPresent();
     }
@@ -210,17 +210,17 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         return info;
     }
 
-    /** @return the card this recogniser follows */
+    /** {@return the card this recogniser follows} */
     public ModelCard card() {
         return card;
     }
 
-    /** @return the card's preprocessing (thread-safe, shareable) */
+    /** {@return the card's preprocessing (thread-safe, shareable)} */
     public ModelInputPipeline pipeline() {
         return pipeline;
     }
 
-    /** @return model runs so far (a batch counts once); for monitoring and tests */
+    /** {@return model runs so far (a batch counts once); for monitoring and tests} */
     public long modelRuns() {
         return runner.modelRuns();
     }
@@ -411,7 +411,7 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         runner.close();
     }
 
-    /** @return whether {@link #close()} has been called */
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         return runner.isClosed();
     }

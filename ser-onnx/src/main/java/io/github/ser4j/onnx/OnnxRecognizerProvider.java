@@ -38,7 +38,7 @@ public final class OnnxRecognizerProvider implements RecognizerProvider {
         return OnnxEmotionRecognizer.loadDefault(options);
     }
 
-    /** @return true for a readable JSON file whose {@code format} is {@value ModelCard#FORMAT} */
+    /** {@return true for a readable JSON file whose {@code format} is {@value ModelCard#FORMAT}} */
     @Override
     public boolean accepts(Path modelCard) {
         try {

@@ -118,22 +118,22 @@ final class WindowEngine {
         this.vadRing = new boolean[(buffer.length + 2 * vadFrame) / vadFrame + 4];
     }
 
-    /** @return the window length in samples at the stream rate */
+    /** {@return the window length in samples at the stream rate} */
     int windowLength() {
         return window;
     }
 
-    /** @return the stream rate (the model's, or the source's for a card that keeps it) */
+    /** {@return the stream rate (the model's, or the source's for a card that keeps it)} */
     int rate() {
         return rate;
     }
 
-    /** @return samples buffered so far at the stream rate */
+    /** {@return samples buffered so far at the stream rate} */
     long total() {
         return total;
     }
 
-    /** @return seconds of the voice-activity frames decided so far that are speech; 0 without a detector */
+    /** {@return seconds of the voice-activity frames decided so far that are speech; 0 without a detector} */
     double speechSeconds() {
         return vadSpeechFrames * (double) vadFrame / rate;
     }
@@ -185,17 +185,17 @@ final class WindowEngine {
         }
     }
 
-    /** @return whether a full window is ready for {@link #nextWindow()} */
+    /** {@return whether a full window is ready for {@link #nextWindow()}} */
     boolean windowReady() {
         return total >= nextStart + window;
     }
 
-    /** @return whether the audio has ended ({@link #end(boolean)} or a silence stop) */
+    /** {@return whether the audio has ended ({@link #end(boolean)} or a silence stop)} */
     boolean ended() {
         return ended;
     }
 
-    /** @return whether the configured silence after speech ended the audio */
+    /** {@return whether the configured silence after speech ended the audio} */
     boolean stoppedBySilence() {
         return stoppedBySilence;
     }

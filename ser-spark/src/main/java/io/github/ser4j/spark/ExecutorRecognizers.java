@@ -37,7 +37,7 @@ final class ExecutorRecognizers {
         return RECOGNIZERS.computeIfAbsent(bundle.modelSha256() + "/" + bundle.source(), k -> load(bundle));
     }
 
-    /** @return how many recognisers this JVM has loaded (for tests and logs) */
+    /** {@return how many recognisers this JVM has loaded (for tests and logs)} */
     static int loads() {
         return LOADS.get();
     }

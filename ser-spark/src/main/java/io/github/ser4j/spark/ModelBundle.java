@@ -112,17 +112,17 @@ final class ModelBundle implements Serializable {
         return cardPath;
     }
 
-    /** @return where the model came from (a card path or a packaged model), for messages */
+    /** {@return where the model came from (a card path or a packaged model), for messages} */
     String source() {
         return source;
     }
 
-    /** @return the model file's SHA-256, lowercase hex */
+    /** {@return the model file's SHA-256, lowercase hex} */
     String modelSha256() {
         return modelSha256;
     }
 
-    /** @return the model file's size in bytes */
+    /** {@return the model file's size in bytes} */
     long modelBytes() {
         return modelFile.length;
     }

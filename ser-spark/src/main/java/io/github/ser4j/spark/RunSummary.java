@@ -24,12 +24,12 @@ public record RunSummary(long listed, long skipped, long ok, long failed, int ba
         labels = Map.copyOf(labels);
     }
 
-    /** @return files analysed or failed in this run */
+    /** {@return files analysed or failed in this run} */
     public long processed() {
         return ok + failed;
     }
 
-    /** @return a few human-readable lines */
+    /** {@return a few human-readable lines} */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();

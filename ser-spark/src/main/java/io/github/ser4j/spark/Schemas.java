@@ -20,7 +20,7 @@ final class Schemas {
     private Schemas() {
     }
 
-    /** @return the {@code files} columns (see {@link SerSparkResult#files()}) */
+    /** {@return the {@code files} columns (see {@link SerSparkResult#files()})} */
     static StructType files(ModelMeta meta) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("path", DataTypes.StringType, false));
@@ -39,7 +39,7 @@ final class Schemas {
         return DataTypes.createStructType(f);
     }
 
-    /** @return a segment's columns, without the path */
+    /** {@return a segment's columns, without the path} */
     static StructType segment(ModelMeta meta) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("start_s", DataTypes.DoubleType, false));
@@ -48,7 +48,7 @@ final class Schemas {
         return DataTypes.createStructType(f);
     }
 
-    /** @return the {@code files} columns followed by an array of segments: one row per file, as analysed */
+    /** {@return the {@code files} columns followed by an array of segments: one row per file, as analysed} */
     static StructType combined(ModelMeta meta) {
         return files(meta).add(SEGMENTS, DataTypes.createArrayType(segment(meta), false), false);
     }
@@ -63,7 +63,7 @@ final class Schemas {
         f.add(DataTypes.createStructField("valence", DataTypes.DoubleType, true));
     }
 
-    /** @return the combined row of one file */
+    /** {@return the combined row of one file} */
     static Row combinedRow(ModelMeta meta, String path, long size, Timestamp modified, FileAnalysis.Outcome o) {
         List<Object> v = new ArrayList<>();
         v.add(path);

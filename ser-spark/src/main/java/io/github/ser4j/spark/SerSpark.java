@@ -180,7 +180,7 @@ public final class SerSpark {
         return reader;
     }
 
-    /** @return the next batch number; deletes batch folders without a committed files table */
+    /** {@return the next batch number; deletes batch folders without a committed files table} */
     private static int cleanIncompleteBatches(FileSystem fs, Path filesDir, Path segmentsDir) throws IOException {
         Set<String> complete = new TreeSet<>();
         for (FileStatus s : batches(fs, filesDir)) {

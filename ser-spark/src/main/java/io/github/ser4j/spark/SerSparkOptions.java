@@ -40,12 +40,12 @@ public final class SerSparkOptions implements Serializable {
         this.resume = b.resume;
     }
 
-    /** @return the default model, every file under the input, the card's windows, no resume */
+    /** {@return the default model, every file under the input, the card's windows, no resume} */
     public static SerSparkOptions defaults() {
         return DEFAULTS;
     }
 
-    /** @return a builder holding the defaults */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,42 +58,42 @@ public final class SerSparkOptions implements Serializable {
         return Optional.ofNullable(modelCard).map(Path::of);
     }
 
-    /** @return the file-name glob files must match, e.g. {@code "*.wav"}, or empty for every file */
+    /** {@return the file-name glob files must match, e.g. {@code "*.wav"}, or empty for every file} */
     public Optional<String> pathGlobFilter() {
         return Optional.ofNullable(pathGlobFilter);
     }
 
-    /** @return whether folders are searched recursively (default true) */
+    /** {@return whether folders are searched recursively (default true)} */
     public boolean recursive() {
         return recursive;
     }
 
-    /** @return the streaming window, if set; otherwise the model card's */
+    /** {@return the streaming window, if set; otherwise the model card's} */
     public OptionalDouble windowSeconds() {
         return Double.isNaN(windowSeconds) ? OptionalDouble.empty() : OptionalDouble.of(windowSeconds);
     }
 
-    /** @return the streaming hop, if set; otherwise the model card's */
+    /** {@return the streaming hop, if set; otherwise the model card's} */
     public OptionalDouble hopSeconds() {
         return Double.isNaN(hopSeconds) ? OptionalDouble.empty() : OptionalDouble.of(hopSeconds);
     }
 
-    /** @return the largest file analysed; larger files get an error row without being read */
+    /** {@return the largest file analysed; larger files get an error row without being read} */
     public long maxFileBytes() {
         return maxFileBytes;
     }
 
-    /** @return how many files {@link SerSpark#run} analyses and commits per batch (its unit of resumption) */
+    /** {@return how many files {@link SerSpark#run} analyses and commits per batch (its unit of resumption)} */
     public int batchFiles() {
         return batchFiles;
     }
 
-    /** @return whether {@link SerSpark#run} skips files already in the output (same path, size, modification time) */
+    /** {@return whether {@link SerSpark#run} skips files already in the output (same path, size, modification time)} */
     public boolean resume() {
         return resume;
     }
 
-    /** @return a builder holding these options */
+    /** {@return a builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.modelCard = modelCard;

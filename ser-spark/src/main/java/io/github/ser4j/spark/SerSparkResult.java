@@ -52,12 +52,12 @@ public final class SerSparkResult implements AutoCloseable {
         return segments;
     }
 
-    /** @return the analysed rows, one per file with its segments, unordered */
+    /** {@return the analysed rows, one per file with its segments, unordered} */
     Dataset<Row> combined() {
         return combined;
     }
 
-    /** @return the model's labels, in the order of the {@code p_<label>} columns */
+    /** {@return the model's labels, in the order of the {@code p_<label>} columns} */
     public List<String> labels() {
         return labels;
     }

@@ -81,17 +81,17 @@ public final class JfrProfile {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
-    /** @return the number of samples inside the benchmark method */
+    /** {@return the number of samples inside the benchmark method} */
     public int samples() {
         return samples;
     }
 
-    /** @return {@code Class.method} to self samples, most first */
+    /** {@return {@code Class.method} to self samples, most first} */
     public Map<String, Integer> byMethod() {
         return byMethod;
     }
 
-    /** @return {@code Class.method:line} to self samples, most first */
+    /** {@return {@code Class.method:line} to self samples, most first} */
     public Map<String, Integer> byLine() {
         return byLine;
     }

@@ -126,7 +126,7 @@ public final class JmhResults {
         return Optional.empty();
     }
 
-    /** @return every result, in run order */
+    /** {@return every result, in run order} */
     public List<Result> all() {
         return results;
     }

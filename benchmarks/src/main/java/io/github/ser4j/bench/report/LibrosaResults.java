@@ -51,12 +51,12 @@ public final class LibrosaResults {
         return new LibrosaResults(new ObjectMapper().readTree(json), null);
     }
 
-    /** @return why there are no librosa numbers, if there are none */
+    /** {@return why there are no librosa numbers, if there are none} */
     public Optional<String> unavailable() {
         return Optional.ofNullable(unavailable);
     }
 
-    /** @return e.g. {@code "librosa 0.11.0, numpy 2.4.6, soxr 1.1.0, Python 3.11.7"}, or empty */
+    /** {@return e.g. {@code "librosa 0.11.0, numpy 2.4.6, soxr 1.1.0, Python 3.11.7"}, or empty} */
     public String versions() {
         if (root == null) {
             return "";

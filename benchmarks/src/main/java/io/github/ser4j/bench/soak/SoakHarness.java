@@ -83,7 +83,7 @@ public final class SoakHarness {
         return mem.getHeapMemoryUsage().getUsed() / 1024;
     }
 
-    /** @return whether RSS and heap stayed flat after warm-up */
+    /** {@return whether RSS and heap stayed flat after warm-up} */
     static boolean run(long inferences, long streams, int threads, double warmup, Path csv, Path card,
                        PrintStream out) throws Exception {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();

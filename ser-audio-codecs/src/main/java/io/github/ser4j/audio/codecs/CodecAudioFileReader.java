@@ -46,7 +46,7 @@ public final class CodecAudioFileReader extends OwnedInputAudioFileReader {
         return open(stream, false);
     }
 
-    /** @return the kind the first bytes announce, or null */
+    /** {@return the kind the first bytes announce, or null} */
     static Kind sniff(byte[] head, int n) {
         if (OggPackets.isOgg(head, n)) {
             // the first packet of the first page starts at 27 + segments

@@ -45,7 +45,7 @@ public final class FfmpegAudioFileReader extends OwnedInputAudioFileReader {
     record Container(String name, String demuxer) {
     }
 
-    /** @return the container the first bytes announce, or null when it is none of those decoded through ffmpeg */
+    /** {@return the container the first bytes announce, or null when it is none of those decoded through ffmpeg} */
     static Container sniff(byte[] b, int n) {
         if (n >= 8 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p') {
             return new Container("MP4/M4A", "mov");

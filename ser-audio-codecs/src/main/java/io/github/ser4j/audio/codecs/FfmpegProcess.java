@@ -54,7 +54,7 @@ final class FfmpegProcess extends InputStream {
         watchdog.start();
     }
 
-    /** @return the ffmpeg executable: the system property, else {@code ffmpeg} on the PATH, else null */
+    /** {@return the ffmpeg executable: the system property, else {@code ffmpeg} on the PATH, else null} */
     static Path executable() {
         String configured = System.getProperty(PROPERTY);
         if (configured != null && !configured.isBlank()) {

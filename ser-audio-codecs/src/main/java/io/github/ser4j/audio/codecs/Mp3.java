@@ -37,7 +37,7 @@ final class Mp3 {
     record FrameHeader(int sampleRate, int channels, int length, int key) {
     }
 
-    /** @return the header at {@code b[at..at+4)}, or null if those bytes are not a valid MPEG audio frame header */
+    /** {@return the header at {@code b[at..at+4)}, or null if those bytes are not a valid MPEG audio frame header} */
     static FrameHeader header(byte[] b, int at, int n) {
         if (at + 4 > n) {
             return null;
@@ -69,7 +69,7 @@ final class Mp3 {
         return new FrameHeader(rate, mode == 3 ? 1 : 2, length, (h >>> 10) & 0x7FF | version << 12);
     }
 
-    /** @return the length of an ID3v2 tag at the start of {@code b}, or -1 if there is none */
+    /** {@return the length of an ID3v2 tag at the start of {@code b}, or -1 if there is none} */
     static long id3Length(byte[] b, int n) {
         if (n < 10 || b[0] != 'I' || b[1] != 'D' || b[2] != '3' || (b[3] & 0xFF) == 0xFF || (b[4] & 0xFF) == 0xFF) {
             return -1;
@@ -110,7 +110,7 @@ final class Mp3 {
         static final int DECODER_DELAY = 529;
     }
 
-    /** @return the gapless information of the frame at the start of {@code b}, or null if it is an audio frame */
+    /** {@return the gapless information of the frame at the start of {@code b}, or null if it is an audio frame} */
     static GaplessInfo gapless(byte[] b, int n) {
         FrameHeader h = header(b, 0, n);
         if (h == null) {

@@ -53,7 +53,7 @@ final class OggPackets {
         this.codec = codec;
     }
 
-    /** @return whether the first bytes are an Ogg page header ("OggS", version 0) */
+    /** {@return whether the first bytes are an Ogg page header ("OggS", version 0)} */
     static boolean isOgg(byte[] b, int n) {
         return n >= 27 && b[0] == 'O' && b[1] == 'g' && b[2] == 'g' && b[3] == 'S' && b[4] == 0;
     }
@@ -103,7 +103,7 @@ final class OggPackets {
         length += n;
     }
 
-    /** @return false at a clean end of the input (between pages) */
+    /** {@return false at a clean end of the input (between pages)} */
     private boolean readPage() throws IOException {
         while (true) {
             int got = in.readNBytes(header, 0, 27);

@@ -78,17 +78,17 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
         return new AnalysisResult(input, duration, prediction, segments, errorType, error, seconds, speech, windows);
     }
 
-    /** @return whether the file was shorter than its header declares (it was analysed as far as it goes) */
+    /** {@return whether the file was shorter than its header declares (it was analysed as far as it goes)} */
     public boolean truncated() {
         return !Double.isNaN(declaredDuration);
     }
 
-    /** @return whether the input was analysed */
+    /** {@return whether the input was analysed} */
     public boolean ok() {
         return error == null;
     }
 
-    /** @return whether this is a timeline */
+    /** {@return whether this is a timeline} */
     public boolean isTimeline() {
         return segments != null;
     }

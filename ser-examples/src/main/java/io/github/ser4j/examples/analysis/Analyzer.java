@@ -48,7 +48,7 @@ public final class Analyzer {
         this.maxSamples = maxSamples;
     }
 
-    /** @return the recogniser in use */
+    /** {@return the recogniser in use} */
     public EmotionRecognizer recognizer() {
         return recognizer;
     }

@@ -48,7 +48,7 @@ public final class CountingAudioSource implements AudioSource {
         delegate.close();
     }
 
-    /** @return frames read so far */
+    /** {@return frames read so far} */
     public long framesRead() {
         return frames;
     }
@@ -61,7 +61,7 @@ public final class CountingAudioSource implements AudioSource {
         return declared >= 0 && frames < declared;
     }
 
-    /** @return seconds read so far, at the source's own rate */
+    /** {@return seconds read so far, at the source's own rate} */
     public double secondsRead() {
         return frames / (double) format().sampleRate();
     }

@@ -193,7 +193,7 @@ public final class ResultFile implements Closeable {
         return new FileStamp(Long.parseLong(size), Instant.parse(mtime));
     }
 
-    /** @return the partial last row dropped on opening (a killed run), described for people; null if none */
+    /** {@return the partial last row dropped on opening (a killed run), described for people; null if none} */
     public String dropped() {
         return dropped;
     }
@@ -233,12 +233,12 @@ public final class ResultFile implements Closeable {
         }
     }
 
-    /** @return the rows the file held when it was opened (after any partial row was dropped) */
+    /** {@return the rows the file held when it was opened (after any partial row was dropped)} */
     public long rowsKept() {
         return rowsKept;
     }
 
-    /** @return the file */
+    /** {@return the file} */
     public Path path() {
         return path;
     }

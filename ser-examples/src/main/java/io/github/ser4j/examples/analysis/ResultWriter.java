@@ -68,7 +68,7 @@ public final class ResultWriter {
         this.stamps = stamps;
     }
 
-    /** @return the CSV header's cells (whatever the format) */
+    /** {@return the CSV header's cells (whatever the format)} */
     public List<String> csvColumns() {
         List<String> cols = new ArrayList<>(List.of("file", "ok", "duration_s"));
         if (timeline) {

@@ -165,7 +165,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** @return how the recogniser runs: {@code --denoise} */
+    /** {@return how the recogniser runs: {@code --denoise}} */
     RecognizerOptions recognizerOptions() {
         return RecognizerOptions.builder().denoise(denoise).build();
     }

@@ -16,7 +16,7 @@ public final class ModelOption {
     public ModelOption() {
     }
 
-    /** @return the card given on the command line, or null for the embedded default */
+    /** {@return the card given on the command line, or null for the embedded default} */
     public Path card() {
         return card;
     }

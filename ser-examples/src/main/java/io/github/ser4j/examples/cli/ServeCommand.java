@@ -151,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** @return how the server's one recogniser runs: {@code --denoise} applies to every request */
+    /** {@return how the server's one recogniser runs: {@code --denoise} applies to every request} */
     RecognizerOptions recognizerOptions() {
         return RecognizerOptions.builder().denoise(denoise).build();
     }

@@ -107,7 +107,7 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    /** @return the indices of the labels with support, in label order */
+    /** {@return the indices of the labels with support, in label order} */
     private static List<Integer> present(Metrics m) {
         List<Integer> out = new java.util.ArrayList<>();
         for (int c = 0; c < m.labels().size(); c++) {

@@ -55,7 +55,7 @@ public final class Manifest {
         }
     }
 
-    /** @return the number of the first line holding bytes UTF-8 cannot decode */
+    /** {@return the number of the first line holding bytes UTF-8 cannot decode} */
     private static String firstUndecodableLine(Path manifest) throws IOException {
         byte[] bytes = Files.readAllBytes(manifest);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);

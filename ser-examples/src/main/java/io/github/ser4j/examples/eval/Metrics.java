@@ -129,27 +129,27 @@ public final class Metrics {
         return new Metrics(labels, confusion, noSpeech);
     }
 
-    /** @return the classes, in confusion-matrix order */
+    /** {@return the classes, in confusion-matrix order} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the number of evaluated items */
+    /** {@return the number of evaluated items} */
     public int n() {
         return n;
     }
 
-    /** @return correct / n; NaN when n is 0 */
+    /** {@return correct / n; NaN when n is 0} */
     public double accuracy() {
         return accuracy;
     }
 
-    /** @return unweighted average recall over classes with support; NaN when n is 0 */
+    /** {@return unweighted average recall over classes with support; NaN when n is 0} */
     public double uar() {
         return uar;
     }
 
-    /** @return mean f1 over classes occurring in the truth or the predictions; NaN when n is 0 */
+    /** {@return mean f1 over classes occurring in the truth or the predictions; NaN when n is 0} */
     public double macroF1() {
         return macroF1;
     }

@@ -60,12 +60,12 @@ public final class TrainingOverlap {
         return new TrainingOverlap(counts);
     }
 
-    /** @return whether no evaluated row is from the training data */
+    /** {@return whether no evaluated row is from the training data} */
     public boolean isEmpty() {
         return rows == 0;
     }
 
-    /** @return evaluated rows from the training data */
+    /** {@return evaluated rows from the training data} */
     public int rows() {
         return rows;
     }
@@ -83,7 +83,7 @@ public final class TrainingOverlap {
                 + "speaker-independent figures of its model card, or evaluate on other corpora";
     }
 
-    /** @return {@code {"rows": n, "corpora": {"name": n, ...}}} */
+    /** {@return {@code {"rows": n, "corpora": {"name": n, ...}}}} */
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("rows", rows);

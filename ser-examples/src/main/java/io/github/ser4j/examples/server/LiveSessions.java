@@ -134,7 +134,7 @@ final class LiveSessions implements AutoCloseable {
         return true;
     }
 
-    /** @return open sessions */
+    /** {@return open sessions} */
     int size() {
         return sessions.size();
     }

@@ -19,7 +19,7 @@ final class Multipart {
     private Multipart() {
     }
 
-    /** @return whether a {@code Content-Type} header is {@code multipart/form-data} */
+    /** {@return whether a {@code Content-Type} header is {@code multipart/form-data}} */
     static boolean isFormData(String contentType) {
         return contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }

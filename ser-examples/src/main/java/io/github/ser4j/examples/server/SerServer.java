@@ -143,12 +143,12 @@ public final class SerServer implements AutoCloseable {
         server.start();
     }
 
-    /** @return the address actually bound (with the real port when 0 was asked) */
+    /** {@return the address actually bound (with the real port when 0 was asked)} */
     public InetSocketAddress address() {
         return server.getAddress();
     }
 
-    /** @return the page's URL, e.g. {@code http://127.0.0.1:8080/} */
+    /** {@return the page's URL, e.g. {@code http://127.0.0.1:8080/}} */
     public URI uri() {
         InetSocketAddress a = address();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
@@ -182,7 +182,7 @@ public final class SerServer implements AutoCloseable {
         live.close();
     }
 
-    /** @return requests being handled now (for tests and monitoring) */
+    /** {@return requests being handled now (for tests and monitoring)} */
     public int requestsInFlight() {
         return inFlight.get();
     }

@@ -14,7 +14,7 @@ final class StaticAssets {
     final byte[] page = resource("index.html");
     final byte[] openApi = resource("openapi.json");
 
-    /** @return whether {@code path} is {@code /samples/{name}.wav} of one of {@link #SAMPLES} */
+    /** {@return whether {@code path} is {@code /samples/{name}.wav} of one of {@link #SAMPLES}} */
     static boolean isSample(String path) {
         return path.startsWith(SAMPLES_PATH) && path.endsWith(".wav")
                 && SAMPLES.contains(path.substring(SAMPLES_PATH.length(), path.length() - 4));

@@ -67,24 +67,24 @@ public enum FeatureKind {
         this.params = Collections.unmodifiableMap(m);
     }
 
-    /** @return the name used in cards, e.g. {@code "mfcc"} */
+    /** {@return the name used in cards, e.g. {@code "mfcc"}} */
     public String librosaName() {
         return librosaName;
     }
 
-    /** @return the parameters a card may give, in documentation order */
+    /** {@return the parameters a card may give, in documentation order} */
     public java.util.Set<String> parameterNames() {
         return params.keySet();
     }
 
-    /** @return the librosa default of every parameter ({@code null} where librosa derives it or means None) */
+    /** {@return the librosa default of every parameter ({@code null} where librosa derives it or means None)} */
     public Map<String, Object> defaults() {
         Map<String, Object> m = new LinkedHashMap<>();
         params.values().forEach(p -> m.put(p.name, p.fallback));
         return Collections.unmodifiableMap(m);
     }
 
-    /** @return whether this feature is computed frame by frame from an STFT (it has {@code n_fft}) */
+    /** {@return whether this feature is computed frame by frame from an STFT (it has {@code n_fft})} */
     public boolean usesStft() {
         return params.containsKey("n_fft");
     }
@@ -103,7 +103,7 @@ public enum FeatureKind {
         throw new IllegalArgumentException("unknown feature \"" + name + "\"; supported: " + supportedNames());
     }
 
-    /** @return the supported card names, comma-separated */
+    /** {@return the supported card names, comma-separated} */
     public static String supportedNames() {
         return Arrays.stream(values()).map(FeatureKind::librosaName).collect(Collectors.joining(", "));
     }
@@ -119,7 +119,7 @@ public enum FeatureKind {
         INT, BOOL, POSITIVE, NON_NEGATIVE, FRACTION, NUMBER_OR_NULL, WINDOW, PAD_MODE, MEL_NORM, DCT_NORM, DCT_TYPE,
         TOP_DB, REF, CHROMA_NORM, INT_OR_NULL;
 
-        /** @return Integer, Double, Boolean, String or null */
+        /** {@return Integer, Double, Boolean, String or null} */
         Object read(JsonFields f, String path, JsonNode n) {
             switch (this) {
                 case INT:

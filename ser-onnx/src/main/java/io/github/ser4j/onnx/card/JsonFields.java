@@ -64,7 +64,7 @@ final class JsonFields {
         return node.has(field);
     }
 
-    /** @return the raw node, or null when absent (JSON null is returned as a NullNode) */
+    /** {@return the raw node, or null when absent (JSON null is returned as a NullNode)} */
     JsonNode raw(String field) {
         seen.add(field);
         return node.get(field);

@@ -155,12 +155,12 @@ public final class ModelCard {
      */
     public record Audio(int sampleRate, double offsetSeconds, OptionalDouble durationSeconds, Position crop,
                         Position pad, AudioNormalization normalize, double targetRmsDbfs, Optional<Denoise> denoise) {
-        /** @return whether the clip's own rate is kept ({@code "sample_rate": null}) */
+        /** {@return whether the clip's own rate is kept ({@code "sample_rate": null})} */
         public boolean keepsNativeRate() {
             return sampleRate == 0;
         }
 
-        /** @return whether every clip ends up with the same length ({@code duration_seconds} with pad and crop) */
+        /** {@return whether every clip ends up with the same length ({@code duration_seconds} with pad and crop)} */
         public boolean fixedLength() {
             return durationSeconds.isPresent() && crop != Position.NONE && pad != Position.NONE;
         }
@@ -224,7 +224,7 @@ public final class ModelCard {
             return v == null ? Double.NaN : ((Number) v).doubleValue();
         }
 
-        /** @return {@code n_fft}, or for frame-based features without one, {@code frame_length}; 1 for waveform */
+        /** {@return {@code n_fft}, or for frame-based features without one, {@code frame_length}; 1 for waveform} */
         public int frameLength() {
             if (params.containsKey("n_fft")) {
                 return intParam("n_fft");
@@ -232,7 +232,7 @@ public final class ModelCard {
             return params.containsKey("frame_length") ? intParam("frame_length") : 1;
         }
 
-        /** @return the effective {@code hop_length} (librosa's derived default resolved); 1 for waveform */
+        /** {@return the effective {@code hop_length} (librosa's derived default resolved); 1 for waveform} */
         public int hopLength() {
             if (kind == FeatureKind.WAVEFORM || kind == FeatureKind.FUNCTIONALS) {
                 return 1;
@@ -244,18 +244,18 @@ public final class ModelCard {
             return winLength() / 4; // librosa.stft: win_length // 4
         }
 
-        /** @return the effective {@code win_length} ({@code n_fft} when not given) */
+        /** {@return the effective {@code win_length} ({@code n_fft} when not given)} */
         public int winLength() {
             Object w = params.get("win_length");
             return w != null ? ((Number) w).intValue() : frameLength();
         }
 
-        /** @return {@code center} (false for waveform) */
+        /** {@return {@code center} (false for waveform)} */
         public boolean center() {
             return kind != FeatureKind.WAVEFORM && Boolean.TRUE.equals(params.get("center"));
         }
 
-        /** @return the rows of the base feature, without deltas */
+        /** {@return the rows of the base feature, without deltas} */
         public int baseRows() {
             return switch (kind) {
                 case WAVEFORM, RMS, ZERO_CROSSING_RATE, SPECTRAL_CENTROID, SPECTRAL_BANDWIDTH, SPECTRAL_ROLLOFF -> 1;
@@ -267,7 +267,7 @@ public final class ModelCard {
             };
         }
 
-        /** @return the rows this feature contributes to the stack, deltas included */
+        /** {@return the rows this feature contributes to the stack, deltas included} */
         public int rows() {
             return baseRows() * (1 + deltaOrders.size());
         }
@@ -291,7 +291,7 @@ public final class ModelCard {
                     : 1 + Math.floorDiv(samples - n, hop);
         }
 
-        /** @return a short description for messages, e.g. {@code mfcc(n_mfcc=40)+deltas[1, 2]} */
+        /** {@return a short description for messages, e.g. {@code mfcc(n_mfcc=40)+deltas[1, 2]}} */
         public String describe() {
             String rowsParam = switch (kind) {
                 case STFT -> "n_fft=" + intParam("n_fft");
@@ -324,7 +324,7 @@ public final class ModelCard {
      * @param stats which statistics
      */
     public record Aggregate(AggregateAxis axis, Stats stats) {
-        /** @return 2 for mean+std, else 1 */
+        /** {@return 2 for mean+std, else 1} */
         public int statCount() {
             return stats == Stats.MEAN_STD ? 2 : 1;
         }
@@ -396,7 +396,7 @@ public final class ModelCard {
             this(stack, frames, aggregate, normalize, Optional.empty());
         }
 
-        /** @return total rows of the stacked matrix before aggregation */
+        /** {@return total rows of the stacked matrix before aggregation} */
         public int rows() {
             return stack.stream().mapToInt(Feature::rows).sum();
         }
@@ -515,67 +515,67 @@ public final class ModelCard {
     // ---------------------------------------------------------------------------------------------------------------
     // Accessors
 
-    /** @return where the card came from (file path or resource), as used in messages */
+    /** {@return where the card came from (file path or resource), as used in messages} */
     public String source() {
         return source;
     }
 
-    /** @return the model's name */
+    /** {@return the model's name} */
     public String name() {
         return name;
     }
 
-    /** @return the model's version */
+    /** {@return the model's version} */
     public String version() {
         return version;
     }
 
-    /** @return the description, possibly empty */
+    /** {@return the description, possibly empty} */
     public String description() {
         return description;
     }
 
-    /** @return the model file section */
+    /** {@return the model file section} */
     public ModelFile model() {
         return model;
     }
 
-    /** @return the audio section */
+    /** {@return the audio section} */
     public Audio audio() {
         return audio;
     }
 
-    /** @return the speech gate (defaults when the card has none) */
+    /** {@return the speech gate (defaults when the card has none)} */
     public SpeechGate speechGate() {
         return speechGate;
     }
 
-    /** @return the features section */
+    /** {@return the features section} */
     public Features features() {
         return features;
     }
 
-    /** @return the input section */
+    /** {@return the input section} */
     public Input input() {
         return input;
     }
 
-    /** @return the output section */
+    /** {@return the output section} */
     public Output output() {
         return output;
     }
 
-    /** @return the streaming defaults (derived from the audio section when the card has none) */
+    /** {@return the streaming defaults (derived from the audio section when the card has none)} */
     public Streaming streaming() {
         return streaming;
     }
 
-    /** @return {@code provenance.license}, or {@code "unknown"} */
+    /** {@return {@code provenance.license}, or {@code "unknown"}} */
     public String license() {
         return license;
     }
 
-    /** @return the provenance object as compact JSON ({@code "{}"} when absent) */
+    /** {@return the provenance object as compact JSON ({@code "{}"} when absent)} */
     public String provenanceJson() {
         return provenanceJson;
     }

@@ -20,22 +20,22 @@ public final class ModelInput {
         this.speech = speech;
     }
 
-    /** @return a copy of the values, row-major over {@link #shape()} */
+    /** {@return a copy of the values, row-major over {@link #shape()}} */
     public float[] data() {
         return data.clone();
     }
 
-    /** @return the number of values */
+    /** {@return the number of values} */
     public int size() {
         return data.length;
     }
 
-    /** @return a copy of the tensor shape without the batch axis, e.g. {@code [40, 174, 1]} */
+    /** {@return a copy of the tensor shape without the batch axis, e.g. {@code [40, 174, 1]}} */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** @return whether the clip passed the card's speech gate (a model run on silence is meaningless) */
+    /** {@return whether the clip passed the card's speech gate (a model run on silence is meaningless)} */
     public boolean speech() {
         return speech;
     }

@@ -93,7 +93,7 @@ public final class ModelInputPipeline {
         return new ModelInputPipeline(Objects.requireNonNull(card, "card"), forceDenoise);
     }
 
-    /** @return whether the card adapts features to the speaker ({@code features.adapt}) */
+    /** {@return whether the card adapts features to the speaker ({@code features.adapt})} */
     public boolean adapts() {
         return priorS1 != null;
     }
@@ -110,12 +110,12 @@ public final class ModelInputPipeline {
                 a == null ? 0 : a.epsilon());
     }
 
-    /** @return whether clips are denoised (spectral gating) before the speech gate */
+    /** {@return whether clips are denoised (spectral gating) before the speech gate} */
     public boolean denoises() {
         return denoise != null;
     }
 
-    /** @return the card this pipeline follows */
+    /** {@return the card this pipeline follows} */
     public ModelCard card() {
         return card;
     }
