@@ -47,6 +47,18 @@ public final class Kernels {
     }
 
     /**
+     * @param stft  configuration
+     * @param power magnitude exponent
+     * @return a new (not thread-safe) kernel computing one spectrum column for a mel filter bank: with power 2 the
+     *     correctly rounded {@code |X|^2} of the complex64 bins (see {@link SpectrumKernel}), within a few float32 ulps
+     *     of numpy's {@code np.abs(S) ** 2}
+     */
+    public static SpectrumKernel melSpectrum(Stft stft, double power) {
+        int winStart = (stft.nFft() - stft.winLength()) / 2;
+        return new SpectrumKernel(paddedWindow(stft), winStart, winStart + stft.winLength(), power, true);
+    }
+
+    /**
      * Logs librosa's "n_fft is too large" warning (once per n_fft) for a centred signal shorter than n_fft.
      *
      * @param stft   configuration
