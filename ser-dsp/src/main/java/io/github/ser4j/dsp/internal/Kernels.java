@@ -49,9 +49,9 @@ public final class Kernels {
     /**
      * @param stft  configuration
      * @param power magnitude exponent
-     * @return a new (not thread-safe) kernel computing one spectrum column for a mel filter bank: with power 2 the
-     *     correctly rounded {@code |X|^2} of the complex64 bins (see {@link SpectrumKernel}), within a few float32 ulps
-     *     of numpy's {@code np.abs(S) ** 2}
+     * @return a new (not thread-safe) kernel computing one spectrum column for a mel filter bank: with power 2
+     *     {@code re * re + im * im} of the double bins rounded once (see {@link SpectrumKernel}), about a float32 ulp
+     *     from numpy's {@code np.abs(S) ** 2}
      */
     public static SpectrumKernel melSpectrum(Stft stft, double power) {
         int winStart = (stft.nFft() - stft.winLength()) / 2;

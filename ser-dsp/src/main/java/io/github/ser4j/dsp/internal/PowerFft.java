@@ -8,10 +8,11 @@ import org.jtransforms.utils.CommonUtils;
  * its last two passes. The complex half-length transform ({@code cftf1st} and {@code cftleaf}/{@code cftfx41}, as
  * {@code DoubleFFT_1D} runs them) leaves its bins in bit-reversed order; instead of {@code bitrv2} reordering them and
  * {@code rftfsub} splitting them into the real transform, one loop reads each pair of bins {@code (k, n/2 - k)} through
- * a permutation table, splits it with {@code rftfsub}'s very operations and writes the two bins' {@code |X|^2},
- * rounded to complex64 first and to float32 once. The transform values are therefore bit for bit those of
- * {@link RealFft#forwardPacked} (tested), and the bit reversal and one pass over the frame are saved.
- * Immutable tables shared per size; instances hold no state besides them. Not API.
+ * a permutation table, splits it with {@code rftfsub}'s very operations (so the double bins are bit for bit those of
+ * {@link RealFft#forwardPacked}) and writes the two bins' {@code re * re + im * im}, computed in double and rounded once
+ * to float32. librosa rounds the bins to complex64 first and numpy then rounds {@code |X|} and its square, so the two
+ * differ by about a float32 ulp; the MFCC stays within PARITY.md's tolerance. The bit reversal, one pass over the frame
+ * and eight float conversions per pair of bins are saved. Immutable tables shared per size. Not API.
  */
 final class PowerFft {
     private final int n;
@@ -71,7 +72,7 @@ final class PowerFft {
 
     /**
      * @param a   {@code n} samples, overwritten (scratch)
-     * @param out receives the {@code n/2 + 1} values {@code |X_k|^2} of the complex64-rounded bins
+     * @param out receives the {@code n/2 + 1} values {@code |X_k|^2}, each rounded once to float32
      */
     void power(double[] a, float[] out) {
         CommonUtils.cftf1st(n, a, 0, w, nw - (n >> 2));
@@ -91,20 +92,20 @@ final class PowerFft {
             double xi = a[i1 + 1] + a[i2 + 1];
             double yr = wkr[c] * xr - wki[c] * xi;
             double yi = wkr[c] * xi + wki[c] * xr;
-            double r1 = (float) (a[i1] - yr);
-            double m1 = (float) (yi - a[i1 + 1]);
-            double r2 = (float) (a[i2] + yr);
-            double m2 = (float) (yi - a[i2 + 1]);
+            double r1 = a[i1] - yr;
+            double m1 = yi - a[i1 + 1];
+            double r2 = a[i2] + yr;
+            double m2 = yi - a[i2 + 1];
             out[c] = (float) (r1 * r1 + m1 * m1);
             out[h - c] = (float) (r2 * r2 + m2 * m2);
         }
         int iq = 2 * p[q];
-        double rq = (float) a[iq];
-        double mq = (float) a[iq + 1];
+        double rq = a[iq];
+        double mq = a[iq + 1];
         out[q] = (float) (rq * rq + mq * mq);
         int i0 = 2 * p[0];
-        double dc = (float) (a[i0] + a[i0 + 1]);
-        double nyquist = (float) (a[i0] - a[i0 + 1]);
+        double dc = a[i0] + a[i0 + 1];
+        double nyquist = a[i0] - a[i0 + 1];
         out[0] = (float) (dc * dc);
         out[h] = (float) (nyquist * nyquist);
     }

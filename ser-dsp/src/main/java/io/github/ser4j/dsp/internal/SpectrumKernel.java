@@ -14,7 +14,7 @@ public final class SpectrumKernel implements FrameProcessor {
     private final int winStart;
     private final int winEnd;
     private final double power;
-    /** power 2 as |X|^2 of the complex64 bins, rounded once, instead of numpy's float32 abs, then squared. */
+    /** power 2 as re * re + im * im of the double bins, rounded once (numpy: complex64 bins, float32 abs, squared). */
     private final boolean squaredNorm;
     private final RealFft fft;
     /** The fused transform and power of {@link PowerFft} when squaredNorm and the size allows it, else null. */
@@ -41,10 +41,10 @@ public final class SpectrumKernel implements FrameProcessor {
      * @param winStart     first non-padding window index
      * @param winEnd       one past the last non-padding window index
      * @param power        exponent of the magnitude (1 = magnitude, 2 = power)
-     * @param squaredNorm  with power 2: {@code re * re + im * im} of the complex64 bins in double, rounded once to
-     *                     float32 (the correctly rounded power; numpy's {@code np.abs(S) ** 2} rounds twice, so the
-     *                     two differ by a few float32 ulps), computed straight from the packed transform: one pass
-     *                     without division or square root instead of three
+     * @param squaredNorm  with power 2: {@code re * re + im * im} of the double bins, rounded once to float32
+     *                     (librosa rounds the bins to complex64, numpy then rounds {@code |X|} and its square: about a
+     *                     float32 ulp apart), computed straight from the transform ({@link PowerFft} for powers of
+     *                     two from 64 to 512): one pass without division or square root instead of three
      */
     public SpectrumKernel(double[] paddedWindow, int winStart, int winEnd, double power, boolean squaredNorm) {
         this.squaredNorm = squaredNorm && power == 2.0 && paddedWindow.length % 2 == 0;
@@ -54,13 +54,13 @@ public final class SpectrumKernel implements FrameProcessor {
         this.winStart = winStart;
         this.winEnd = winEnd;
         this.power = power;
-        this.fft = new RealFft(nFft);
         this.powerFft = this.squaredNorm ? PowerFft.of(nFft) : null;
+        this.fft = powerFft == null ? new RealFft(nFft) : null;
         this.frame = new double[nFft];
         this.windowCore = java.util.Arrays.copyOfRange(paddedWindow, winStart, winEnd);
         this.segment = new float[winEnd - winStart];
-        this.re = new float[bins];
-        this.im = new float[bins];
+        this.re = powerFft == null ? new float[bins] : null;
+        this.im = powerFft == null ? new float[bins] : null;
     }
 
     @Override
@@ -116,17 +116,17 @@ public final class SpectrumKernel implements FrameProcessor {
         }
     }
 
-    /** |X|^2 of the complex64 bins of a packed transform of even length, each rounded once to float32. */
+    /** |X|^2 of the bins of a packed transform of even length, each rounded once to float32. */
     private void squaredNorm(double[] f, float[] out) {
         int h = nFft / 2;
-        double dc = (float) f[0];
+        double dc = f[0];
         out[0] = (float) (dc * dc);
         for (int k = 1; k < h; k++) {
-            double r = (float) f[2 * k];
-            double i = (float) f[2 * k + 1];
+            double r = f[2 * k];
+            double i = f[2 * k + 1];
             out[k] = (float) (r * r + i * i);
         }
-        double nyquist = (float) f[1];
+        double nyquist = f[1];
         out[h] = (float) (nyquist * nyquist);
     }
 
