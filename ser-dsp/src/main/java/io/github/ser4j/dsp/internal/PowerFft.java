@@ -70,17 +70,56 @@ final class PowerFft {
         return PLANS.computeIfAbsent(n, PowerFft::new);
     }
 
-    /**
-     * @param a   {@code n} samples, overwritten (scratch)
-     * @param out receives the {@code n/2 + 1} values {@code |X_k|^2}, each rounded once to float32
-     */
-    void power(double[] a, float[] out) {
+    /** The complex half-length transform, bins left in bit-reversed order. */
+    private void complexPart(double[] a) {
         CommonUtils.cftf1st(n, a, 0, w, nw - (n >> 2));
         if (n > 128) {
             CommonUtils.cftleaf(n, 1, a, 0, nw, w);
         } else {
             CommonUtils.cftfx41(n, a, 0, nw, w);
         }
+    }
+
+    /**
+     * The bins of {@link RealFft#forward}, bit for bit, without the bit reversal and {@code rftfsub}'s pass.
+     *
+     * @param a  {@code n} samples, overwritten (scratch)
+     * @param re receives the real parts of the {@code n/2 + 1} bins
+     * @param im receives the imaginary parts
+     */
+    void forward(double[] a, double[] re, double[] im) {
+        complexPart(a);
+        int h = n >> 1;
+        int q = n >> 2;
+        int[] p = perm;
+        for (int c = 1; c < q; c++) {
+            int i1 = 2 * p[c];
+            int i2 = 2 * p[h - c];
+            double xr = a[i1] - a[i2];
+            double xi = a[i1 + 1] + a[i2 + 1];
+            double yr = wkr[c] * xr - wki[c] * xi;
+            double yi = wkr[c] * xi + wki[c] * xr;
+            re[c] = a[i1] - yr;
+            im[c] = yi - a[i1 + 1];
+            re[h - c] = a[i2] + yr;
+            im[h - c] = yi - a[i2 + 1];
+        }
+        int iq = 2 * p[q];
+        re[q] = a[iq];
+        im[q] = -a[iq + 1];
+        int i0 = 2 * p[0];
+        re[0] = a[i0] + a[i0 + 1];
+        im[0] = 0;
+        re[h] = a[i0] - a[i0 + 1];
+        im[h] = 0;
+    }
+
+    /**
+     * @param a   {@code n} samples, overwritten (scratch)
+     * @param out receives the {@code n/2 + 1} values {@code |X_k|^2}, each rounded once to float32
+     */
+    void power(double[] a, float[] out) {
+        complexPart(a);
         int h = n >> 1;
         int q = n >> 2;
         int[] p = perm;

@@ -48,4 +48,28 @@ class PowerFftTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {64, 128, 256, 512})
+    void binsAreRealFftsBitForBit(int n) {
+        PowerFft fused = PowerFft.of(n);
+        RealFft fft = new RealFft(n);
+        Random random = new Random(-n);
+        double[] re = new double[n / 2 + 1];
+        double[] im = new double[n / 2 + 1];
+        double[] expectedRe = new double[n / 2 + 1];
+        double[] expectedIm = new double[n / 2 + 1];
+        for (int round = 0; round < 20; round++) {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = random.nextGaussian() * 100;
+            }
+            fft.forward(x, expectedRe, expectedIm);
+            fused.forward(x.clone(), re, im);
+            for (int k = 0; k <= n / 2; k++) {
+                assertEquals(expectedRe[k], re[k], 0.0, "re, bin " + k);
+                assertEquals(expectedIm[k], im[k], 0.0, "im, bin " + k);
+            }
+        }
+    }
 }
