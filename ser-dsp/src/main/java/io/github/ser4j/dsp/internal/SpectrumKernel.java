@@ -5,7 +5,8 @@ import io.github.ser4j.dsp.fft.RealFft;
 /**
  * One STFT column, as {@code np.abs(librosa.stft(y)[:, t]) ** power}: the float32 frame times the float64 window, a
  * float64 FFT, the complex result rounded to complex64 (librosa's STFT dtype for float32 input), then the float32
- * magnitude (numpy's algorithm, see {@link #abs}) and power. Not thread-safe. Not API.
+ * magnitude (numpy's algorithm, see {@link #abs}) and power; or, for a mel filter bank, the power rounded once
+ * ({@code squaredNorm}). Not thread-safe. Not API.
  */
 public final class SpectrumKernel implements FrameProcessor {
     private final int nFft;
