@@ -7,12 +7,13 @@ import org.jtransforms.utils.CommonUtils;
  * Power spectrum of a real frame whose length is a power of two (64 to 512): JTransforms' {@code realForward} without
  * its last two passes. The complex half-length transform ({@code cftf1st} and {@code cftleaf}/{@code cftfx41}, as
  * {@code DoubleFFT_1D} runs them) leaves its bins in bit-reversed order; instead of {@code bitrv2} reordering them and
- * {@code rftfsub} splitting them into the real transform, one loop reads each pair of bins {@code (k, n/2 - k)} through
- * a permutation table, splits it with {@code rftfsub}'s very operations (so the double bins are bit for bit those of
- * {@link RealFft#forwardPacked}) and writes the two bins' {@code re * re + im * im}, computed in double and rounded once
- * to float32. librosa rounds the bins to complex64 first and numpy then rounds {@code |X|} and its square, so the two
- * differ by about a float32 ulp; the MFCC stays within PARITY.md's tolerance. The bit reversal, one pass over the frame
- * and eight float conversions per pair of bins are saved. Immutable tables shared per size. Not API.
+ * {@code rftfsub} splitting them into the real transform, one loop reads each pair of bins {@code (k, n/2 - k)}
+ * through a permutation table, splits it with {@code rftfsub}'s very operations (so the double bins are bit for bit
+ * those of {@link RealFft#forwardPacked}) and writes the two bins' {@code re * re + im * im}, computed in double and
+ * rounded once to float32. librosa rounds the bins to complex64 first and numpy then rounds {@code |X|} and its
+ * square, so the two differ by about a float32 ulp; the MFCC stays within PARITY.md's tolerance. The bit reversal,
+ * one pass over the frame and eight float conversions per pair of bins are saved. Immutable tables shared per size.
+ * Not API.
  */
 final class PowerFft {
     private final int n;
