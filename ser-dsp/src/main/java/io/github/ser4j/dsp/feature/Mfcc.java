@@ -172,7 +172,7 @@ public final class Mfcc extends SpectralFeature {
 
     /** Mel dB of one frame (frame-local part of power_to_db), then its liftered DCT. Not thread-safe. */
     private final class Kernel implements FrameProcessor {
-        private final MelKernel mel = new MelKernel(Kernels.spectrum(stft, power), sparseBank, frameDb);
+        private final MelKernel mel = new MelKernel(Kernels.melSpectrum(stft, power), sparseBank, frameDb);
         private final DctKernel dct = new DctKernel(dctPlan);
         private final float[] db = new float[bank.nMels()];
 

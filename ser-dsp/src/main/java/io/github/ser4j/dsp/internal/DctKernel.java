@@ -19,6 +19,10 @@ public final class DctKernel {
     private final double[] diff;
     // FFT path
     private final RealFft fft;
+    /** The same transform without its bit reversal pass, for the sizes it serves (else null). */
+    private final PowerFft direct;
+    private final double[] binRe;
+    private final double[] binIm;
     private final double[] v;
     private final double[] twRe;
     private final double[] twIm;
@@ -82,11 +86,16 @@ public final class DctKernel {
         this.twRe = plan.twRe;
         this.twIm = plan.twIm;
         if (twRe != null) {
-            fft = new RealFft(n);
+            direct = PowerFft.of(n);
+            fft = direct == null ? new RealFft(n) : null;
+            binRe = direct == null ? null : new double[n / 2 + 1];
+            binIm = direct == null ? null : new double[n / 2 + 1];
             v = new double[n];
             sum = diff = null;
         } else {
             fft = null;
+            direct = null;
+            binRe = binIm = null;
             v = null;
             sum = new double[half];
             diff = new double[half];
@@ -99,6 +108,10 @@ public final class DctKernel {
      * @param out    receives {@code nOut} coefficients
      */
     public void apply(float[] x, int offset, float[] out) {
+        if (direct != null) {
+            applyDirect(x, offset, out);
+            return;
+        }
         if (fft != null) {
             applyFft(x, offset, out);
             return;
@@ -115,6 +128,24 @@ public final class DctKernel {
         }
         for (int k = 0; k < nOut; k++) {
             out[k] = (float) dot(folded, k * half, (k & 1) == 0 ? sum : diff, half);
+        }
+    }
+
+    /** {@link #applyFft} with the bins of {@link PowerFft#forward}: the same values, one pass fewer. */
+    private void applyDirect(float[] x, int offset, float[] out) {
+        int h = n / 2;
+        for (int i = 0; i < h; i++) {
+            v[i] = x[offset + 2 * i];
+            v[n - 1 - i] = x[offset + 2 * i + 1];
+        }
+        direct.forward(v, binRe, binIm);
+        int upper = Math.min(nOut, h + 1);
+        for (int k = 0; k < upper; k++) {
+            out[k] = (float) (twRe[k] * binRe[k] + twIm[k] * binIm[k]);
+        }
+        for (int k = upper; k < nOut; k++) {
+            // V[k] = conj(V[n - k]) for real input
+            out[k] = (float) (twRe[k] * binRe[n - k] + twIm[k] * -binIm[n - k]);
         }
     }
 

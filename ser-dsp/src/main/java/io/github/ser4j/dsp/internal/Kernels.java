@@ -47,6 +47,18 @@ public final class Kernels {
     }
 
     /**
+     * @param stft  configuration
+     * @param power magnitude exponent
+     * @return a new (not thread-safe) kernel computing one spectrum column for a mel filter bank: with power 2
+     *     {@code re * re + im * im} of the double bins rounded once (see {@link SpectrumKernel}), about a float32 ulp
+     *     from numpy's {@code np.abs(S) ** 2}
+     */
+    public static SpectrumKernel melSpectrum(Stft stft, double power) {
+        int winStart = (stft.nFft() - stft.winLength()) / 2;
+        return new SpectrumKernel(paddedWindow(stft), winStart, winStart + stft.winLength(), power, true);
+    }
+
+    /**
      * Logs librosa's "n_fft is too large" warning (once per n_fft) for a centred signal shorter than n_fft.
      *
      * @param stft   configuration
