@@ -5,17 +5,16 @@ import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
-import io.github.ser4j.api.PcmFormat;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.dsp.signal.CountingAudioSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Analyses one file's bytes with a shared recogniser: its timeline (VAD-gated sliding windows, the options' window
@@ -62,11 +61,11 @@ final class FileAnalysis {
     static Outcome analyse(EmotionRecognizer recognizer, StreamOptions options, double clipSeconds, byte[] bytes) {
         try {
             List<EmotionSegment> segments = new ArrayList<>();
-            Counting source = new Counting(AudioSource.open(new ByteArrayInputStream(bytes)));
+            CountingAudioSource source = new CountingAudioSource(AudioSource.open(new ByteArrayInputStream(bytes)));
             try (SegmentStream stream = recognizer.stream(source, options)) {
                 stream.forEachRemaining(segments::add);
             }
-            long frames = source.frames;
+            long frames = source.framesRead();
             int rate = source.format().sampleRate();
             if (frames == 0) {
                 throw new CorruptAudioException("the file holds no audio frames");
@@ -170,44 +169,5 @@ final class FileAnalysis {
             }
         }
         return Double.isNaN(end) ? 0 : total + (end - start);
-    }
-
-    /** Counts the frames read. Read by one thread, like every source. */
-    private static final class Counting implements AudioSource {
-        private final AudioSource delegate;
-        long frames;
-
-        Counting(AudioSource delegate) {
-            this.delegate = Objects.requireNonNull(delegate, "delegate");
-        }
-
-        @Override
-        public PcmFormat format() {
-            return delegate.format();
-        }
-
-        @Override
-        public int read(float[] buffer, int offset, int frameCount) throws IOException {
-            int n = delegate.read(buffer, offset, frameCount);
-            if (n > 0) {
-                frames += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long frameLength() {
-            return delegate.frameLength();
-        }
-
-        @Override
-        public long declaredFrameLength() {
-            return delegate.declaredFrameLength();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
     }
 }

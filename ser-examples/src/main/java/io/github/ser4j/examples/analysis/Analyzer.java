@@ -6,6 +6,7 @@ import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.dsp.signal.CountingAudioSource;
 
 import java.io.IOException;
 import java.util.ArrayList;

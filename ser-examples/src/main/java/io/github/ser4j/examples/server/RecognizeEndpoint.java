@@ -15,7 +15,7 @@ import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.UnsupportedAudioException;
 import io.github.ser4j.dsp.signal.AudioSources;
-import io.github.ser4j.examples.analysis.CountingAudioSource;
+import io.github.ser4j.dsp.signal.CountingAudioSource;
 import io.github.ser4j.examples.analysis.ResultJson;
 import io.github.ser4j.examples.analysis.Segments;
 import io.github.ser4j.examples.io.Json;

@@ -1,4 +1,4 @@
-package io.github.ser4j.examples.analysis;
+package io.github.ser4j.dsp.signal;
 
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.PcmFormat;
