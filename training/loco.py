@@ -107,51 +107,115 @@ def _train_side(ds, held, a):
     return np.where(keep)[0]
 
 
+def _splits(ds, a):
+    """(name, train, test) per model to train: held-out corpora (LOCO) or speaker folds (--protocol si)."""
+    if a.protocol == "si":
+        folds = data.speaker_folds(ds)
+        for f in range(5):
+            yield f"fold{f}", np.where((folds != f) & (ds.y >= 0))[0], np.where((folds == f) & (ds.y >= 0))[0]
+        return
+    held_out = a.held_out.split(",") if a.held_out else (QUICK["held_out"] if a.quick else HELD_OUT)
+    for held in held_out:
+        trn = _train_side(ds, held, a)
+        assert not set(ds.corpus[trn]) & {held}
+        yield held, trn, np.where((ds.corpus == held) & (ds.y >= 0))[0]
+
+
+def _load_labelled(ds, a):
+    if a.baved_neutral:
+        ds.y = np.where((ds.corpus == "baved") & (ds.arousal == data.AROUSAL.index("neutral")),
+                        data.LABELS.index("neutral"), ds.y)
+    return ds
+
+
+def _features(ds, a):
+    feats = load_features(a.set, a.n_aug, writable=a.norm != "none", aug=a.aug)
+    if a.norm == "speaker":
+        speaker_normalise(feats, ds)
+    return feats
+
+
 def cmd_run(a):
     from . import model as M
     if not a.name or a.swa_epochs < 1:
         raise SystemExit("run needs --name and --swa-epochs >= 1 (the SWA weights are the run's own)")
     threads(a.threads)
-    ds = data.load_corpora()
-    if a.baved_neutral:
-        ds.y = np.where((ds.corpus == "baved") & (ds.arousal == data.AROUSAL.index("neutral")),
-                        data.LABELS.index("neutral"), ds.y)
-    held_out = a.held_out.split(",") if a.held_out else (QUICK["held_out"] if a.quick else HELD_OUT)
+    ds = _load_labelled(data.load_corpora(), a)
     epochs = a.epochs or (QUICK["epochs"] if a.quick else FULL_EPOCHS)
     feats = None
-    for held in held_out:
-        out_dir = os.path.join(OUTPUTS, a.name, "loco")
-        out = os.path.join(out_dir, f"{held}.npz")
+    for k, (split, trn, test) in enumerate(_splits(ds, a)):
+        out_dir = os.path.join(OUTPUTS, a.name, a.protocol)
+        out = os.path.join(out_dir, f"{split}.npz")
         if os.path.exists(out):
-            log.info("loco %s %s: done already", a.name, held)
+            log.info("%s %s %s: done already", a.protocol, a.name, split)
             continue
         if feats is None:
-            feats = load_features(a.set, a.n_aug, writable=a.norm != "none", aug=a.aug)
-            if a.norm == "speaker":
-                speaker_normalise(feats, ds)
-        trn = _train_side(ds, held, a)
-        test = np.where((ds.corpus == held) & (ds.y >= 0))[0]
-        assert not set(ds.corpus[trn]) & {held}
-        log.info("loco %s held out %s: train %d clips of %s, test %d", a.name, held, len(trn),
+            feats = _features(ds, a)
+        log.info("%s %s %s: train %d clips of %s, test %d", a.protocol, a.name, split, len(trn),
                  ",".join(sorted(set(ds.corpus[trn]))), len(test))
         t0 = time.time()
         snapshots = {}
+        seed = 7 + (HELD_OUT.index(split) if split in HELD_OUT else 100 + k) + 1000 * a.seed
         model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None,
-                              seed=7 + HELD_OUT.index(held) + 1000 * a.seed, epoch_size=a.epoch_size,
-                              log_prefix=f"[loco {a.name} -{held}] ", snapshots=snapshots, swa_epochs=a.swa_epochs)
+                              seed=seed, epoch_size=a.epoch_size,
+                              log_prefix=f"[{a.protocol} {a.name} {split}] ", snapshots=snapshots,
+                              swa_epochs=a.swa_epochs)
         seconds = time.time() - t0
         for variant in sorted(snapshots):
             model.set_weights(snapshots[variant])
-            d = out_dir if variant == "swa" else os.path.join(OUTPUTS, f"{a.name}.{variant}", "loco")
+            d = out_dir if variant == "swa" else os.path.join(OUTPUTS, f"{a.name}.{variant}", a.protocol)
             os.makedirs(d, exist_ok=True)
             probs = M.predict(model, feats[0][test])
-            _save_outputs(os.path.join(d, f"{held}.npz") + ("" if variant != "swa" else ".swa-tmp.npz"),
+            _save_outputs(os.path.join(d, f"{split}.npz") + ("" if variant != "swa" else ".swa-tmp.npz"),
                           idx=test, paths=np.array([ds.paths[i] for i in test]), probs=probs,
                           hist=json.dumps(hist), seconds=seconds, settings=json.dumps(_settings(a, epochs)))
-            log.info("loco %s%s held out %s: UAR %.3f (%.0fs)", a.name, f".{variant}" if variant != "swa" else "",
-                     held, M.uar(ds.y[test], probs.argmax(1), len(data.LABELS)), seconds)
-        # the run's own outputs (SWA weights) last: their file marks the held-out corpus done
+            log.info("%s %s%s %s: UAR %.3f (%.0fs)", a.protocol, a.name, f".{variant}" if variant != "swa" else "",
+                     split, M.uar(ds.y[test], probs.argmax(1), len(data.LABELS)), seconds)
+        # the run's own outputs (SWA weights) last: their file marks the split done
         os.replace(out + ".swa-tmp.npz", out)
+
+
+def cmd_final(a):
+    """Trains on every labelled clip of the six corpora with the run's settings and exports the chosen weights
+    (--weights last|swa) as model.onnx + card.json (Java features, arousal/valence looked up) into --out."""
+    import hashlib
+    from . import model as M
+    from .recipe.export import _rename_io
+    if not a.out:
+        raise SystemExit("final needs --out DIR")
+    threads(a.threads)
+    ds = _load_labelled(data.load_corpora(), a)
+    epochs = a.epochs or QUICK["epochs"]
+    feats = _features(ds, a)
+    trn = np.where(ds.y >= 0)[0]
+    log.info("final: train %d clips of %s, %d epochs", len(trn), ",".join(sorted(set(ds.corpus[trn]))), epochs)
+    snapshots = {}
+    model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None, seed=7 + 1000 * a.seed,
+                          epoch_size=a.epoch_size, log_prefix="[final] ", snapshots=snapshots,
+                          swa_epochs=a.swa_epochs)
+    model.set_weights(snapshots[a.weights])
+    os.makedirs(a.out, exist_ok=True)
+    probe = np.random.default_rng(0).standard_normal((2,) + feats[0].shape[1:]).astype(np.float32)
+    ref = M.predict(model, probe)
+    onnx_path = os.path.join(a.out, "model.onnx")
+    tmp = onnx_path + ".tmp"
+    model.export(tmp, format="onnx")
+    _rename_io(tmp, "input", "probabilities")
+    os.replace(tmp, onnx_path)
+    import onnxruntime as ort
+    got = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"]).run(["probabilities"], {"input": probe})[0]
+    diff = float(np.abs(got - ref).max())
+    if diff > 1e-4:
+        raise SystemExit(f"ONNX output differs from Keras by {diff}")
+    card = F.card_for(a.set)
+    card["name"] = f"ser4j-{a.set}-{a.arch}"
+    card["model"] = {"file": "model.onnx", "sha256": hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()}
+    card["provenance"] = {"recipe": "python -m training.loco final", "settings": _settings(a, epochs),
+                          "weights": a.weights, "training_clips": int(len(trn)), "history": hist}
+    with open(os.path.join(a.out, "card.json"), "w") as f:
+        json.dump(card, f, indent=1)
+        f.write("\n")
+    log.info("final: exported %s (ONNX vs Keras %.1e)", a.out, diff)
 
 
 def _settings(a, epochs):
@@ -211,7 +275,7 @@ def main(argv=None):
     from . import model as M
     p = argparse.ArgumentParser(prog="python -m training.loco", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["features", "run", "report"])
+    p.add_argument("command", choices=["features", "run", "report", "final"])
     p.add_argument("--name", help="run: the run's name (its outputs go to results/outputs/<name>/loco)")
     p.add_argument("--quick", action="store_true", help=f"run: the quick LOCO ({QUICK})")
     p.add_argument("--held-out", dest="held_out", default=None, help="run: comma-separated corpora to hold out")
@@ -229,9 +293,14 @@ def main(argv=None):
     p.add_argument("--aug", default="", choices=AUGS, help="augmentation recipe of the copies (features, run)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--protocol", default="loco", choices=["loco", "si"],
+                   help="run: loco = held-out corpora; si = speaker-independent 5-fold over the six corpora "
+                        "(outputs in results/outputs/<name>/si/fold<k>.npz)")
+    p.add_argument("--weights", default="last", choices=["last", "swa"], help="final: which weights to export")
+    p.add_argument("--out", help="final: output folder of model.onnx and card.json")
     a = p.parse_args(argv)
     setup_logging()
-    {"features": cmd_features, "run": cmd_run, "report": cmd_report}[a.command](a)
+    {"features": cmd_features, "run": cmd_run, "report": cmd_report, "final": cmd_final}[a.command](a)
 
 
 if __name__ == "__main__":
