@@ -163,6 +163,10 @@ def cmd_run(a):
         seconds = time.time() - t0
         for variant in sorted(snapshots):
             model.set_weights(snapshots[variant])
+            # the weights too (work files, not committed), for scoring the folds on perturbed audio later
+            wdir = os.path.join(LOCO_WORK, "models", a.name, a.protocol)
+            os.makedirs(wdir, exist_ok=True)
+            model.save_weights(os.path.join(wdir, f"{split}.{variant}.weights.h5"))
             d = out_dir if variant == "swa" else os.path.join(OUTPUTS, f"{a.name}.{variant}", a.protocol)
             os.makedirs(d, exist_ok=True)
             probs = M.predict(model, feats[0][test])

@@ -105,7 +105,20 @@ def run_si(a, ds, xs):
         xtr = np.concatenate([x[trn] for x in xs])
         ytr = np.concatenate([ds.y[trn]] * len(xs))
         wtr = np.concatenate([weights(ds, trn)] * len(xs))
-        probs[test] = fit_predict(a.model, xtr, ytr, wtr, xs[0][test], a.seed)
+        xte = xs[0][test]
+        if a.norm == "online":
+            raw = np.nan_to_num(np.load(feature_path(0)).astype(np.float64))
+            spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+            xte = online_zscore(raw[test], spk[test], raw[trn].mean(0), raw[trn].var(0), a.prior_n, a.seed)
+        probs[test] = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed)
+        if a.save:
+            keep = test[ds.y[test] >= 0]
+            d = os.path.join(os.path.dirname(__file__), "results", "outputs", a.save, "si")
+            os.makedirs(d, exist_ok=True)
+            np.savez_compressed(os.path.join(d, f"fold{f}.npz"), idx=keep, paths=np.array([ds.paths[i] for i in keep]),
+                                probs=probs[keep].astype(np.float32), hist="{}", seconds=0.0,
+                                settings=json.dumps({"set": "functionals", "arch": a.model, "epochs": 0,
+                                                     "n_aug": a.aug, "norm": a.norm, "baved_neutral": False}))
     res = {}
     for c in HELD_OUT:
         m = (ds.corpus == c) & (ds.y >= 0)
