@@ -49,7 +49,7 @@ final class LiveEndpoint {
         o.put("sample_rate", rate);
         o.put("encoding", "s16le");
         o.put("max_audio_s", config.maxAudioSeconds());
-        o.put("idle_timeout_s", LiveSessions.IDLE_SECONDS);
+        o.put("idle_timeout_s", live.idleSeconds());
         Answers.sendJson(ex, 201, o);
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP API and demo page, on the JDK's {@code com.sun.net.httpserver}:
@@ -110,6 +112,17 @@ public final class SerServer implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public SerServer(EmotionRecognizer recognizer, StreamOptions streamOptions, ServerConfig config) {
+        this(recognizer, streamOptions, config, Duration.ofSeconds(LiveSessions.IDLE_SECONDS), System::nanoTime);
+    }
+
+    /**
+     * Binds and starts a server whose live sessions expire after {@code liveIdle} on {@code clock} (for tests).
+     *
+     * @param liveIdle time without a chunk after which a live session is closed
+     * @param clock    nanoseconds, as {@link System#nanoTime()}
+     */
+    SerServer(EmotionRecognizer recognizer, StreamOptions streamOptions, ServerConfig config, Duration liveIdle,
+              LongSupplier clock) {
         this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
         Objects.requireNonNull(streamOptions, "streamOptions");
         this.config = Objects.requireNonNull(config, "config");
@@ -118,7 +131,7 @@ public final class SerServer implements AutoCloseable {
         this.hosts = new HostGuard(config);
         this.assets = new StaticAssets();
         this.live = new LiveSessions(recognizer, streamOptions, 2 * config.maxConcurrent() + 2,
-                config.maxAudioSeconds());
+                config.maxAudioSeconds(), liveIdle, clock);
         this.recognize = new RecognizeEndpoint(recognizer, streamOptions, config, slots, uploads);
         this.liveEndpoint = new LiveEndpoint(live, config, slots, uploads);
         // The JDK server reads request headers on these threads: far more threads than recognition slots, so that

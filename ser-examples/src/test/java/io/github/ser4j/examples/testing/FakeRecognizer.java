@@ -39,6 +39,8 @@ public final class FakeRecognizer implements EmotionRecognizer {
     private final double failAboveSeconds;
     private final boolean block;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger openSessions =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     FakeRecognizer(List<String> labels, double failAboveSeconds, boolean block) {
         this.labels = List.copyOf(labels);
@@ -174,6 +176,7 @@ public final class FakeRecognizer implements EmotionRecognizer {
         int ch = format.channels();
         int window = (int) Math.round(options.windowSeconds().orElse(1.0) * rate);
         int hop = (int) Math.round(options.hopSeconds().orElse(0.5) * rate);
+        openSessions.incrementAndGet();
         return new io.github.ser4j.api.RecognitionSession() {
             private float[] mono = new float[1 << 14];
             private int n;
@@ -254,9 +257,18 @@ public final class FakeRecognizer implements EmotionRecognizer {
 
             @Override
             public void close() {
-                closed = true;
+                if (!closed) {
+                    closed = true;
+                    mono = null; // its buffers are released
+                    openSessions.decrementAndGet();
+                }
             }
         };
+    }
+
+    /** {@return push sessions opened and not yet closed (each holds its buffers until closed)} */
+    public int openSessions() {
+        return openSessions.get();
     }
 
     /** Reads a source to the end and averages its channels. */
