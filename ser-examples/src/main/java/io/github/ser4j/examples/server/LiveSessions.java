@@ -48,7 +48,6 @@ final class LiveSessions implements AutoCloseable {
     record Chunk(List<EmotionSegment> segments, double positionSeconds, boolean ended) {
     }
 
-    private final EmotionRecognizer recognizer;
     private final StreamOptions options;
     private final int maxSessions;
     private final double maxAudioSeconds;
@@ -58,7 +57,6 @@ final class LiveSessions implements AutoCloseable {
     private final LongSupplier clock;
 
     /**
-     * @param recognizer      opens the push sessions
      * @param options         their windowing
      * @param maxSessions     sessions open at once at most
      * @param maxAudioSeconds audio per session at most
@@ -67,12 +65,10 @@ final class LiveSessions implements AutoCloseable {
      * @param clock           nanoseconds, as {@link System#nanoTime()} (tests pass a clock they move)
      * @throws IllegalArgumentException if {@code idle} is not positive
      */
-    LiveSessions(EmotionRecognizer recognizer, StreamOptions options, int maxSessions, double maxAudioSeconds,
-                 Duration idle, LongSupplier clock) {
+    LiveSessions(StreamOptions options, int maxSessions, double maxAudioSeconds, Duration idle, LongSupplier clock) {
         if (idle.isNegative() || idle.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, got " + idle);
         }
-        this.recognizer = recognizer;
         this.options = options;
         this.maxSessions = maxSessions;
         this.maxAudioSeconds = maxAudioSeconds;
@@ -87,10 +83,11 @@ final class LiveSessions implements AutoCloseable {
 
     /**
      * @param sampleRate the rate of the PCM the client will send
+     * @param recognizer the recogniser that opens the push session (the request's denoise choice)
      * @return a new session
      * @throws HttpError 429 when {@code maxSessions} are open, 501 when the model has no push sessions
      */
-    synchronized Live open(int sampleRate) throws HttpError {
+    synchronized Live open(int sampleRate, EmotionRecognizer recognizer) throws HttpError {
         expire();
         if (sessions.size() >= maxSessions) {
             throw new HttpError(429, "too many live sessions at once (limit " + maxSessions + "); retry shortly");

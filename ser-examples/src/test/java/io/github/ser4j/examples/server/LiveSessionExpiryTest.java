@@ -47,7 +47,8 @@ class LiveSessionExpiryTest {
         Path card = Files.writeString(dir.resolve("m.fake.json"), "{\"labels\": [\"calm\", \"loud\"]}");
         recognizer = (FakeRecognizer) EmotionRecognizer.create(card);
         // maxConcurrent 1: at most 4 live sessions
-        server = new SerServer(recognizer, StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
+        server = new SerServer(Recognizers.single(recognizer),
+                StreamOptions.builder().windowSeconds(1).hopSeconds(0.5).build(),
                 new ServerConfig("127.0.0.1", 0, 200_000, 60, 1), Duration.ofSeconds(30), now::get);
     }
 
@@ -132,7 +133,7 @@ class LiveSessionExpiryTest {
 
     @Test
     void theIdleTimeoutMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new LiveSessions(recognizer, StreamOptions.defaults(), 1,
-                1, Duration.ZERO, now::get));
+        assertThrows(IllegalArgumentException.class, () -> new LiveSessions(StreamOptions.defaults(), 1, 1,
+                Duration.ZERO, now::get));
     }
 }
