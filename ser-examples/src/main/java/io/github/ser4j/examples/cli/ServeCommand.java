@@ -3,6 +3,7 @@ package io.github.ser4j.examples.cli;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.examples.server.Recognizers;
 import io.github.ser4j.examples.server.SerServer;
 import io.github.ser4j.examples.server.ServerConfig;
 import picocli.CommandLine;
@@ -23,10 +24,12 @@ import java.util.concurrent.CountDownLatch;
                 + "browser's microphone with live results; probabilities, waveform, spectrogram, timeline, segment "
                 + "table, JSON/CSV downloads). Runs until Ctrl-C.",
                 "  GET  /                             the demo page",
-                "  POST /api/v1/recognize[?timeline=true]   body: audio file bytes, or multipart "
-                        + "(curl -F file=@clip.wav) -> JSON",
-                "  POST /api/v1/live?rate=HZ, then POST /api/v1/live/ID[?end=true] with 16-bit PCM chunks -> "
-                        + "the segments so far (live recording)",
+                "  POST /api/v1/recognize[?timeline=true][&denoise=true|false]   body: audio file bytes, or "
+                        + "multipart (curl -F file=@clip.wav) -> JSON",
+                "  POST /api/v1/live?rate=HZ[&denoise=true|false], then POST /api/v1/live/ID[?end=true] with 16-bit "
+                        + "PCM chunks -> the segments so far (live recording)",
+                "  denoise=true|false chooses noise reduction for that request (the page's \"denoise\" box); "
+                        + "without it, --denoise decides.",
                 "  GET  /api/v1/model                 model labels, provenance and server limits",
                 "  GET  /api/v1/openapi.json          this API as OpenAPI 3",
                 "  GET  /api/v1/health                {\"status\":\"ok\"}",
@@ -51,8 +54,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--denoise", description = "For every request (server-wide): denoise every clip and window "
-            + "before the model: non-stationary spectral gating (ser-dsp's "
+    @Option(names = "--denoise", description = "Denoise every clip and window before the model, for requests "
+            + "that do not choose (denoise=true|false in a request, or the page's \"denoise\" box, chooses for "
+            + "that request): non-stationary spectral gating (ser-dsp's "
                     + "SpectralGate, the Python noisereduce package's defaults: prop_decrease 1, n_fft 1024, "
                     + "time_constant_s 2), after the crop and before the speech gate; a model card's own "
                     + "audio.denoise step applies anyway. It does not help the default model (training/README.md). "
@@ -100,24 +104,25 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
         StreamOptions options = streaming.build(cl, Double.POSITIVE_INFINITY);
-        EmotionRecognizer recognizer = model.open(recognizerOptions());
+        // the --denoise setting's recogniser now; the other one when a request first asks for it
+        Recognizers recognizers = Recognizers.open(model::open, recognizerOptions());
+        EmotionRecognizer recognizer = recognizers.primary();
         SerServer server;
         try {
-            server = new SerServer(recognizer, options, config);
+            server = new SerServer(recognizers, options, config);
         } catch (java.io.UncheckedIOException e) {
-            recognizer.close();
+            recognizers.close();
             if (e.getCause() instanceof java.net.BindException b) {
                 throw busy(b);
             }
             throw e;
         } catch (RuntimeException e) {
-            recognizer.close();
+            recognizers.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            recognizer.close();
+            server.close(); // closes both recognisers
             stopped.countDown();
         }, "ser-serve-stop"));
         if (!isLoopback(host)) {
@@ -151,7 +156,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** {@return how the server's one recogniser runs: {@code --denoise} applies to every request} */
+    /** {@return how the server's default recogniser runs: {@code --denoise} applies to requests that do not choose} */
     RecognizerOptions recognizerOptions() {
         return RecognizerOptions.builder().denoise(denoise).build();
     }

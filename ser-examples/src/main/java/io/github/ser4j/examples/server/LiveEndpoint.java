@@ -12,24 +12,28 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live-session endpoints over {@link LiveSessions}: {@code POST /api/v1/live?rate=R} opens one,
+ * The live-session endpoints over {@link LiveSessions}: {@code POST /api/v1/live?rate=R[&denoise=B]} opens one
+ * (on the recogniser of the request's denoise choice, the server's by default),
  * {@code POST /api/v1/live/{id}[?end=true]} feeds it a PCM chunk (under the upload limit and a recognition slot),
  * {@code DELETE /api/v1/live/{id}} drops it. Thread-safe.
  */
 final class LiveEndpoint {
     private final LiveSessions live;
+    private final Recognizers recognizers;
     private final ServerConfig config;
     private final Semaphore slots;
     private final Semaphore uploads;
 
-    LiveEndpoint(LiveSessions live, ServerConfig config, Semaphore slots, Semaphore uploads) {
+    LiveEndpoint(LiveSessions live, Recognizers recognizers, ServerConfig config, Semaphore slots,
+                 Semaphore uploads) {
         this.live = live;
+        this.recognizers = recognizers;
         this.config = config;
         this.slots = slots;
         this.uploads = uploads;
     }
 
-    /** {@code POST /api/v1/live?rate=R}: a new live session. */
+    /** {@code POST /api/v1/live?rate=R[&denoise=true|false]}: a new live session. */
     void open(HttpExchange ex) throws IOException, HttpError {
         Map<String, String> query = Requests.query(ex.getRequestURI().getRawQuery());
         int rate;
@@ -42,14 +46,21 @@ final class LiveEndpoint {
             throw Requests.refuse(ex, 400, "parameter rate must be the PCM's sample rate in Hz, 4000-192000, got '"
                     + query.getOrDefault("rate", "") + "'");
         }
+        Boolean denoise;
+        try {
+            denoise = Requests.optionalFlag(query, "denoise");
+            recognizers.check(denoise);
+        } catch (HttpError e) {
+            throw Requests.refuse(ex, e.status, e.getMessage());
+        }
         Requests.discard(ex.getRequestBody(), Requests.DISCARD_LIMIT);
-        LiveSessions.Live l = live.open(rate);
+        LiveSessions.Live l = live.open(rate, recognizers.forRequest(denoise));
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", l.id);
         o.put("sample_rate", rate);
         o.put("encoding", "s16le");
         o.put("max_audio_s", config.maxAudioSeconds());
-        o.put("idle_timeout_s", LiveSessions.IDLE_SECONDS);
+        o.put("idle_timeout_s", live.idleSeconds());
         Answers.sendJson(ex, 201, o);
     }
 

@@ -8,22 +8,25 @@ import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.StreamOptions;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The live-recording sessions of the HTTP API: each wraps a push {@link RecognitionSession} fed 16-bit little-endian
  * mono PCM chunks by {@code POST /api/v1/live/{id}}, so that the browser shows segments while it still records.
  * Sessions are named by unguessable random ids, capped in number and in audio length, and closed after
- * {@link #IDLE_SECONDS} s without a chunk. Thread-safe; one chunk of a session is analysed at a time.
+ * {@link #IDLE_SECONDS} s (or the idle timeout given) without a chunk: whenever a session is opened or fed, the idle
+ * ones are closed first, which releases their buffers and their places. Thread-safe; one chunk of a session is
+ * analysed at a time.
  */
 final class LiveSessions implements AutoCloseable {
-    /** Seconds without a chunk after which a session is closed. */
+    /** Seconds without a chunk after which a session is closed, unless the server is given another timeout. */
     static final int IDLE_SECONDS = 30;
 
     /** One session; its monitor serialises the feeding calls the session requires. */
@@ -31,12 +34,13 @@ final class LiveSessions implements AutoCloseable {
         final String id;
         final RecognitionSession session;
         final int sampleRate;
-        volatile long lastUsed = System.nanoTime();
+        volatile long lastUsed;
 
-        Live(String id, RecognitionSession session, int sampleRate) {
+        Live(String id, RecognitionSession session, int sampleRate, long now) {
             this.id = id;
             this.session = session;
             this.sampleRate = sampleRate;
+            this.lastUsed = now;
         }
     }
 
@@ -44,26 +48,46 @@ final class LiveSessions implements AutoCloseable {
     record Chunk(List<EmotionSegment> segments, double positionSeconds, boolean ended) {
     }
 
-    private final EmotionRecognizer recognizer;
     private final StreamOptions options;
     private final int maxSessions;
     private final double maxAudioSeconds;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Live> sessions = new ConcurrentHashMap<>();
+    private final Duration idle;
+    private final LongSupplier clock;
 
-    LiveSessions(EmotionRecognizer recognizer, StreamOptions options, int maxSessions, double maxAudioSeconds) {
-        this.recognizer = recognizer;
+    /**
+     * @param options         their windowing
+     * @param maxSessions     sessions open at once at most
+     * @param maxAudioSeconds audio per session at most
+     * @param idle            time without a chunk after which a session is closed ({@link #IDLE_SECONDS} s in
+     *                        {@code ser serve})
+     * @param clock           nanoseconds, as {@link System#nanoTime()} (tests pass a clock they move)
+     * @throws IllegalArgumentException if {@code idle} is not positive
+     */
+    LiveSessions(StreamOptions options, int maxSessions, double maxAudioSeconds, Duration idle, LongSupplier clock) {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive, got " + idle);
+        }
         this.options = options;
         this.maxSessions = maxSessions;
         this.maxAudioSeconds = maxAudioSeconds;
+        this.idle = idle;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@return seconds without a chunk after which a session is closed} */
+    double idleSeconds() {
+        return idle.toNanos() / 1e9;
     }
 
     /**
      * @param sampleRate the rate of the PCM the client will send
+     * @param recognizer the recogniser that opens the push session (the request's denoise choice)
      * @return a new session
      * @throws HttpError 429 when {@code maxSessions} are open, 501 when the model has no push sessions
      */
-    synchronized Live open(int sampleRate) throws HttpError {
+    synchronized Live open(int sampleRate, EmotionRecognizer recognizer) throws HttpError {
         expire();
         if (sessions.size() >= maxSessions) {
             throw new HttpError(429, "too many live sessions at once (limit " + maxSessions + "); retry shortly");
@@ -78,7 +102,7 @@ final class LiveSessions implements AutoCloseable {
         }
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        Live live = new Live(HexFormat.of().formatHex(bytes), s, sampleRate);
+        Live live = new Live(HexFormat.of().formatHex(bytes), s, sampleRate, clock.getAsLong());
         sessions.put(live.id, live);
         return live;
     }
@@ -94,7 +118,7 @@ final class LiveSessions implements AutoCloseable {
             if (!sessions.containsKey(id)) {
                 throw unknown(id);
             }
-            live.lastUsed = System.nanoTime();
+            live.lastUsed = clock.getAsLong();
             double after = live.session.positionSeconds() + pcm.length / 2.0 / live.sampleRate;
             if (after > maxAudioSeconds) {
                 close(id);
@@ -148,16 +172,18 @@ final class LiveSessions implements AutoCloseable {
         return live;
     }
 
-    private static HttpError unknown(String id) {
+    private HttpError unknown(String id) {
         return new HttpError(404, "no live session '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id)
-                + "' (it ended, or was idle for more than " + IDLE_SECONDS + " s)");
+                + "' (it ended, or was idle for more than " + idleSeconds() + " s)");
     }
 
+    /** Closes the sessions idle for longer than the timeout. */
     private void expire() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
+        long limit = idle.toNanos();
         for (Iterator<Live> it = sessions.values().iterator(); it.hasNext(); ) {
             Live l = it.next();
-            if (now - l.lastUsed > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
+            if (now - l.lastUsed > limit) {
                 it.remove();
                 l.session.close();
             }

@@ -29,20 +29,21 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * {@code POST /api/v1/recognize[?timeline=true][&name=N]}: the body (raw audio or a {@code multipart/form-data} part
- * named {@code file}) is read whole under the upload limit before a recognition slot is taken, decoded under the
- * decoded-sample cap, and answered as {@code ser analyze --format json} does. Thread-safe.
+ * {@code POST /api/v1/recognize[?timeline=true][&name=N][&denoise=B]}: the body (raw audio or a
+ * {@code multipart/form-data} part named {@code file}) is read whole under the upload limit before a recognition slot is taken, decoded under the
+ * decoded-sample cap, and answered as {@code ser analyze --format json} does, by the recogniser of the request's
+ * denoise choice (the server's by default). Thread-safe.
  */
 final class RecognizeEndpoint {
-    private final EmotionRecognizer recognizer;
+    private final Recognizers recognizers;
     private final StreamOptions streamOptions;
     private final ServerConfig config;
     private final Semaphore slots;
     private final Semaphore uploads;
 
-    RecognizeEndpoint(EmotionRecognizer recognizer, StreamOptions streamOptions, ServerConfig config,
+    RecognizeEndpoint(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config,
                       Semaphore slots, Semaphore uploads) {
-        this.recognizer = recognizer;
+        this.recognizers = recognizers;
         this.streamOptions = streamOptions;
         this.config = config;
         this.slots = slots;
@@ -60,8 +61,11 @@ final class RecognizeEndpoint {
         String name = query.getOrDefault("name", "upload");
         long declared = Requests.contentLength(ex.getRequestHeaders());
         boolean timeline;
+        Boolean denoise;
         try {
             timeline = Requests.flag(query, "timeline");
+            denoise = Requests.optionalFlag(query, "denoise");
+            recognizers.check(denoise);
         } catch (HttpError e) {
             throw Requests.refuse(ex, e.status, e.getMessage());
         }
@@ -92,7 +96,7 @@ final class RecognizeEndpoint {
                         + "); retry shortly");
             }
             try {
-                Answers.sendJson(ex, 200, analyze(name, body, timeline));
+                Answers.sendJson(ex, 200, analyze(recognizers.forRequest(denoise), name, body, timeline));
             } finally {
                 slots.release();
             }
@@ -101,9 +105,10 @@ final class RecognizeEndpoint {
         }
     }
 
-    private ObjectNode analyze(String name, byte[] body, boolean timeline) throws HttpError {
+    private ObjectNode analyze(EmotionRecognizer recognizer, String name, byte[] body, boolean timeline)
+            throws HttpError {
         try {
-            Decoded audio = decode(body);
+            Decoded audio = decode(recognizer, body);
             RecordingPrediction whole = recognizer.analyze(AudioSource.of(audio.mono, audio.rate));
             ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("file", name);
@@ -140,7 +145,7 @@ final class RecognizeEndpoint {
      * Decodes an upload under the decoded-sample cap, mixed down and resampled to the model's rate while decoding:
      * memory is at most {@code maxAudioSeconds} of mono at that rate, whatever the upload's channels and rate.
      */
-    private Decoded decode(byte[] body) throws HttpError {
+    private Decoded decode(EmotionRecognizer recognizer, byte[] body) throws HttpError {
         try (CountingAudioSource source = new CountingAudioSource(AudioSources.limit(
                 AudioSource.open(new ByteArrayInputStream(body)), maxDecodedSamples(config)))) {
             PcmFormat f = source.format();

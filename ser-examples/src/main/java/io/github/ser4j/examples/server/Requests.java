@@ -104,6 +104,15 @@ final class Requests {
         return map;
     }
 
+    /**
+     * A boolean parameter that may be absent: {@code true}/{@code 1}/empty, {@code false}/{@code 0}, or null.
+     *
+     * @throws HttpError 400 naming the parameter for any other value
+     */
+    static Boolean optionalFlag(Map<String, String> query, String name) throws HttpError {
+        return query.containsKey(name) ? flag(query, name) : null;
+    }
+
     static boolean flag(Map<String, String> query, String name) throws HttpError {
         String v = query.get(name);
         if (v == null || v.equals("false") || v.equals("0")) {

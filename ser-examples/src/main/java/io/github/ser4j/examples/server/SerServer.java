@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,23 +21,26 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP API and demo page, on the JDK's {@code com.sun.net.httpserver}:
  * <ul>
  *   <li>{@code GET /}: the demo page (upload a file or record from the microphone; probabilities and timeline
  *       charts);</li>
- *   <li>{@code POST /api/v1/recognize[?timeline=true]}: body = encoded audio (WAV, AIFF, AU, FLAC; MP3, Ogg Vorbis,
- *   Opus with ser-audio-codecs, M4A/WebM with ffmpeg too), answer = the
+ *   <li>{@code POST /api/v1/recognize[?timeline=true][&denoise=true|false]}: body = encoded audio (WAV, AIFF, AU,
+ *   FLAC; MP3, Ogg Vorbis, Opus with ser-audio-codecs, M4A/WebM with ffmpeg too), answer = the
  *       JSON of {@code ser analyze --format json}, plus {@code segments} with {@code timeline=true}.
  *   The body may also be {@code multipart/form-data} ({@code curl -F file=@clip.wav}): the part named {@code file}
  *   is the audio and its file name names the result;</li>
- *   <li>{@code POST /api/v1/live?rate=R}: opens a live session (answer {@code {"id": ...}}, 201); then
+ *   <li>{@code POST /api/v1/live?rate=R[&denoise=true|false]}: opens a live session (answer {@code {"id": ...}},
+ *   201); then
  *   {@code POST /api/v1/live/{id}[?end=true]} with 16-bit little-endian mono PCM at {@code R} Hz answers the
  *   segments recognised so far ({@code end=true} finishes and closes it), {@code DELETE /api/v1/live/{id}} drops
  *   it; at most {@code 2 x maxConcurrent + 2} sessions, each up to {@code maxAudioSeconds}, closed after
  *   {@link LiveSessions#IDLE_SECONDS} s idle;</li>
- *   <li>{@code GET /api/v1/model}: the model's name, labels and provenance, and the server's {@code limits};</li>
+ *   <li>{@code GET /api/v1/model}: the model's name, labels and provenance, the server's {@code limits}, and
+ *   {@code denoise} ({@code per_request}, {@code default});</li>
  *   <li>{@code GET /api/v1/openapi.json}: this API as an OpenAPI 3 document;</li>
  *   <li>{@code GET /samples/{name}.wav}: the demo's synthetic sample clips (espeak-ng, no recorded voices);</li>
  *   <li>{@code GET /api/v1/health}: {@code {"status":"ok"}}.</li>
@@ -62,8 +66,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link HostGuard} (Host and Origin checks), {@link Requests} (query, body and limits) and {@link Answers} (JSON
  * answers, errors and security headers).
  *
- * <p>Thread-safe; {@link #close()} stops it after the requests in flight. The recogniser is shared by all requests
- * and not closed here.
+ * <p>{@code denoise=true|false} on the recognise and live-open requests chooses noise reduction
+ * ({@link io.github.ser4j.api.RecognizerOptions#denoise()}) for that request; without it the server's setting
+ * ({@code ser serve --denoise}) applies; another value gets 400 naming the parameter. The server then keeps one
+ * recogniser per setting ({@link Recognizers}), the second opened when first asked for.
+ *
+ * <p>Thread-safe; {@link #close()} stops it after the requests in flight. The recognisers are shared by all requests;
+ * a single one given to the server is not closed by it, those of {@link Recognizers#open} are.
  */
 public final class SerServer implements AutoCloseable {
     private static final String LIVE = "/api/v1/live";
@@ -88,7 +97,7 @@ public final class SerServer implements AutoCloseable {
         }
     }
 
-    private final EmotionRecognizer recognizer;
+    private final Recognizers recognizers;
     private final ServerConfig config;
     private final HostGuard hosts;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -102,7 +111,8 @@ public final class SerServer implements AutoCloseable {
     private final LiveEndpoint liveEndpoint;
 
     /**
-     * Binds and starts the server.
+     * Binds and starts a server answering every request with one recogniser, which it does not close; requests
+     * cannot choose denoising ({@code denoise=} gets 400).
      *
      * @param recognizer    the shared model
      * @param streamOptions windowing for timelines
@@ -110,17 +120,41 @@ public final class SerServer implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public SerServer(EmotionRecognizer recognizer, StreamOptions streamOptions, ServerConfig config) {
-        this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
+        this(Recognizers.single(recognizer), streamOptions, config);
+    }
+
+    /**
+     * Binds and starts a server whose requests may choose {@code denoise=true|false}; {@link #close()} closes the
+     * recognisers (if this constructor throws, the caller does).
+     *
+     * @param recognizers   the shared models, one per denoise setting
+     * @param streamOptions windowing for timelines
+     * @param config        address and limits
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public SerServer(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config) {
+        this(recognizers, streamOptions, config, Duration.ofSeconds(LiveSessions.IDLE_SECONDS), System::nanoTime);
+    }
+
+    /**
+     * Binds and starts a server whose live sessions expire after {@code liveIdle} on {@code clock} (for tests).
+     *
+     * @param liveIdle time without a chunk after which a live session is closed
+     * @param clock    nanoseconds, as {@link System#nanoTime()}
+     */
+    SerServer(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config, Duration liveIdle,
+              LongSupplier clock) {
+        this.recognizers = Objects.requireNonNull(recognizers, "recognizers");
         Objects.requireNonNull(streamOptions, "streamOptions");
         this.config = Objects.requireNonNull(config, "config");
         Semaphore slots = new Semaphore(config.maxConcurrent());
         Semaphore uploads = new Semaphore(4 * config.maxConcurrent() + 4);
         this.hosts = new HostGuard(config);
         this.assets = new StaticAssets();
-        this.live = new LiveSessions(recognizer, streamOptions, 2 * config.maxConcurrent() + 2,
-                config.maxAudioSeconds());
-        this.recognize = new RecognizeEndpoint(recognizer, streamOptions, config, slots, uploads);
-        this.liveEndpoint = new LiveEndpoint(live, config, slots, uploads);
+        this.live = new LiveSessions(streamOptions, 2 * config.maxConcurrent() + 2, config.maxAudioSeconds(),
+                liveIdle, clock);
+        this.recognize = new RecognizeEndpoint(recognizers, streamOptions, config, slots, uploads);
+        this.liveEndpoint = new LiveEndpoint(live, recognizers, config, slots, uploads);
         // The JDK server reads request headers on these threads: far more threads than recognition slots, so that
         // slow clients (cut off after REQUEST_DEADLINE_SECONDS) cannot take them all from the page and health checks.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
@@ -160,7 +194,9 @@ public final class SerServer implements AutoCloseable {
 
     /**
      * Stops gracefully: new requests get 503, requests in flight finish (for up to {@link #SHUTDOWN_GRACE_SECONDS} s),
-     * then the port is released. Idempotent.
+     * then the port is released, the live sessions are closed, and the recognisers if they were given as
+     * {@link Recognizers#open(java.util.function.Function, io.github.ser4j.api.RecognizerOptions)} made them.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -179,7 +215,11 @@ public final class SerServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
-        live.close();
+        try {
+            live.close();
+        } finally {
+            recognizers.close();
+        }
     }
 
     /** {@return requests being handled now (for tests and monitoring)} */
@@ -257,9 +297,12 @@ public final class SerServer implements AutoCloseable {
         }
     }
 
-    /** {@code GET /api/v1/model}: the model's name, labels and provenance, and this server's limits. */
+    /**
+     * {@code GET /api/v1/model}: the model's name, labels and provenance, this server's limits, and {@code denoise}:
+     * whether requests may choose ({@code per_request}) and, if so, what they get by default ({@code default}).
+     */
     private ObjectNode modelJson() {
-        ObjectNode o = ModelJson.of(recognizer.model());
+        ObjectNode o = ModelJson.of(recognizers.primary().model());
         ObjectNode limits = o.putObject("limits");
         limits.put("max_upload_bytes", config.maxUploadBytes());
         limits.put("max_audio_s", config.maxAudioSeconds());
@@ -267,6 +310,11 @@ public final class SerServer implements AutoCloseable {
         limits.put("max_decoded_samples", RecognizeEndpoint.maxDecodedSamples(config));
         limits.put("request_deadline_s", Integer.getInteger("sun.net.httpserver.maxReqTime",
                 REQUEST_DEADLINE_SECONDS));
+        ObjectNode denoise = o.putObject("denoise");
+        denoise.put("per_request", recognizers.perRequestDenoise());
+        if (recognizers.perRequestDenoise()) {
+            denoise.put("default", recognizers.defaultDenoise());
+        }
         return o;
     }
 }

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.PcmEncoding;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
 import org.junit.jupiter.api.Test;
 
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a file repository so that the build needs no network), its complete programs (the {@code java} blocks with a
  * {@code main} method) go to {@code src/main/java/}, Maven compiles them and runs each with {@code exec:java} as the
  * README says. The quick start must print the label and every probability readably, matching Python's figures for
- * the clip ({@code default-model/expected.json}); the timeline must print the segments the library streams.
+ * the clip ({@code default-model/expected.json}); the timeline must print the segments the library streams, and so
+ * must the push program fed a mu-law file in packets.
  *
  * <p>This build's artifacts are copied into a local repository under {@code target/} (never the user's), as in
  * {@link ModulePathConsumerIT}; the user's local repository serves third-party artifacts as a file repository.
@@ -52,7 +57,7 @@ class ReadmeJavaIT {
         assertTrue(pom.contains("<version>" + version + "</version>"), "the README names this version, " + version);
         List<String> programs = blocks(readme, "java").stream().filter(b -> b.contains("static void main"))
                 .toList();
-        assertEquals(2, programs.size(), "Quickstart and Timeline");
+        assertEquals(3, programs.size(), "Quickstart, Timeline and Push");
 
         deleteRecursively(WORK);
         Path repo = WORK.resolve("repo");
@@ -114,17 +119,42 @@ class ReadmeJavaIT {
         Run timeline = run(project, 600, "mvn", "-B", "-q", "-o", "-Dstyle.color=never", "-Dmaven.repo.local=" + repo, "exec:java",
                 "-Dexec.mainClass=Timeline", "-Dexec.args=" + conversation);
         assertEquals(0, timeline.code(), "Timeline failed:\n" + timeline.out() + timeline.err());
-        List<String> want2 = new ArrayList<>();
+        List<String> want2 = timeline(AudioSource.open(conversation));
+        assertTrue(want2.size() >= 3, "the conversation has several segments: " + want2);
+        assertEquals(want2, printed(timeline.out()));
+
+        // the push program, fed a headerless mu-law file in 20 ms packets, prints the segments that a pull stream
+        // gives for the same audio (the mu-law bytes decoded); the file is the conversation encoded by Java Sound
+        byte[] ulaw;
+        try (AudioInputStream pcm = AudioSystem.getAudioInputStream(conversation.toFile());
+             AudioInputStream mu = AudioSystem.getAudioInputStream(AudioFormat.Encoding.ULAW, pcm)) {
+            assertEquals(16000f, mu.getFormat().getSampleRate());
+            assertEquals(1, mu.getFormat().getChannels());
+            ulaw = mu.readAllBytes();
+        }
+        Path call = Files.write(WORK.resolve("conversation.ulaw"), ulaw);
+        Run push = run(project, 600, "mvn", "-B", "-q", "-o", "-Dstyle.color=never", "-Dmaven.repo.local=" + repo,
+                "exec:java", "-Dexec.mainClass=Push", "-Dexec.args=" + call + " 16000");
+        assertEquals(0, push.code(), "Push failed:\n" + push.out() + push.err());
+        float[] decoded = new float[ulaw.length];
+        PcmEncoding.ULAW.decode(ulaw, 0, decoded, 0, ulaw.length);
+        List<String> want3 = timeline(AudioSource.of(decoded, 16000));
+        assertTrue(want3.size() >= 3, "the mu-law conversation has several segments: " + want3);
+        assertEquals(want3, printed(push.out()));
+    }
+
+    /** The lines the README's Timeline and Push print, from the library's pull stream over {@code source}. */
+    private static List<String> timeline(AudioSource source) {
+        List<String> out = new ArrayList<>();
         try (EmotionRecognizer ser = EmotionRecognizer.create();
-             SegmentStream segments = ser.stream(AudioSource.open(conversation), StreamOptions.defaults())) {
+             SegmentStream segments = ser.stream(source, StreamOptions.defaults())) {
             while (segments.hasNext()) {
                 EmotionSegment s = segments.next();
-                want2.add(String.format("%5.2f - %5.2f s  %-10s %3.0f %%", s.startSeconds(), s.endSeconds(),
+                out.add(String.format("%5.2f - %5.2f s  %-10s %3.0f %%", s.startSeconds(), s.endSeconds(),
                         s.prediction().label(), 100 * s.prediction().confidence()));
             }
         }
-        assertTrue(want2.size() >= 3, "the conversation has several segments: " + want2);
-        assertEquals(want2, printed(timeline.out()));
+        return out;
     }
 
     /** The program's lines: without Maven's colour resets (ANSI escapes, whatever -B says) and blank lines. */

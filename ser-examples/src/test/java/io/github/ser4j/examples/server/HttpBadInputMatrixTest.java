@@ -153,6 +153,11 @@ class HttpBadInputMatrixTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), r.headers().map());
         }, null, "cross-origin POST from 'http://evil.example' refused"));
+        rows.add(row("H19", "`/api/v1/recognize?denoise=yes`", 400, () -> post("/api/v1/recognize?denoise=yes",
+                wav(0.5)), null, "parameter denoise must be true or false", "yes"));
+        rows.add(row("H20", "`/api/v1/live?rate=16000&denoise=on`", 400,
+                () -> post("/api/v1/live?rate=16000&denoise=on", new byte[0]), null,
+                "parameter denoise must be true or false", "on"));
         return rows.stream();
     }
 

@@ -77,7 +77,8 @@ class SerServerTest {
         List<String> fields = new ArrayList<>();
         model.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("name", "version", "labels", "sample_rate", "window_s", "hop_s", "license", "description",
-                "limits"), fields, "the shape `ser models --format json` shares (ModelJson)");
+                "limits", "denoise"), fields, "the shape `ser models --format json` shares (ModelJson), then the "
+                + "server's limits and denoise choice");
         assertEquals(200_000, model.get("limits").get("max_upload_bytes").asLong());
         assertEquals(5 * 96_000, model.get("limits").get("max_decoded_samples").asLong(), "5 s of 48 kHz stereo");
         assertEquals("ok", JSON.readTree(get("/api/v1/health").body()).get("status").asText());

@@ -2,6 +2,7 @@ package io.github.ser4j.examples.server;
 
 import io.github.ser4j.api.testing.Wav;
 import io.github.ser4j.examples.testing.Browser;
+import io.github.ser4j.examples.testing.FakeRecognizer;
 import io.github.ser4j.examples.testing.FakeServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,6 +69,37 @@ class WebDemoBrowserTest {
     private static String finalState(WebDriver d) {
         String s = d.findElement(By.id("result")).getAttribute("data-state");
         return "done".equals(s) || "error".equals(s) ? s : null;
+    }
+
+    /** The denoise box starts at the server's setting (off) and each analysis sends its state as denoise=true|false. */
+    @Test
+    void denoiseBoxChoosesNoiseReductionPerRequest() throws Exception {
+        open();
+        WebElement box = browser.findElement(By.id("denoise"));
+        assertTrue(box.isEnabled(), "this server lets requests choose");
+        assertFalse(box.isSelected(), "the server's setting: off");
+        Path clip = Wav.write(dir.resolve("denoise.wav"), Wav.sine(0.5, 440, 2.0, 16000), 16000, 1);
+        FakeRecognizer plain = server.recognizers().get(0);
+        int plainBefore = plain.recognitions();
+        box.click();
+        browser.findElement(By.id("file")).sendKeys(clip.toString());
+        browser.findElement(By.id("analyze")).click();
+        assertEquals("done", await().until(WebDemoBrowserTest::finalState), browser.findElement(By.id("error"))
+                .getText());
+        List<FakeRecognizer> all = server.recognizers();
+        assertEquals(2, all.size(), "the denoising recogniser was opened for the request");
+        FakeRecognizer denoising = all.get(1);
+        assertTrue(denoising.options().denoise());
+        assertTrue(denoising.recognitions() > 0);
+        assertEquals(plainBefore, plain.recognitions(), "the plain recogniser saw nothing of it");
+
+        int denoisingBefore = denoising.recognitions();
+        open();
+        browser.findElement(By.id("file")).sendKeys(clip.toString());
+        browser.findElement(By.id("analyze")).click();
+        assertEquals("done", await().until(WebDemoBrowserTest::finalState));
+        assertTrue(plain.recognitions() > plainBefore, "box off (after a reload): the plain recogniser");
+        assertEquals(denoisingBefore, denoising.recognitions());
     }
 
     @Test

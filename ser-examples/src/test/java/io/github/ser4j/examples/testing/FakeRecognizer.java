@@ -38,9 +38,16 @@ public final class FakeRecognizer implements EmotionRecognizer {
     private final List<String> labels;
     private final double failAboveSeconds;
     private final boolean block;
+    private final io.github.ser4j.api.RecognizerOptions options;
+    private final java.util.concurrent.atomic.AtomicInteger recognitions =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger openSessions =
+            new java.util.concurrent.atomic.AtomicInteger();
 
-    FakeRecognizer(List<String> labels, double failAboveSeconds, boolean block) {
+    FakeRecognizer(List<String> labels, double failAboveSeconds, boolean block,
+                   io.github.ser4j.api.RecognizerOptions options) {
+        this.options = options;
         this.labels = List.copyOf(labels);
         this.failAboveSeconds = failAboveSeconds;
         this.block = block;
@@ -54,6 +61,7 @@ public final class FakeRecognizer implements EmotionRecognizer {
     @Override
     public EmotionPrediction recognize(float[] samples, int sampleRate) {
         check();
+        recognitions.incrementAndGet();
         if (samples.length == 0) {
             throw new IllegalArgumentException("empty clip");
         }
@@ -174,6 +182,7 @@ public final class FakeRecognizer implements EmotionRecognizer {
         int ch = format.channels();
         int window = (int) Math.round(options.windowSeconds().orElse(1.0) * rate);
         int hop = (int) Math.round(options.hopSeconds().orElse(0.5) * rate);
+        openSessions.incrementAndGet();
         return new io.github.ser4j.api.RecognitionSession() {
             private float[] mono = new float[1 << 14];
             private int n;
@@ -254,9 +263,33 @@ public final class FakeRecognizer implements EmotionRecognizer {
 
             @Override
             public void close() {
-                closed = true;
+                if (!closed) {
+                    closed = true;
+                    mono = null; // its buffers are released
+                    openSessions.decrementAndGet();
+                }
             }
         };
+    }
+
+    /** {@return the options this recogniser was created with (the fake ignores them)} */
+    public io.github.ser4j.api.RecognizerOptions options() {
+        return options;
+    }
+
+    /** {@return clips and windows recognised so far} */
+    public int recognitions() {
+        return recognitions.get();
+    }
+
+    /** {@return whether {@link #close()} was called} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** {@return push sessions opened and not yet closed (each holds its buffers until closed)} */
+    public int openSessions() {
+        return openSessions.get();
     }
 
     /** Reads a source to the end and averages its channels. */

@@ -53,7 +53,7 @@ public final class FakeRecognizerProvider implements RecognizerProvider {
                 throw new ModelException("fake card " + modelCard + " needs at least two labels");
             }
             double failAbove = card.path("fail_above_seconds").asDouble(Double.POSITIVE_INFINITY);
-            return new FakeRecognizer(labels, failAbove, card.path("block").asBoolean(false));
+            return new FakeRecognizer(labels, failAbove, card.path("block").asBoolean(false), options);
         } catch (IOException e) {
             throw new ModelException("cannot read fake card " + modelCard + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,10 @@
 package io.github.ser4j.examples.testing;
 
 import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.testing.TestFiles;
+import io.github.ser4j.examples.server.Recognizers;
 import io.github.ser4j.examples.server.SerServer;
 import io.github.ser4j.examples.server.ServerConfig;
 
@@ -11,20 +13,25 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link SerServer} on a loopback ephemeral port over the transparent fake model ({@link FakeRecognizer}, labels
- * calm and loud), with the temporary card that model needs. {@link #close()} stops the server, closes the recogniser
- * and deletes the card, in that order. Not thread-safe to close; the server itself is.
+ * calm and loud), with the temporary card that model needs. {@link #close()} stops the server, closes the recognisers
+ * and deletes the card, in that order. Requests may choose {@code denoise}: the server's recogniser has it off, the
+ * other is opened on demand ({@link #recognizers()}). Not thread-safe to close; the server itself is.
  */
 public final class FakeServer implements AutoCloseable {
     private final Path dir;
-    private final EmotionRecognizer recognizer;
+    private final Recognizers recognizers;
+    private final List<FakeRecognizer> opened;
     private final SerServer server;
 
-    private FakeServer(Path dir, EmotionRecognizer recognizer, SerServer server) {
+    private FakeServer(Path dir, Recognizers recognizers, List<FakeRecognizer> opened, SerServer server) {
         this.dir = dir;
-        this.recognizer = recognizer;
+        this.recognizers = recognizers;
+        this.opened = opened;
         this.server = server;
     }
 
@@ -43,14 +50,19 @@ public final class FakeServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("ser4j-fake-server");
         Path card = Files.writeString(dir.resolve("m.fake.json"),
                 "{\"labels\": [\"calm\", \"loud\"], \"block\": " + block + "}");
-        EmotionRecognizer recognizer = EmotionRecognizer.create(card);
+        List<FakeRecognizer> opened = new CopyOnWriteArrayList<>();
+        Recognizers recognizers = Recognizers.open(o -> {
+            FakeRecognizer r = (FakeRecognizer) EmotionRecognizer.create(card, o);
+            opened.add(r);
+            return r;
+        }, RecognizerOptions.defaults());
         try {
-            SerServer server = new SerServer(recognizer,
+            SerServer server = new SerServer(recognizers,
                     StreamOptions.builder().windowSeconds(windowSeconds).hopSeconds(hopSeconds).build(),
                     new ServerConfig("127.0.0.1", 0, maxUploadBytes, maxAudioSeconds, maxConcurrent));
-            return new FakeServer(dir, recognizer, server);
+            return new FakeServer(dir, recognizers, opened, server);
         } catch (RuntimeException e) {
-            recognizer.close();
+            recognizers.close();
             delete(dir);
             throw e;
         }
@@ -59,6 +71,11 @@ public final class FakeServer implements AutoCloseable {
     /** @return the running server */
     public SerServer server() {
         return server;
+    }
+
+    /** @return the recognisers opened so far: the server's (denoise off), then the denoising one once asked for */
+    public List<FakeRecognizer> recognizers() {
+        return List.copyOf(opened);
     }
 
     /** @return the server's base URI */
@@ -71,7 +88,7 @@ public final class FakeServer implements AutoCloseable {
         try {
             server.close();
         } finally {
-            recognizer.close();
+            recognizers.close();
             delete(dir);
         }
     }
