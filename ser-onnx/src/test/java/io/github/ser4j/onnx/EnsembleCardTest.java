@@ -61,42 +61,49 @@ class EnsembleCardTest {
         assertFalse(EnsembleCard.Use.ADAPTED.appliesTo(false));
     }
 
+    /**
+     * Rows: what, the card after its header, a part of the message. Backticks are quotes; {@code ONE} is an ensemble of
+     * one valid member, {@code A+} the start of a member object with its card, {@code M0} the path of member 0.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "no members field         | \"ensemble\": {}                                       | ensemble.members is required",
-        "members not an array     | \"ensemble\": {\"members\": {}}                        | ensemble.members must be an array of 1 to 8",
-        "no members               | \"ensemble\": {\"members\": []}                        | ensemble.members must be an array of 1 to 8",
-        "unknown ensemble field   | \"ensemble\": {\"members\": [{\"card\": \"a\"}], \"x\": 1} | ensemble has unknown field [x]",
-        "ensemble not an object   | \"ensemble\": []                                       | ensemble must be a JSON object",
-        "member not an object     | \"ensemble\": {\"members\": [1]}                       | ensemble.members[0] must be a JSON object",
-        "card missing             | \"ensemble\": {\"members\": [{}]}                       | ensemble.members[0].card is required",
-        "card empty               | \"ensemble\": {\"members\": [{\"card\": \"\"}]}        | ensemble.members[0].card must not be empty",
-        "card not a string        | \"ensemble\": {\"members\": [{\"card\": 3}]}           | ensemble.members[0].card must be a string",
-        "sha256 not hex           | \"ensemble\": {\"members\": [{\"card\": \"a\", \"sha256\": \"ABC\"}]} | ensemble.members[0].sha256 must be 64 lowercase hexadecimal digits",
-        "weight zero              | \"ensemble\": {\"members\": [{\"card\": \"a\", \"weight\": 0}]} | ensemble.members[0].weight must be in (0.0",
-        "weight negative          | \"ensemble\": {\"members\": [{\"card\": \"a\", \"weight\": -1}]} | ensemble.members[0].weight must be in (0.0",
-        "weight not a number      | \"ensemble\": {\"members\": [{\"card\": \"a\", \"weight\": \"1\"}]} | ensemble.members[0].weight must be a finite number",
-        "weight huge              | \"ensemble\": {\"members\": [{\"card\": \"a\", \"weight\": 1e300}]} | ensemble.members[0].weight must be in (0.0",
-        "use unknown              | \"ensemble\": {\"members\": [{\"card\": \"a\", \"use\": \"never\"}]} | ensemble.members[0].use must be one of always, single_clip, adapted",
-        "arousal_valence not bool | \"ensemble\": {\"members\": [{\"card\": \"a\", \"arousal_valence\": 1}]} | ensemble.members[0].arousal_valence must be true or false",
-        "unknown member field     | \"ensemble\": {\"members\": [{\"card\": \"a\", \"wieght\": 1}]} | ensemble.members[0] has unknown field [wieght]",
-        "no single-clip member    | \"ensemble\": {\"members\": [{\"card\": \"a\", \"use\": \"adapted\"}]} | ensemble.members has no member for single clips",
-        "no adapted member        | \"ensemble\": {\"members\": [{\"card\": \"a\", \"use\": \"single_clip\"}]} | ensemble.members has no member for adapted calls",
-        "model section            | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"model\": {} | model is not allowed in an ensemble card",
-        "audio section            | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"audio\": {} | audio is not allowed in an ensemble card",
-        "speech_gate section      | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"speech_gate\": {} | speech_gate is not allowed",
-        "features section         | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"features\": {} | features is not allowed",
-        "input section            | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"input\": {} | input is not allowed",
-        "output section           | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"output\": {} | output is not allowed",
-        "streaming without window | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"streaming\": {\"hop_seconds\": 1} | streaming.window_seconds is required",
-        "hop over window          | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"streaming\": {\"window_seconds\": 1, \"hop_seconds\": 2} | streaming.hop_seconds is 2.0 but must not exceed",
-        "unknown top field        | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"extra\": 1 | (top level) has unknown field [extra]",
-        "provenance not an object | \"ensemble\": {\"members\": [{\"card\": \"a\"}]}, \"provenance\": 1 | provenance must be a JSON object",
+        "no members field | `ensemble`: {} | ensemble.members is required",
+        "members not an array | `ensemble`: {`members`: {}} | ensemble.members must be an array of 1 to 8",
+        "no members | `ensemble`: {`members`: []} | ensemble.members must be an array of 1 to 8",
+        "unknown ensemble field | `ensemble`: {`members`: [{`card`: `a`}], `x`: 1} | ensemble has unknown field [x]",
+        "ensemble not an object | `ensemble`: [] | ensemble must be a JSON object",
+        "member not an object | `ensemble`: {`members`: [1]} | M0 must be a JSON object",
+        "card missing | `ensemble`: {`members`: [{}]} | M0.card is required",
+        "card empty | `ensemble`: {`members`: [{`card`: ``}]} | M0.card must not be empty",
+        "card not a string | `ensemble`: {`members`: [{`card`: 3}]} | M0.card must be a string",
+        "sha256 not hex | A+ `sha256`: `ABC`}]} | M0.sha256 must be 64 lowercase hexadecimal digits",
+        "weight zero | A+ `weight`: 0}]} | M0.weight must be in (0.0",
+        "weight negative | A+ `weight`: -1}]} | M0.weight must be in (0.0",
+        "weight not a number | A+ `weight`: `1`}]} | M0.weight must be a finite number",
+        "weight huge | A+ `weight`: 1e300}]} | M0.weight must be in (0.0",
+        "use unknown | A+ `use`: `never`}]} | M0.use must be one of always, single_clip, adapted",
+        "arousal_valence not bool | A+ `arousal_valence`: 1}]} | M0.arousal_valence must be true or false",
+        "unknown member field | A+ `wieght`: 1}]} | M0 has unknown field [wieght]",
+        "no single-clip member | A+ `use`: `adapted`}]} | ensemble.members has no member for single clips",
+        "no adapted member | A+ `use`: `single_clip`}]} | ensemble.members has no member for adapted calls",
+        "model section | ONE, `model`: {} | model is not allowed in an ensemble card",
+        "audio section | ONE, `audio`: {} | audio is not allowed in an ensemble card",
+        "speech_gate section | ONE, `speech_gate`: {} | speech_gate is not allowed",
+        "features section | ONE, `features`: {} | features is not allowed",
+        "input section | ONE, `input`: {} | input is not allowed",
+        "output section | ONE, `output`: {} | output is not allowed",
+        "streaming without window | ONE, `streaming`: {`hop_seconds`: 1} | streaming.window_seconds is required",
+        "hop over window | ONE, `streaming`: {`window_seconds`: 1, `hop_seconds`: 2} | hop_seconds is 2.0 but must not",
+        "unknown top field | ONE, `extra`: 1 | (top level) has unknown field [extra]",
+        "provenance not an object | ONE, `provenance`: 1 | provenance must be a JSON object",
     })
-    void rejectsBadFields(String what, String rest, String message) {
+    void rejectsBadFields(String what, String row, String message) {
+        String rest = row.replace("ONE", "`ensemble`: {`members`: [{`card`: `a`}]}")
+                .replace("A+ ", "`ensemble`: {`members`: [{`card`: `a`, ").replace('`', '"');
         ModelException e = assertThrows(ModelException.class, () -> parse(rest));
         assertTrue(e.getMessage().startsWith("model card test.json: "), e.getMessage());
-        assertTrue(e.getMessage().contains(message), what + ": " + e.getMessage());
+        String expected = message.replace("M0", "ensemble.members[0]");
+        assertTrue(e.getMessage().contains(expected), what + ": " + e.getMessage());
     }
 
     @Test
@@ -107,8 +114,8 @@ class EnsembleCardTest {
         String eight = String.join(", ", java.util.Collections.nCopies(8, "{\"card\": \"a\"}"));
         assertEquals(8, parse(members(eight)).members().size());
         ModelException e = assertThrows(ModelException.class, () -> EnsembleCard.parse(
-                "{\"format\": \"ser4j-model-card\", \"schema_version\": 1, \"version\": \"1\", \"ensemble\": {\"members\": [{\"card\": \"a\"}]}}"
-                        .getBytes(), "t.json"));
+                ("{\"format\": \"ser4j-model-card\", \"schema_version\": 1, \"version\": \"1\", "
+                        + "\"ensemble\": {\"members\": [{\"card\": \"a\"}]}}").getBytes(), "t.json"));
         assertTrue(e.getMessage().contains("name is required"), e.getMessage());
         ModelException v = assertThrows(ModelException.class, () -> EnsembleCard.parse(
                 "{\"format\": \"ser4j-model-card\", \"schema_version\": 2}".getBytes(), "t.json"));
@@ -139,7 +146,7 @@ class EnsembleCardTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "leaves the folder  | ../x/card.json      | ensemble.members[0].card \"../x/card.json\" leaves the card's folder",
+        "leaves the folder | ../x/card.json | ensemble.members[0].card \"../x/card.json\" leaves the card's folder",
         "absolute           | /etc/card.json      | ensemble.members[0].card \"/etc/card.json\" is an absolute path",
         "backslash          | a\\card.json        | contains a backslash",
         "missing            | nothere/card.json   | ensemble.members[0].card \"nothere/card.json\" does not exist",

@@ -19,7 +19,6 @@ import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.spi.PackagedModel;
-import io.github.ser4j.onnx.card.EnsembleCard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -404,7 +403,35 @@ class EnsembleRecognizerTest {
         assertTrue(r.toString().contains("closed"), r.toString());
     }
 
-    static EnsembleCard fixtureCard() {
-        return ens.ensembleCard().orElseThrow();
+    /** One ensemble shared by threads, each with its own speaker: every thread gets the sequential results. */
+    @Test
+    void oneEnsembleServesManyThreads() throws Exception {
+        List<float[]> clips = clips();
+        List<EmotionPrediction> single = new ArrayList<>();
+        List<EmotionPrediction> adapted = new ArrayList<>();
+        SpeakerContext ctx = ens.newSpeakerContext();
+        for (float[] clip : clips) {
+            single.add(ens.recognize(clip, Fixtures.SR));
+            adapted.add(ens.recognize(clip, Fixtures.SR, ctx));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    SpeakerContext mine = ens.newSpeakerContext();
+                    for (int i = 0; i < clips.size(); i++) {
+                        assertEquals(single.get(i), ens.recognize(clips.get(i), Fixtures.SR));
+                        assertEquals(adapted.get(i), ens.recognize(clips.get(i), Fixtures.SR, mine));
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : done) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

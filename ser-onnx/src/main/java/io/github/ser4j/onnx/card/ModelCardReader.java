@@ -320,7 +320,9 @@ final class ModelCardReader {
         return parseStreaming(f, audio.durationSeconds().orElse(3.0));
     }
 
-    /** Reads a {@code streaming} section (null: absent) with a default window; shared with {@link EnsembleCardReader}. */
+    /**
+     * Reads a {@code streaming} section (null: absent) with a default window; shared with {@link EnsembleCardReader}.
+     */
     static Streaming parseStreaming(JsonFields f, double defaultWindow) {
         if (f == null) {
             return new Streaming(defaultWindow, defaultWindow / 2);
