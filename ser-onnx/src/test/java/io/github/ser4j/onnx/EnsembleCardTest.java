@@ -123,6 +123,19 @@ class EnsembleCardTest {
     }
 
     @Test
+    void docExampleParses() throws IOException {
+        String md = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/model-card.md")
+                .normalize());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```json\\n(\\{[^`]*?\"ensemble\"[^`]*?)```")
+                .matcher(md);
+        assertTrue(m.find(), "docs/model-card.md has an ensemble example");
+        EnsembleCard c = EnsembleCard.parse(m.group(1).getBytes(StandardCharsets.UTF_8), "docs example");
+        assertEquals(List.of(EnsembleCard.Use.ALWAYS, EnsembleCard.Use.SINGLE_CLIP, EnsembleCard.Use.ADAPTED),
+                c.members().stream().map(EnsembleCard.Member::use).toList());
+        assertEquals(new ModelCard.Streaming(3.0, 1.0), c.streaming().orElseThrow());
+    }
+
+    @Test
     void singleModelReadersRejectEnsembleCardsClearly() throws IOException {
         byte[] ensemble = Files.readAllBytes(Fixtures.root().resolve("ensemble.card.json"));
         ModelException e = assertThrows(ModelException.class, () -> ModelCard.parse(ensemble, "x.json"));
