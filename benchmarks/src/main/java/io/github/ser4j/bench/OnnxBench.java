@@ -10,6 +10,7 @@ import io.github.ser4j.bench.signal.SpeechLikeSignal;
 import io.github.ser4j.onnx.OnnxEmotionRecognizer;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.pipeline.ModelInput;
+import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #recognizeAll()}: the public API, {@code recognizeAll(clips, 16000)}: speech gate, features and one
  *   model run per batch.</li>
  * </ul>
+ * For an ensemble card, {@link #inference()} times its first member's model (prepared by that member's pipeline) and
+ * {@link #recognizeAll()} the whole ensemble (every single-clip member).
  * Fails at setup, with a message saying so, when the default model is not embedded, or (batch 8) when the model has
  * no batch axis.
  */
@@ -71,7 +74,9 @@ public class OnnxBench {
     public void setup() throws Exception {
         Path named = BenchModel.card();
         recognizer = BenchModel.loadOnnx(named);
-        ModelCard card = recognizer.card();
+        // an ensemble: the bare session runs its first member
+        ModelCard card = recognizer.memberCards().get(0);
+        ModelInputPipeline pipeline = recognizer.isEnsemble() ? ModelInputPipeline.of(card) : recognizer.pipeline();
         if (batch > 1 && !card.input().batchDimension()) {
             throw new IllegalStateException("the default model has no batch axis (input.batch_dimension false): "
                     + "batch " + batch + " cannot run");
@@ -83,7 +88,7 @@ public class OnnxBench {
         }
         List<ModelInput> inputs = new ArrayList<>();
         for (float[] clip : clips) {
-            inputs.add(recognizer.pipeline().apply(clip, Params.SR));
+            inputs.add(pipeline.apply(clip, Params.SR));
         }
         long[] one = inputs.get(0).shape();
         long[] shape;
@@ -108,19 +113,26 @@ public class OnnxBench {
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            session = env.createSession(modelBytes(card, named), so);
+            session = env.createSession(modelBytes(card, named, recognizer.isEnsemble()), so);
         }
     }
 
-    private static byte[] modelBytes(ModelCard card, Path named) throws IOException {
+    /** The model file beside a card; a member card's {@code source()} is its path in the file system or package. */
+    private static byte[] modelBytes(ModelCard card, Path named, boolean member) throws IOException {
         if (named != null) {
-            Path dir = named.toAbsolutePath().getParent();
+            Path dir = (member ? Path.of(card.source()) : named).toAbsolutePath().getParent();
             return Files.readAllBytes(dir.resolve(card.model().file()));
+        }
+        String folder = "";
+        String prefix = "package:" + PackagedModel.DEFAULT_ID + "/";
+        if (member && card.source().startsWith(prefix)) {
+            String relative = card.source().substring(prefix.length());
+            folder = relative.substring(0, relative.lastIndexOf('/') + 1);
         }
         PackagedModel packaged = java.util.ServiceLoader.load(PackagedModel.class).stream()
                 .map(java.util.ServiceLoader.Provider::get).filter(m -> PackagedModel.DEFAULT_ID.equals(m.id()))
                 .findFirst().orElseThrow(() -> new IllegalStateException(OnnxEmotionRecognizer.noDefaultModelMessage()));
-        try (InputStream in = packaged.open(card.model().file())) {
+        try (InputStream in = packaged.open(folder + card.model().file())) {
             if (in == null) {
                 throw new IllegalStateException("default model file " + card.model().file() + " is missing");
             }

@@ -29,7 +29,16 @@ final class ModelFiles {
      * @return the normalised relative path (segments joined by '/')
      */
     static String checkRelative(ModelCard card, String folderForMessage) {
-        String file = card.model().file();
+        return checkRelative(card.source(), "model.file", card.model().file(), "the model path", folderForMessage);
+    }
+
+    /**
+     * Lexical check of a path field of a card ({@code model.file}, {@code ensemble.members[i].card}).
+     *
+     * @param what what the path is for messages, e.g. "the model path"
+     * @return the normalised relative path (segments joined by '/')
+     */
+    static String checkRelative(String cardSource, String field, String file, String what, String folderForMessage) {
         String problem = null;
         if (file.indexOf('\0') >= 0) {
             problem = "contains a NUL character";
@@ -61,8 +70,8 @@ final class ModelFiles {
             normal.append(String.join("/", parts));
         }
         if (problem != null) {
-            throw new ModelException("model card " + card.source() + ": model.file \"" + file + "\" " + problem
-                    + " (" + folderForMessage + "); the model path must be relative to the card's folder and stay "
+            throw new ModelException("model card " + cardSource + ": " + field + " \"" + file + "\" " + problem
+                    + " (" + folderForMessage + "); " + what + " must be relative to the card's folder and stay "
                     + "inside it");
         }
         return normal.toString();
@@ -72,33 +81,58 @@ final class ModelFiles {
     static byte[] read(ModelCard card, Path cardPath, boolean verifyHash) {
         Path folder = cardPath.toAbsolutePath().normalize().getParent();
         String relative = checkRelative(card, "card folder " + folder);
-        Path model = folder.resolve(relative).normalize();
-        if (!model.startsWith(folder)) {
-            throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
-                    + "\" resolves to " + model + ", outside the card's folder " + folder);
+        byte[] bytes = readInside(folder, relative, card.source(), "model.file", card.model().file(),
+                MAX_MODEL_BYTES);
+        verify(card, bytes, folder.resolve(relative).normalize().toString(), verifyHash);
+        return bytes;
+    }
+
+    /**
+     * Reads a file a card names by a path already checked by {@link #checkRelative}, refusing one that resolves or
+     * links outside the card's folder.
+     */
+    static byte[] readInside(Path folder, String relative, String cardSource, String field, String value,
+                             long maxBytes) {
+        Path file = folder.resolve(relative).normalize();
+        if (!file.startsWith(folder)) {
+            throw new ModelException("model card " + cardSource + ": " + field + " \"" + value
+                    + "\" resolves to " + file + ", outside the card's folder " + folder);
         }
-        if (!Files.isRegularFile(model)) {
-            throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
-                    + "\" does not exist or is not a regular file (looked for " + model + ")");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException("model card " + cardSource + ": " + field + " \"" + value
+                    + "\" does not exist or is not a regular file (looked for " + file + ")");
         }
         try {
             // a symbolic link inside the folder must not lead outside it either
             Path realFolder = folder.toRealPath();
-            Path realModel = model.toRealPath();
-            if (!realModel.startsWith(realFolder)) {
-                throw new ModelException("model card " + card.source() + ": model.file \"" + card.model().file()
-                        + "\" is a link to " + realModel + ", outside the card's folder " + realFolder);
+            Path realFile = file.toRealPath();
+            if (!realFile.startsWith(realFolder)) {
+                throw new ModelException("model card " + cardSource + ": " + field + " \"" + value
+                        + "\" is a link to " + realFile + ", outside the card's folder " + realFolder);
             }
-            long size = Files.size(realModel);
-            if (size > MAX_MODEL_BYTES) {
-                throw new ModelException("model file " + model + " is " + size + " bytes; at most " + MAX_MODEL_BYTES
-                        + " are supported");
+            long size = Files.size(realFile);
+            if (size > maxBytes) {
+                throw new ModelException((maxBytes == MAX_MODEL_BYTES ? "model file " : "card file ") + file + " is "
+                        + size + " bytes; at most " + maxBytes + " are supported");
             }
-            byte[] bytes = Files.readAllBytes(realModel);
-            verify(card, bytes, model.toString(), verifyHash);
-            return bytes;
+            return Files.readAllBytes(realFile);
         } catch (IOException e) {
-            throw new ModelException("cannot read model file " + model + " of card " + card.source() + ": " + e, e);
+            throw new ModelException("cannot read " + (maxBytes == MAX_MODEL_BYTES ? "model" : "card") + " file "
+                    + file + " of card " + cardSource + ": " + e, e);
+        }
+    }
+
+    /** Reads a card file on the file system (size-checked), for {@link ModelCard#parse} or its ensemble twin. */
+    static byte[] readCardFile(Path card) {
+        try {
+            long size = Files.size(card);
+            if (size > ModelCard.MAX_CARD_BYTES) {
+                throw new ModelException("model card " + card + " is " + size + " bytes; cards are at most "
+                        + ModelCard.MAX_CARD_BYTES + " bytes (is this really a card?)");
+            }
+            return Files.readAllBytes(card);
+        } catch (IOException e) {
+            throw new ModelException("cannot read model card " + card + ": " + e, e);
         }
     }
 
@@ -152,8 +186,13 @@ final class ModelFiles {
 
     /** {@return the card of a packaged model, or null if it has none} */
     static byte[] readPackagedCard(PackagedModel packaged) {
-        String where = describe(packaged, PackagedModel.CARD);
-        try (InputStream in = packaged.open(PackagedModel.CARD)) {
+        return readPackagedCard(packaged, PackagedModel.CARD);
+    }
+
+    /** {@return a card among a packaged model's files, or null if it has no such file} */
+    static byte[] readPackagedCard(PackagedModel packaged, String relative) {
+        String where = describe(packaged, relative);
+        try (InputStream in = packaged.open(relative)) {
             return in == null ? null : readCard(in, where);
         } catch (IOException e) {
             throw new ModelException("cannot read model card " + where + ": " + e, e);
@@ -162,7 +201,17 @@ final class ModelFiles {
 
     /** Reads the model file a packaged model's card names. */
     static byte[] readPackaged(ModelCard card, PackagedModel packaged, boolean verifyHash) {
-        String relative = checkRelative(card, "packaged model \"" + packaged.id() + "\"");
+        return readPackaged(card, packaged, "", verifyHash);
+    }
+
+    /**
+     * Reads the model file a packaged card names.
+     *
+     * @param folder the card's folder inside the package: "" or a relative path ending in '/'
+     */
+    static byte[] readPackaged(ModelCard card, PackagedModel packaged, String folder, boolean verifyHash) {
+        String relative = folder + checkRelative(card, "packaged model \"" + packaged.id() + "\""
+                + (folder.isEmpty() ? "" : " folder " + folder));
         String where = describe(packaged, relative);
         try (InputStream in = packaged.open(relative)) {
             if (in == null) {
@@ -182,6 +231,24 @@ final class ModelFiles {
 
     static String describe(PackagedModel packaged, String file) {
         return "packaged model \"" + packaged.id() + "\" (" + packaged.getClass().getName() + ") file " + file;
+    }
+
+    /**
+     * Checks a member card's bytes against the SHA-256 the ensemble card pins, if any.
+     *
+     * @param field the member's JSON path, e.g. {@code ensemble.members[1]}
+     */
+    static void verifyMember(String ensembleSource, String field, String file, java.util.Optional<String> sha256,
+                             byte[] bytes, boolean verifyHash) {
+        if (!verifyHash || sha256.isEmpty()) {
+            return;
+        }
+        String actual = sha256(bytes);
+        if (!sha256.get().equals(actual)) {
+            throw new ModelException("ensemble card " + ensembleSource + ": " + field + ".sha256 is " + sha256.get()
+                    + " but the member card " + file + " (" + bytes.length + " bytes) has SHA-256 " + actual
+                    + "; the member card was changed, or the ensemble card belongs to other members");
+        }
     }
 
     private static void verify(ModelCard card, byte[] bytes, String where, boolean verifyHash) {

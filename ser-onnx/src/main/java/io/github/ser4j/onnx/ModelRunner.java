@@ -31,6 +31,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class ModelRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxEmotionRecognizer.class);
+    /** Sessions opened and not yet closed, process-wide; for tests of cleanup. */
+    private static final AtomicLong OPEN_SESSIONS = new AtomicLong();
 
     private final ModelCard card;
     private final OrtEnvironment env;
@@ -53,6 +55,7 @@ final class ModelRunner {
         this.card = card;
         this.env = OrtRuntime.environment();
         this.session = OrtRuntime.openSession(card, model, options);
+        OPEN_SESSIONS.incrementAndGet();
         boolean ok = false;
         try {
             this.batchAxis = card.input().batchDimension();
@@ -69,8 +72,14 @@ final class ModelRunner {
         } finally {
             if (!ok) {
                 closeQuietly(session);
+                OPEN_SESSIONS.decrementAndGet();
             }
         }
+    }
+
+    /** {@return sessions opened by any runner and not closed yet} */
+    static long openSessions() {
+        return OPEN_SESSIONS.get();
     }
 
     /** {@return the most inputs of one shape in one run} */
@@ -105,6 +114,7 @@ final class ModelRunner {
             }
             closed = true;
             closeQuietly(session);
+            OPEN_SESSIONS.decrementAndGet();
         } finally {
             w.unlock();
         }

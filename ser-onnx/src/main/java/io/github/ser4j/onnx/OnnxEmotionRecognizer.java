@@ -17,8 +17,8 @@ import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.spi.PackagedModel;
+import io.github.ser4j.onnx.card.EnsembleCard;
 import io.github.ser4j.onnx.card.ModelCard;
-import io.github.ser4j.onnx.pipeline.ModelInput;
 import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
 import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 import org.slf4j.Logger;
@@ -26,11 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,6 +60,18 @@ import java.util.function.Consumer;
  * {@link #newSpeakerContext()} is a {@link SpeakerStatistics} of this recogniser's pipeline (two double arrays of the
  * feature matrix's size, updated in place under the context's own lock); each stream and session holds one for its
  * windows (unless {@link StreamOptions#adaptation()} is false), and {@link #analyze(AudioSource)} one per recording.
+ *
+ * <p>Ensemble cards ({@link EnsembleCard}, loaded by the same methods as single-model cards): each member card has
+ * its own pipeline and {@code OrtSession}, all closed by {@link #close()} (a failure while loading closes those
+ * already open). A call is <em>adapted</em> when a speaker context is in play: the methods that take one, every
+ * stream and session with {@link StreamOptions#adaptation()} true, and {@link #analyze(AudioSource)} /
+ * {@link #recognize(AudioSource)} of a recording longer than one window; otherwise it is <em>single clip</em>. A call
+ * runs the members whose {@code use} is {@code always} or its mode, each with its own speech gate and features; the
+ * probabilities are the mean of those members that found speech, weighted by their {@code weight}
+ * ({@link EmotionPrediction#noSpeech} when none did), and arousal/valence the same mean over those of them that give
+ * it and whose {@code arousal_valence} is true (absent when none). {@link #newSpeakerContext()} holds one speaker
+ * statistics per member. {@link #card()} and {@link #pipeline()} are for single-model cards only; see
+ * {@link #ensembleCard()} and {@link #memberCards()}. Thread-safety is as above: one instance for all threads.
  */
 public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     /** The Maven coordinates of the default model, which {@link #loadDefault} finds when it is on the class path. */
@@ -73,33 +81,36 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxEmotionRecognizer.class);
 
-    private final ModelCard card;
-    private final ModelInputPipeline pipeline;
-    private final ModelInfo info;
-    private final ModelRunner runner;
+    private final Engine engine;
+    /** The engine when it is one card's model, else null. */
+    private final SingleModel single;
+    /** The engine when it is an ensemble, else null. */
+    private final EnsembleModel ensemble;
 
-    private OnnxEmotionRecognizer(ModelCard card, byte[] model, RecognizerOptions options) {
-        this.card = card;
-        this.pipeline = ModelInputPipeline.of(card, options.denoise());
-        this.runner = new ModelRunner(card, pipeline, model, options, MAX_BATCH);
-        boolean ok = false;
-        try {
-            ModelCard.Streaming s = card.streaming();
-            this.info = new ModelInfo(card.name(), card.version(), card.output().labels(), card.audio().sampleRate(),
-                    s.windowSeconds(), s.hopSeconds(), card.license(), card.description());
-            ok = true;
-        } finally {
-            if (!ok) {
-                runner.close();
-            }
-        }
-        LOG.debug("loaded model {} {} from {} ({})", card.name(), card.version(), card.source(), options);
+    private OnnxEmotionRecognizer(Engine engine, String source, RecognizerOptions options) {
+        this.engine = engine;
+        this.single = engine instanceof SingleModel s ? s : null;
+        this.ensemble = engine instanceof EnsembleModel e ? e : null;
+        LOG.debug("loaded model {} {} from {} ({})", engine.info().name(), engine.info().version(), source, options);
+    }
+
+    /** A single-model card and its model bytes. */
+    private static OnnxEmotionRecognizer single(ModelCard card, byte[] model, RecognizerOptions options) {
+        return new OnnxEmotionRecognizer(new SingleModel(card, model, options, MAX_BATCH), card.source(), options);
+    }
+
+    /** An ensemble card whose members are read from {@code files}. */
+    private static OnnxEmotionRecognizer ensemble(byte[] json, String source, MemberFiles files,
+                                                  RecognizerOptions options) {
+        EnsembleCard card = EnsembleCard.parse(json, source);
+        return new OnnxEmotionRecognizer(EnsembleModel.load(card, files, options, MAX_BATCH), source, options);
     }
 
     /**
      * Loads the model of a card on the file system with default options.
      *
-     * @param modelCard path of the card; the model file is resolved against its folder
+     * @param modelCard path of the card (single-model or ensemble); the model file or member cards are resolved
+     *                  against its folder
      * @return the recogniser
      * @throws ModelException if the card or model is unusable (the message names the field or file)
      */
@@ -110,7 +121,8 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     /**
      * Loads the model of a card on the file system.
      *
-     * @param modelCard path of the card; the model file is resolved against its folder
+     * @param modelCard path of the card (single-model or ensemble); the model file or member cards are resolved
+     *                  against its folder
      * @param options   session options
      * @return the recogniser
      * @throws ModelException if the card or model is unusable (the message names the field or file)
@@ -118,15 +130,19 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     public static OnnxEmotionRecognizer load(Path modelCard, RecognizerOptions options) {
         Objects.requireNonNull(modelCard, "modelCard");
         Objects.requireNonNull(options, "options");
-        ModelCard card = ModelCard.read(modelCard);
-        byte[] model = ModelFiles.read(card, modelCard, options.verifyModelHash());
-        return new OnnxEmotionRecognizer(card, model, options);
+        byte[] json = ModelFiles.readCardFile(modelCard);
+        if (EnsembleCard.isEnsemble(json)) {
+            return ensemble(json, modelCard.toString(), MemberFiles.of(modelCard), options);
+        }
+        ModelCard card = ModelCard.parse(json, modelCard.toString());
+        return single(card, ModelFiles.read(card, modelCard, options.verifyModelHash()), options);
     }
 
     /**
      * Loads a card and its model from the class path.
      *
-     * @param cardResource absolute resource name of the card, e.g. {@code /models/mine/card.json}
+     * @param cardResource absolute resource name of the card (single-model or ensemble), e.g.
+     *                     {@code /models/mine/card.json}
      * @param options      session options
      * @return the recogniser
      * @throws ModelException if the resource is missing or the card or model is unusable
@@ -141,9 +157,11 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         if (json == null) {
             throw new ModelException("model card " + cardResource + " is not on the class path");
         }
+        if (EnsembleCard.isEnsemble(json)) {
+            return ensemble(json, "classpath:" + cardResource, MemberFiles.ofResource(cardResource), options);
+        }
         ModelCard card = ModelCard.parse(json, "classpath:" + cardResource);
-        byte[] model = ModelFiles.readResource(card, cardResource, options.verifyModelHash());
-        return new OnnxEmotionRecognizer(card, model, options);
+        return single(card, ModelFiles.readResource(card, cardResource, options.verifyModelHash()), options);
     }
 
     /**
@@ -193,9 +211,12 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         if (json == null) {
             throw new ModelException(ModelFiles.describe(packaged, PackagedModel.CARD) + " does not exist");
         }
-        ModelCard card = ModelCard.parse(json, "package:" + packaged.id() + "/" + PackagedModel.CARD);
-        byte[] model = ModelFiles.readPackaged(card, packaged, options.verifyModelHash());
-        return new OnnxEmotionRecognizer(card, model, options);
+        String source = "package:" + packaged.id() + "/" + PackagedModel.CARD;
+        if (EnsembleCard.isEnsemble(json)) {
+            return ensemble(json, source, MemberFiles.ofPackage(packaged), options);
+        }
+        ModelCard card = ModelCard.parse(json, source);
+        return single(card, ModelFiles.readPackaged(card, packaged, options.verifyModelHash()), options);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -207,22 +228,57 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
      */
     @Override
     public ModelInfo model() {
-        return info;
+        return engine.info();
     }
 
-    /** {@return the card this recogniser follows} */
+    /**
+     * {@return the card this recogniser follows}
+     *
+     * @throws IllegalStateException for an ensemble card (see {@link #ensembleCard()} and {@link #memberCards()})
+     */
     public ModelCard card() {
-        return card;
+        return singleModel("card()").card();
     }
 
-    /** {@return the card's preprocessing (thread-safe, shareable)} */
+    /**
+     * {@return the card's preprocessing (thread-safe, shareable)}
+     *
+     * @throws IllegalStateException for an ensemble card, whose members each have their own (build one from a
+     *                               member card with {@link ModelInputPipeline#of(ModelCard)})
+     */
     public ModelInputPipeline pipeline() {
-        return pipeline;
+        return singleModel("pipeline()").pipeline();
     }
 
-    /** {@return model runs so far (a batch counts once); for monitoring and tests} */
+    /** {@return whether this recogniser follows an ensemble card} */
+    public boolean isEnsemble() {
+        return ensemble != null;
+    }
+
+    /** {@return the ensemble card this recogniser follows, or empty for a single-model card} */
+    public Optional<EnsembleCard> ensembleCard() {
+        return ensemble == null ? Optional.empty() : Optional.of(ensemble.card());
+    }
+
+    /**
+     * {@return the single-model cards this recogniser runs: an ensemble's members in card order, or the one card}
+     */
+    public List<ModelCard> memberCards() {
+        return ensemble == null ? List.of(single.card()) : ensemble.memberCards();
+    }
+
+    private SingleModel singleModel(String what) {
+        if (single == null) {
+            throw new IllegalStateException(what + " is for single-model cards, but model " + model().name()
+                    + " is an ensemble card (" + ensemble.card().source() + ") of " + ensemble.card().members().size()
+                    + " members; use ensembleCard() and memberCards()");
+        }
+        return single;
+    }
+
+    /** {@return model runs so far (a batch counts once; for an ensemble, the sum over its members); for monitoring} */
     public long modelRuns() {
-        return runner.modelRuns();
+        return engine.modelRuns();
     }
 
     @Override
@@ -233,30 +289,32 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     /**
      * {@return a new speaker context at the card's prior: a {@link SpeakerStatistics} of this recogniser's pipeline}
-     * For a card without {@code features.adapt} it only counts clips ({@link SpeakerContext#adaptive()} false).
+     * For a card without {@code features.adapt} it only counts clips ({@link SpeakerContext#adaptive()} false). For
+     * an ensemble it holds one such statistics per member ({@link SpeakerContext#adaptive()} true if any member
+     * adapts) and counts the clips in which any member found speech.
      */
     @Override
     public SpeakerContext newSpeakerContext() {
         ensureOpen();
-        return pipeline.newSpeakerStatistics();
+        return engine.newSpeakerContext();
     }
 
     @Override
     public EmotionPrediction recognize(float[] samples, int sampleRate, SpeakerContext speaker) {
         ensureOpen();
-        SpeakerStatistics s = statistics(speaker);
+        SpeakerContext s = engine.checkContext(speaker);
         return recognizeClip(Objects.requireNonNull(samples, "samples"), samples.length, sampleRate, s);
     }
 
     @Override
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
-        return recognizeAll(clips, sampleRate, statistics(speaker));
+        return recognizeAllWith(clips, sampleRate, engine.checkContext(speaker));
     }
 
     @Override
     public EmotionPrediction recognize(AudioSource source, SpeakerContext speaker) {
         Objects.requireNonNull(source, "source");
-        SpeakerStatistics s = statistics(speaker);
+        SpeakerContext s = engine.checkContext(speaker);
         ensureOpen();
         try {
             return RecordingAnalysis.recognize(this, source, s);
@@ -265,63 +323,20 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
         }
     }
 
-    /** The context as this pipeline's statistics. */
-    private SpeakerStatistics statistics(SpeakerContext speaker) {
-        Objects.requireNonNull(speaker, "speaker");
-        if (!(speaker instanceof SpeakerStatistics s) || s.pipeline() != pipeline) {
-            throw new IllegalArgumentException("the speaker context " + speaker + " was not made by this recogniser "
-                    + "(model " + card.name() + "); use its newSpeakerContext()");
-        }
-        return s;
-    }
-
-    /** One clip, the first {@code length} samples of {@code samples}: speech gate, features, one model run. */
-    EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerStatistics speaker) {
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate, speaker);
-        if (in.isEmpty()) {
-            return EmotionPrediction.noSpeech(card.output().labels());
-        }
-        return runner.run(List.of(in.get())).get(0);
+    /** One clip, the first {@code length} samples of {@code samples}: speech gates, features, model runs. */
+    EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
+        return engine.recognizeClip(samples, length, sampleRate, speaker);
     }
 
     @Override
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate) {
-        return recognizeAll(clips, sampleRate, (SpeakerStatistics) null);
+        return recognizeAllWith(clips, sampleRate, null);
     }
 
-    private List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerStatistics speaker) {
+    private List<EmotionPrediction> recognizeAllWith(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
         Objects.requireNonNull(clips, "clips");
         ensureOpen();
-        EmotionPrediction[] results = new EmotionPrediction[clips.size()];
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        List<ModelInput> inputs = new ArrayList<>(clips.size());
-        for (int i = 0; i < clips.size(); i++) {
-            Optional<ModelInput> in;
-            try {
-                float[] clip = Objects.requireNonNull(clips.get(i), "clip " + i);
-                in = pipeline.applyIfSpeech(clip, clip.length, sampleRate, speaker);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("clip " + i + ": " + e.getMessage(), e);
-            }
-            inputs.add(in.orElse(null));
-            if (in.isEmpty()) {
-                results[i] = EmotionPrediction.noSpeech(card.output().labels());
-            } else {
-                groups.computeIfAbsent(Arrays.toString(in.get().shape()), k -> new ArrayList<>()).add(i);
-            }
-        }
-        for (List<Integer> group : groups.values()) {
-            for (int from = 0; from < group.size(); from += runner.batchLimit()) {
-                List<Integer> idx = group.subList(from, Math.min(group.size(), from + runner.batchLimit()));
-                List<ModelInput> batch = new ArrayList<>(idx.size());
-                idx.forEach(i -> batch.add(inputs.get(i)));
-                List<EmotionPrediction> out = runner.run(batch);
-                for (int k = 0; k < idx.size(); k++) {
-                    results[idx.get(k)] = out.get(k);
-                }
-            }
-        }
-        return List.of(results);
+        return engine.recognizeAll(clips, sampleRate, speaker);
     }
 
     /**
@@ -408,42 +423,48 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
      */
     @Override
     public void close() {
-        runner.close();
+        engine.close();
     }
 
     /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
-        return runner.isClosed();
+        return engine.isClosed();
     }
 
     @Override
     public String toString() {
-        return "OnnxEmotionRecognizer[" + card.name() + " " + card.version() + (runner.isClosed() ? ", closed" : "")
-                + "]";
+        return "OnnxEmotionRecognizer[" + model().name() + " " + model().version()
+                + (ensemble != null ? ", ensemble of " + ensemble.card().members().size() : "")
+                + (engine.isClosed() ? ", closed" : "") + "]";
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // Internals
 
     private void ensureOpen() {
-        runner.ensureOpen();
+        engine.ensureOpen();
     }
 
-    /** Runs one window of a stream: empty when the card's speech gate finds no speech. */
+    /** Runs one window of a stream: empty when no speech gate finds speech. */
     Optional<float[]> windowProbabilities(float[] samples, int length, int sampleRate, double[] avOut,
-                                          SpeakerStatistics speaker) {
-        ensureOpen();
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate, speaker);
-        if (in.isEmpty()) {
-            return Optional.empty();
-        }
-        EmotionPrediction p = runner.run(List.of(in.get())).get(0);
-        avOut[0] = p.arousal().orElse(Double.NaN);
-        avOut[1] = p.valence().orElse(Double.NaN);
-        return Optional.of(p.probabilities());
+                                          SpeakerContext speaker) {
+        return engine.windowProbabilities(samples, length, sampleRate, avOut, speaker);
+    }
+
+    /** {@return the context of the windows of a stream, session or long recording, or null when none is needed} */
+    SpeakerContext windowContext() {
+        return engine.windowContext();
+    }
+
+    ModelCard.Streaming streaming() {
+        return engine.streaming();
+    }
+
+    int targetSampleRate(int sourceRate) {
+        return engine.targetSampleRate(sourceRate);
     }
 
     List<String> labelList() {
-        return card.output().labels();
+        return engine.labels();
     }
 }

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * The ONNX Runtime backend as a {@link RecognizerProvider}, registered in
  * {@code META-INF/services/io.github.ser4j.api.spi.RecognizerProvider}: {@link EmotionRecognizer#create()} loads the
  * default model when {@value OnnxEmotionRecognizer#DEFAULT_MODEL_ARTIFACT} is on the class path,
- * {@link EmotionRecognizer#create(Path)} any ser4j model card.
+ * {@link EmotionRecognizer#create(Path)} any ser4j model card, single-model or ensemble
+ * ({@link io.github.ser4j.onnx.card.EnsembleCard}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,7 +39,10 @@ public final class OnnxRecognizerProvider implements RecognizerProvider {
         return OnnxEmotionRecognizer.loadDefault(options);
     }
 
-    /** {@return true for a readable JSON file whose {@code format} is {@value ModelCard#FORMAT}} */
+    /**
+     * {@return true for a readable JSON file whose {@code format} is {@value ModelCard#FORMAT} (single-model or
+     * ensemble card)}
+     */
     @Override
     public boolean accepts(Path modelCard) {
         try {

@@ -5,8 +5,8 @@ import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.RecordingPrediction;
+import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
-import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 
 import java.io.IOException;
 import java.util.List;
@@ -31,10 +31,10 @@ final class RecordingAnalysis {
     private boolean affect = true;
     private int windows;
 
-    /** The recording's speaker statistics: the caller's context, or the recording's own. */
-    private final SpeakerStatistics speaker;
+    /** The caller's speaker context, or null: a clip on its own, the windows with a context of their own. */
+    private final SpeakerContext speaker;
 
-    private RecordingAnalysis(OnnxEmotionRecognizer recognizer, SpeakerStatistics speaker) {
+    private RecordingAnalysis(OnnxEmotionRecognizer recognizer, SpeakerContext speaker) {
         this.recognizer = recognizer;
         this.speaker = speaker;
         this.labels = recognizer.labelList();
@@ -49,18 +49,17 @@ final class RecordingAnalysis {
      * @throws IllegalArgumentException if the source delivers no samples
      */
     static RecordingPrediction analyze(OnnxEmotionRecognizer recognizer, AudioSource source) throws IOException {
-        return new RecordingAnalysis(recognizer, recognizer.pipeline().adapts()
-                ? recognizer.pipeline().newSpeakerStatistics() : null).run(source, true);
+        return new RecordingAnalysis(recognizer, null).run(source, true);
     }
 
     /**
      * {@code analyze(recognizer, source).prediction()}, without running the voice-activity detector over a source
      * that turns out to be one clip (its speech seconds are not needed).
      *
-     * @param speaker the speaker's statistics the clip or each window updates, or null: a clip on its own, the
-     *                windows of a longer recording with one statistics of their own
+     * @param speaker the speaker's context the clip or each window updates, or null: a clip on its own, the
+     *                windows of a longer recording with one context of their own
      */
-    static EmotionPrediction recognize(OnnxEmotionRecognizer recognizer, AudioSource source, SpeakerStatistics speaker)
+    static EmotionPrediction recognize(OnnxEmotionRecognizer recognizer, AudioSource source, SpeakerContext speaker)
             throws IOException {
         return new RecordingAnalysis(recognizer, speaker).run(source, false).prediction();
     }
@@ -68,8 +67,7 @@ final class RecordingAnalysis {
     private RecordingPrediction run(AudioSource source, boolean clipSpeech) throws IOException {
         int sourceRate = source.format().sampleRate();
         int channels = source.format().channels();
-        SpeakerStatistics stats = speaker != null ? speaker : recognizer.pipeline().adapts()
-                ? recognizer.pipeline().newSpeakerStatistics() : null;
+        SpeakerContext stats = speaker != null ? speaker : recognizer.windowContext();
         WindowEngine engine = new WindowEngine(recognizer, source.format(), StreamOptions.defaults(), stats);
         engine.deferVad(); // a clip needs the detector only for its speech seconds
         int window = engine.windowLength();

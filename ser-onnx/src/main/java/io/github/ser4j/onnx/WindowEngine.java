@@ -4,11 +4,11 @@ import io.github.ser4j.api.CorruptAudioException;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.PcmFormat;
+import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.api.vad.VoiceActivityDetector;
 import io.github.ser4j.dsp.signal.Resampler;
 import io.github.ser4j.dsp.signal.ResamplerStream;
-import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,29 +65,28 @@ final class WindowEngine {
     private boolean stoppedBySilence;
     private final ArrayDeque<float[]> history = new ArrayDeque<>();
     private final double[] av = new double[2];
-    /** The stream's speaker statistics (one speaker per stream), or null: each window on its own. */
-    private final SpeakerStatistics speaker;
+    /** The stream's speaker context (one speaker per stream), or null: each window on its own. */
+    private final SpeakerContext speaker;
 
     /** A stream's engine: its own speaker statistics unless {@link StreamOptions#adaptation()} is false. */
     WindowEngine(OnnxEmotionRecognizer recognizer, PcmFormat format, StreamOptions options) {
-        this(recognizer, format, options, options.adaptation() && recognizer.pipeline().adapts()
-                ? recognizer.pipeline().newSpeakerStatistics() : null);
+        this(recognizer, format, options, options.adaptation() ? recognizer.windowContext() : null);
     }
 
     /**
-     * @param speaker the statistics every analysed window updates and is adapted by, or null for none
+     * @param speaker the context every analysed window updates and is adapted by, or null for none
      */
     WindowEngine(OnnxEmotionRecognizer recognizer, PcmFormat format, StreamOptions options,
-                 SpeakerStatistics speaker) {
+                 SpeakerContext speaker) {
         this.recognizer = recognizer;
         this.speaker = speaker;
         this.channels = format.channels();
         int sourceRate = format.sampleRate();
-        this.rate = recognizer.pipeline().targetSampleRate(sourceRate);
-        double windowSeconds = options.windowSeconds().orElse(recognizer.card().streaming().windowSeconds());
+        this.rate = recognizer.targetSampleRate(sourceRate);
+        double windowSeconds = options.windowSeconds().orElse(recognizer.streaming().windowSeconds());
         double hopSeconds = options.hopSeconds().orElse(options.windowSeconds().isPresent()
-                ? Math.min(windowSeconds, recognizer.card().streaming().hopSeconds())
-                : recognizer.card().streaming().hopSeconds());
+                ? Math.min(windowSeconds, recognizer.streaming().hopSeconds())
+                : recognizer.streaming().hopSeconds());
         if (hopSeconds > windowSeconds) {
             throw new IllegalArgumentException("hop " + hopSeconds + " s exceeds window " + windowSeconds
                     + " s (from StreamOptions and the card's streaming defaults): audio between windows would be "

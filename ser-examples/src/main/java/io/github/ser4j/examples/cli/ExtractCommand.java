@@ -1,7 +1,9 @@
 package io.github.ser4j.examples.cli;
 
+import io.github.ser4j.api.ModelException;
 import io.github.ser4j.examples.io.AudioFiles;
 import io.github.ser4j.examples.io.InputFormatException;
+import io.github.ser4j.onnx.card.EnsembleCard;
 import io.github.ser4j.onnx.card.ModelCard;
 import io.github.ser4j.onnx.pipeline.ModelInput;
 import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
@@ -47,6 +49,7 @@ import java.util.regex.Pattern;
                 + "float32 .npy of shape (N, <input shape without batch>), row i = line i (for training recipes).",
                 "A list line is an audio file or a float32 .npy 1-D waveform at the card's sample rate; blank lines "
                         + "and #comments are skipped; relative paths are relative to the list's folder.",
+                "The card must be a single-model card (for an ensemble card, pass a member card).",
                 "Exit code 3 for an unusable card, 4 for an unreadable input (named with its line) or output."})
 public final class ExtractCommand implements Callable<Integer> {
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -85,7 +88,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(cl, "--threads must be at least 1, got " + threads);
         }
-        ModelInputPipeline pipeline = ModelInputPipeline.of(ModelCard.read(card));
+        ModelInputPipeline pipeline = ModelInputPipeline.of(singleModelCard(card));
         long[] shape = pipeline.inputShape();
         for (long d : shape) {
             if (d < 0) {
@@ -135,6 +138,25 @@ public final class ExtractCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The card, which must be a single-model card: an ensemble's members each have their own input.
+     *
+     * @throws ModelException for an ensemble card (naming its member cards) or an unusable card
+     */
+    static ModelCard singleModelCard(Path card) throws IOException {
+        if (Files.isRegularFile(card) && Files.size(card) <= ModelCard.MAX_CARD_BYTES) {
+            byte[] json = Files.readAllBytes(card);
+            if (EnsembleCard.isEnsemble(json)) {
+                List<String> members = EnsembleCard.parse(json, card.toString()).members().stream()
+                        .map(EnsembleCard.Member::card).toList();
+                throw new ModelException("extraction needs a single-model card, but " + card + " is an ensemble "
+                        + "card, whose members each have their own model input; pass one of its member cards "
+                        + members + " (relative to its folder)");
+            }
+        }
+        return ModelCard.read(card);
     }
 
     private static float[] compute(ModelInputPipeline pipeline, Path input, int index, int cardRate, int rowSize) {

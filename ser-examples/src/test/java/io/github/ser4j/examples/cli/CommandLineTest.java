@@ -61,6 +61,19 @@ class CommandLineTest {
     }
 
     @Test
+    void extractRefusesAnEnsembleCardNamingItsMembers() throws Exception {
+        Path card = Files.writeString(dir.resolve("ensemble.json"), "{\"format\": \"ser4j-model-card\", "
+                + "\"schema_version\": 1, \"name\": \"e\", \"version\": \"1\", \"ensemble\": {\"members\": "
+                + "[{\"card\": \"cnn.card.json\"}, {\"card\": \"f.card.json\", \"use\": \"adapted\"}]}}");
+        Path list = Files.writeString(dir.resolve("list.txt"), "a.wav\n");
+        Cli r = Cli.run("extract", "--card", card.toString(), "--list", list.toString(), "--out",
+                dir.resolve("out.npy").toString());
+        assertEquals(ExitCodes.MODEL, r.code, r.toString());
+        assertTrue(r.err.contains("extraction needs a single-model card") && r.err.contains("ensemble.json")
+                && r.err.contains("[cnn.card.json, f.card.json]"), r.err);
+    }
+
+    @Test
     void modelsDescribesGivenCardsAndFailsOnBadOnes() throws Exception {
         Path card = Files.writeString(dir.resolve("m.fake.json"), "{\"labels\": [\"calm\", \"loud\"]}");
         Cli r = Cli.run("models", "--format", "json", "--model", card.toString());

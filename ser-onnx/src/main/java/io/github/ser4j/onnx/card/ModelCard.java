@@ -25,6 +25,8 @@ import java.util.OptionalDouble;
  * (usually typos), feature names and their librosa parameters, that stacked features yield the same frame count,
  * label uniqueness, the model path. Checks against the model itself (names, shapes, label count) happen when a
  * recogniser loads it. Every failure is a {@link ModelException} naming the card, the field's JSON path and the value.
+ * A card with an {@code ensemble} section is an {@link EnsembleCard}, which {@link #parse} and {@link #read} reject
+ * with a message saying so.
  *
  * <p>Immutable and thread-safe.
  */

@@ -74,6 +74,11 @@ final class ModelCardReader {
 
     /** See {@link ModelCard#parse(byte[], String)}. */
     static ModelCard parse(byte[] json, String source) {
+        return fromTree(source, tree(json, source));
+    }
+
+    /** The JSON tree of a card's bytes (size-checked); shared with {@link EnsembleCardReader}. */
+    static JsonNode tree(byte[] json, String source) {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(source, "source");
         if (json.length > MAX_CARD_BYTES) {
@@ -92,7 +97,7 @@ final class ModelCardReader {
         if (root == null || root.isMissingNode()) {
             throw new ModelException("model card " + source + " is empty");
         }
-        return fromTree(source, root);
+        return root;
     }
 
     /** See {@link ModelCard#looksLikeCard(byte[])}. */
@@ -110,7 +115,11 @@ final class ModelCardReader {
                 + e.getLocation().getColumnNr() + ")";
     }
 
-    private static ModelCard fromTree(String source, JsonNode root) {
+    /**
+     * The top level of a card with its {@code format} and {@code schema_version} checked; shared with
+     * {@link EnsembleCardReader}.
+     */
+    static JsonFields header(String source, JsonNode root) {
         JsonFields top = JsonFields.object(source, "", root);
         String format = top.string("format", null);
         if (!FORMAT.equals(format)) {
@@ -123,6 +132,27 @@ final class ModelCardReader {
                     + SCHEMA_VERSION + " only" + (JsonFields.isInteger(version) && version.intValue() > SCHEMA_VERSION
                     ? "; upgrade ser4j" : ""));
         }
+        return top;
+    }
+
+    /** {@code provenance} as compact JSON ({@code "{}"} when absent), and its licence ({@code "unknown"}). */
+    static String[] provenance(JsonFields top) {
+        JsonNode prov = top.raw("provenance");
+        if (prov != null && !prov.isObject()) {
+            throw top.error("provenance", "must be a JSON object, got " + JsonFields.describe(prov));
+        }
+        JsonNode lic = prov == null ? null : prov.get("license");
+        return new String[] {prov == null ? "{}" : prov.toString(),
+                lic != null && lic.isTextual() ? lic.textValue() : "unknown"};
+    }
+
+    private static ModelCard fromTree(String source, JsonNode root) {
+        JsonFields top = header(source, root);
+        if (top.has(EnsembleCardReader.ENSEMBLE)) {
+            throw new ModelException("model card " + source + " is an ensemble card (it has \"ensemble\"), but a "
+                    + "single-model card is expected here; load ensemble cards with OnnxEmotionRecognizer.load or "
+                    + "EmotionRecognizer.create, read them with EnsembleCard.parse");
+        }
         String name = top.requiredString("name");
         String cardVersion = top.requiredString("version");
         String description = top.string("description", "");
@@ -133,13 +163,9 @@ final class ModelCardReader {
         Input input = parseInput(top.object("input", true));
         Output output = parseOutput(top.object("output", true));
         Streaming streaming = parseStreaming(top.object("streaming", false), audio);
-        JsonNode prov = top.raw("provenance");
-        if (prov != null && !prov.isObject()) {
-            throw top.error("provenance", "must be a JSON object, got " + JsonFields.describe(prov));
-        }
-        String provenanceJson = prov == null ? "{}" : prov.toString();
-        JsonNode lic = prov == null ? null : prov.get("license");
-        String license = lic != null && lic.isTextual() ? lic.textValue() : "unknown";
+        String[] provenance = provenance(top);
+        String provenanceJson = provenance[0];
+        String license = provenance[1];
         top.finish();
         CardChecks.check(source, audio, features);
         return new ModelCard(source, name, cardVersion, description, model, audio, speechGate, features, input,
@@ -291,7 +317,13 @@ final class ModelCardReader {
     }
 
     private static Streaming parseStreaming(JsonFields f, Audio audio) {
-        double defaultWindow = audio.durationSeconds().orElse(3.0);
+        return parseStreaming(f, audio.durationSeconds().orElse(3.0));
+    }
+
+    /**
+     * Reads a {@code streaming} section (null: absent) with a default window; shared with {@link EnsembleCardReader}.
+     */
+    static Streaming parseStreaming(JsonFields f, double defaultWindow) {
         if (f == null) {
             return new Streaming(defaultWindow, defaultWindow / 2);
         }

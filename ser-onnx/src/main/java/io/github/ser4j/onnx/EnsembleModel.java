@@ -1,0 +1,324 @@
+package io.github.ser4j.onnx;
+
+import io.github.ser4j.api.EmotionPrediction;
+import io.github.ser4j.api.ModelException;
+import io.github.ser4j.api.ModelInfo;
+import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.SpeakerContext;
+import io.github.ser4j.onnx.card.EnsembleCard;
+import io.github.ser4j.onnx.card.ModelCard;
+import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An ensemble card's members, each a {@link SingleModel} with its own pipeline and ONNX Runtime session, fused by a
+ * weighted mean. A call with a speaker context is <em>adapted</em> and runs the members whose {@code use} is
+ * {@code always} or {@code adapted}; a call without one runs those with {@code always} or {@code single_clip}.
+ *
+ * <p>Thread-safe. A read-write lock spans each call over all its members, so {@link #close()} waits for calls in
+ * flight and then closes every member.
+ */
+final class EnsembleModel implements Engine {
+    private final EnsembleCard card;
+    private final List<SingleModel> members;
+    private final double[] weights;
+    private final EnsembleCard.Use[] uses;
+    private final boolean[] arousalValence;
+    private final List<String> labels;
+    private final ModelCard.Streaming streaming;
+    private final ModelInfo info;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private EnsembleModel(EnsembleCard card, List<SingleModel> members) {
+        this.card = card;
+        this.members = List.copyOf(members);
+        int n = members.size();
+        this.weights = new double[n];
+        this.uses = new EnsembleCard.Use[n];
+        this.arousalValence = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            EnsembleCard.Member m = card.members().get(i);
+            weights[i] = m.weight();
+            uses[i] = m.use();
+            arousalValence[i] = m.arousalValence();
+        }
+        ModelCard first = members.get(0).card();
+        this.labels = first.output().labels();
+        this.streaming = card.streaming().orElse(first.streaming());
+        this.info = new ModelInfo(card.name(), card.version(), labels, first.audio().sampleRate(),
+                streaming.windowSeconds(), streaming.hopSeconds(), card.license(), card.description());
+    }
+
+    /**
+     * Reads and checks every member card, then opens the members' sessions; a failure closes those already open.
+     *
+     * @throws ModelException if a member card is missing, unreadable, not a single-model card, does not match its
+     *                        pinned SHA-256, or disagrees with the first member on labels or sample rate
+     */
+    static EnsembleModel load(EnsembleCard card, MemberFiles files, RecognizerOptions options, int maxBatch) {
+        int n = card.members().size();
+        List<ModelCard> cards = new ArrayList<>(n);
+        List<String> paths = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            EnsembleCard.Member m = card.members().get(i);
+            String field = "ensemble.members[" + i + "]";
+            String relative = ModelFiles.checkRelative(card.source(), field + ".card", m.card(), "a member card's path",
+                    files.folder());
+            byte[] bytes = files.card(relative, card.source(), field + ".card", m.card());
+            ModelFiles.verifyMember(card.source(), field, files.source(relative), m.sha256(), bytes,
+                    options.verifyModelHash());
+            if (EnsembleCard.isEnsemble(bytes)) {
+                throw new ModelException("model card " + card.source() + ": " + field + ".card \"" + m.card()
+                        + "\" is itself an ensemble card; members must be single-model cards (no nested ensembles)");
+            }
+            ModelCard member = ModelCard.parse(bytes, files.source(relative));
+            checkAgainstFirst(card, i, member, cards.isEmpty() ? null : cards.get(0));
+            cards.add(member);
+            paths.add(relative);
+        }
+        List<SingleModel> models = new ArrayList<>(n);
+        boolean ok = false;
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] model = files.model(cards.get(i), paths.get(i), options.verifyModelHash());
+                models.add(new SingleModel(cards.get(i), model, options, maxBatch));
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                models.forEach(SingleModel::close);
+            }
+        }
+        return new EnsembleModel(card, models);
+    }
+
+    private static void checkAgainstFirst(EnsembleCard card, int i, ModelCard member, ModelCard first) {
+        String who = "ensemble.members[" + i + "] (" + member.source() + ")";
+        if (member.audio().sampleRate() == 0) {
+            throw new ModelException("model card " + card.source() + ": " + who + " keeps each clip's own sample rate "
+                    + "(audio.sample_rate null); ensemble members need a fixed audio.sample_rate");
+        }
+        if (first == null) {
+            return;
+        }
+        String other = "ensemble.members[0] (" + first.source() + ")";
+        if (!member.output().labels().equals(first.output().labels())) {
+            throw new ModelException("model card " + card.source() + ": " + who + " has output.labels "
+                    + member.output().labels() + " but " + other + " has " + first.output().labels()
+                    + "; all members must have the same labels in the same order");
+        }
+        if (member.audio().sampleRate() != first.audio().sampleRate()) {
+            throw new ModelException("model card " + card.source() + ": " + who + " has audio.sample_rate "
+                    + member.audio().sampleRate() + " but " + other + " has " + first.audio().sampleRate()
+                    + "; all members must have the same sample rate");
+        }
+    }
+
+    EnsembleCard card() {
+        return card;
+    }
+
+    List<ModelCard> memberCards() {
+        return members.stream().map(SingleModel::card).toList();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    @Override
+    public ModelCard.Streaming streaming() {
+        return streaming;
+    }
+
+    /** All members share one fixed rate. */
+    @Override
+    public int targetSampleRate(int sourceRate) {
+        return members.get(0).targetSampleRate(sourceRate);
+    }
+
+    @Override
+    public SpeakerContext newSpeakerContext() {
+        SpeakerStatistics[] stats = new SpeakerStatistics[members.size()];
+        for (int i = 0; i < stats.length; i++) {
+            stats[i] = members.get(i).pipeline().newSpeakerStatistics();
+        }
+        return new EnsembleSpeakerContext(this, stats);
+    }
+
+    /** A stream with adaptation is an adapted call, whether or not any member adapts. */
+    @Override
+    public SpeakerContext windowContext() {
+        return newSpeakerContext();
+    }
+
+    @Override
+    public SpeakerContext checkContext(SpeakerContext speaker) {
+        Objects.requireNonNull(speaker, "speaker");
+        if (!(speaker instanceof EnsembleSpeakerContext c) || c.owner() != this) {
+            throw new IllegalArgumentException("the speaker context " + speaker + " was not made by this recogniser "
+                    + "(model " + card.name() + "); use its newSpeakerContext()");
+        }
+        return c;
+    }
+
+    @Override
+    public EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
+        EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
+        EmotionPrediction[] parts = new EmotionPrediction[members.size()];
+        Lock r = readLock();
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                if (uses[i].appliesTo(context != null)) {
+                    parts[i] = members.get(i).recognizeClip(samples, length, sampleRate, statistics(context, i));
+                }
+            }
+        } finally {
+            r.unlock();
+        }
+        return fuse(parts, context);
+    }
+
+    @Override
+    public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
+        EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
+        List<List<EmotionPrediction>> byMember = new ArrayList<>(members.size());
+        Lock r = readLock();
+        try {
+            for (int i = 0; i < members.size(); i++) {
+                byMember.add(uses[i].appliesTo(context != null)
+                        ? members.get(i).recognizeAll(clips, sampleRate, statistics(context, i)) : null);
+            }
+        } finally {
+            r.unlock();
+        }
+        List<EmotionPrediction> out = new ArrayList<>(clips.size());
+        EmotionPrediction[] parts = new EmotionPrediction[members.size()];
+        for (int c = 0; c < clips.size(); c++) {
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = byMember.get(i) == null ? null : byMember.get(i).get(c);
+            }
+            out.add(fuse(parts, context));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Optional<float[]> windowProbabilities(float[] samples, int length, int sampleRate, double[] avOut,
+                                                 SpeakerContext speaker) {
+        ensureOpen();
+        EmotionPrediction p = recognizeClip(samples, length, sampleRate, speaker);
+        if (!p.isSpeech()) {
+            return Optional.empty();
+        }
+        avOut[0] = p.arousal().orElse(Double.NaN);
+        avOut[1] = p.valence().orElse(Double.NaN);
+        return Optional.of(p.probabilities());
+    }
+
+    private static SpeakerStatistics statistics(EnsembleSpeakerContext context, int member) {
+        return context == null ? null : context.member(member);
+    }
+
+    /**
+     * The weighted mean over the members that ran ({@code parts[i]} not null) and found speech: probabilities over
+     * all of them, arousal/valence over those that give it and count it. Counts the clip in the context when any
+     * member found speech.
+     */
+    private EmotionPrediction fuse(EmotionPrediction[] parts, EnsembleSpeakerContext context) {
+        double[] sum = new double[labels.size()];
+        double weight = 0;
+        double arousal = 0;
+        double valence = 0;
+        double affectWeight = 0;
+        for (int i = 0; i < parts.length; i++) {
+            EmotionPrediction p = parts[i];
+            if (p == null || !p.isSpeech()) {
+                continue;
+            }
+            double w = weights[i];
+            float[] probabilities = p.probabilities();
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += w * probabilities[k];
+            }
+            weight += w;
+            if (arousalValence[i] && p.arousal().isPresent() && p.valence().isPresent()) {
+                arousal += w * p.arousal().getAsDouble();
+                valence += w * p.valence().getAsDouble();
+                affectWeight += w;
+            }
+        }
+        if (weight == 0) {
+            return EmotionPrediction.noSpeech(labels);
+        }
+        if (context != null) {
+            context.counted();
+        }
+        float[] mean = new float[sum.length];
+        for (int k = 0; k < mean.length; k++) {
+            mean[k] = (float) Math.min(1.0, sum[k] / weight);
+        }
+        return affectWeight == 0 ? EmotionPrediction.of(labels, mean)
+                : EmotionPrediction.of(labels, mean, arousal / affectWeight, valence / affectWeight);
+    }
+
+    @Override
+    public long modelRuns() {
+        return members.stream().mapToLong(SingleModel::modelRuns).sum();
+    }
+
+    /** The read lock, held; @throws IllegalStateException if closed (the lock then released). */
+    private Lock readLock() {
+        Lock r = lifecycle.readLock();
+        r.lock();
+        if (closed) {
+            r.unlock();
+            throw closedException();
+        }
+        return r;
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("the recogniser of model " + card.name() + " is closed");
+    }
+
+    @Override
+    public void ensureOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        Lock w = lifecycle.writeLock();
+        w.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            members.forEach(SingleModel::close);
+        } finally {
+            w.unlock();
+        }
+    }
+}
