@@ -4,6 +4,7 @@ import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.onnx.OnnxEmotionRecognizer;
+import io.github.ser4j.onnx.card.EnsembleCard;
 import io.github.ser4j.onnx.card.ModelCard;
 import org.junit.jupiter.api.Test;
 
@@ -33,22 +34,31 @@ class DefaultModelTest {
     }
 
     @Test
-    void modelFileMatchesTheSha256ItsCardPins() throws Exception {
+    void everyFileMatchesTheSha256ItsCardPins() throws Exception {
         DefaultModel m = new DefaultModel();
-        byte[] card;
-        byte[] model;
-        try (InputStream c = m.open("card.json"); InputStream o = m.open("model.onnx")) {
-            assertNotNull(c, "card.json");
-            assertNotNull(o, "model.onnx");
-            card = c.readAllBytes();
-            model = o.readAllBytes();
+        EnsembleCard ensemble = EnsembleCard.parse(bytes(m, "card.json"), "card.json");
+        assertEquals(2, ensemble.members().size(), ensemble.toString());
+        for (EnsembleCard.Member member : ensemble.members()) {
+            byte[] memberCard = bytes(m, member.card());
+            assertEquals(sha256(memberCard), member.sha256().orElseThrow(), "card.json pins " + member.card());
+            ModelCard card = ModelCard.parse(memberCard, member.card());
+            assertEquals(sha256(bytes(m, card.model().file())), card.model().sha256().orElseThrow(),
+                    member.card() + " pins " + card.model().file());
         }
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
-        assertTrue(new String(card, java.nio.charset.StandardCharsets.UTF_8).contains("\"sha256\": \"" + sha + "\""),
-                "card.json pins the SHA-256 of model.onnx (" + sha + ")");
         try (InputStream md = m.open("MODEL_CARD.md")) {
             assertNotNull(md, "MODEL_CARD.md ships with the weights");
         }
+    }
+
+    private static byte[] bytes(DefaultModel m, String name) throws Exception {
+        try (InputStream in = m.open(name)) {
+            assertNotNull(in, name);
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     @Test
@@ -65,10 +75,11 @@ class DefaultModelTest {
         assertTrue(OnnxEmotionRecognizer.hasDefaultModel());
         try (EmotionRecognizer ser = EmotionRecognizer.create()) {
             assertInstanceOf(OnnxEmotionRecognizer.class, ser);
-            ModelCard card = ((OnnxEmotionRecognizer) ser).card();
-            assertEquals("package:default/card.json", card.source());
+            OnnxEmotionRecognizer onnx = (OnnxEmotionRecognizer) ser;
+            assertTrue(onnx.isEnsemble(), "2.x is an ensemble card");
+            assertEquals("package:default/card.json", onnx.ensembleCard().orElseThrow().source());
             assertEquals("ser4j-default", ser.model().name());
-            assertTrue(card.model().sha256().isPresent(), "the default model pins its SHA-256");
+            assertEquals(2, onnx.memberCards().size());
             assertEquals(List.of("neutral", "happy", "sad", "angry", "fearful", "disgust", "surprised"), ser.labels());
             assertTrue(ser.model().license().contains("NC"), "the card states the non-commercial licence: "
                     + ser.model().license());
@@ -84,6 +95,7 @@ class DefaultModelTest {
                 sum += v;
             }
             assertEquals(1.0, sum, 1e-3);
+            assertTrue(p.arousal().isPresent() && p.valence().isPresent(), "arousal and valence are learnt");
         }
     }
 }

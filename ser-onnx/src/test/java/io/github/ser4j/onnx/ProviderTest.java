@@ -47,7 +47,8 @@ class ProviderTest {
     /** ser-onnx holds no weights: its tests run without ser-model-default, as a user who did not add it. */
     @Test
     void withoutADefaultModelCreateNamesTheArtifactAndTheCardAlternative() {
-        assertNull(getClass().getResource("/io/github/ser4j/defaultmodel/model.onnx"), "no weights in ser-onnx");
+        assertNull(getClass().getResource("/io/github/ser4j/defaultmodel/card.json"), "no default model in ser-onnx");
+        assertNull(getClass().getResource("/io/github/ser4j/defaultmodel/cnn.onnx"), "no weights in ser-onnx");
         assertFalse(OnnxEmotionRecognizer.hasDefaultModel());
         assertFalse(new OnnxRecognizerProvider().hasDefaultModel());
         String viaApi = assertThrows(BackendNotFoundException.class, EmotionRecognizer::create).getMessage();

@@ -1,5 +1,7 @@
 package io.github.ser4j.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ser4j.api.ModelException;
 import io.github.ser4j.api.spi.PackagedModel;
 import io.github.ser4j.onnx.card.ModelCard;
@@ -12,49 +14,91 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * A model card and the model file it names, as bytes, for a Spark broadcast: the driver reads them once, every executor
- * JVM writes them to a private temporary folder and loads them (see {@link ExecutorRecognizers}). The model file's
- * SHA-256 is taken on the driver and checked again on each executor. Immutable.
+ * A model card and every file it names, as bytes, for a Spark broadcast: the driver reads them once, every executor
+ * JVM writes them to a private temporary folder and loads them (see {@link ExecutorRecognizers}). An ordinary card
+ * names one model file; an ensemble card ({@code "ensemble"}, docs/model-card.md) names member cards, each naming its
+ * model file. Every file's SHA-256 is taken on the driver and checked again on each executor. Immutable.
  */
 final class ModelBundle implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads one file of the model's folder by its relative name, or throws if it is absent. */
+    @FunctionalInterface
+    private interface FileReader {
+        byte[] read(String relativeName) throws IOException;
+    }
 
     private final String source;
     private final String cardName;
-    private final byte[] card;
-    private final String modelFileName;
-    private final byte[] modelFile;
+    /** file name relative to the card's folder (the card first) to its bytes */
+    private final LinkedHashMap<String, byte[]> files;
+    private final LinkedHashMap<String, String> sha256s = new LinkedHashMap<>();
     private final String modelSha256;
 
-    private ModelBundle(String source, String cardName, byte[] card, String modelFileName, byte[] modelFile) {
+    private ModelBundle(String source, String cardName, FileReader reader) throws IOException {
         this.source = source;
         this.cardName = cardName;
-        this.card = card;
-        this.modelFileName = modelFileName;
-        this.modelFile = modelFile;
-        this.modelSha256 = sha256(modelFile);
+        this.files = new LinkedHashMap<>();
+        byte[] card = reader.read(cardName);
+        files.put(cardName, card);
+        JsonNode ensemble = tree(card, cardName).get("ensemble");
+        if (ensemble == null) {
+            addModelOf(card, cardName, reader);
+        } else {
+            for (JsonNode member : ensemble.path("members")) {
+                String name = checkedName(member.path("card").asText(""));
+                byte[] memberCard = reader.read(name);
+                files.put(name, memberCard);
+                addModelOf(memberCard, name, reader);
+            }
+        }
+        files.forEach((name, bytes) -> sha256s.put(name, sha256(bytes)));
+        this.modelSha256 = ensemble == null ? sha256s.get(modelFileOf(card, cardName)) : sha256s.get(cardName);
+    }
+
+    private void addModelOf(byte[] card, String cardFile, FileReader reader) throws IOException {
+        String model = modelFileOf(card, cardFile);
+        files.put(model, reader.read(model));
+    }
+
+    private String modelFileOf(byte[] card, String cardFile) {
+        return checkedName(ModelCard.parse(card, source + "/" + cardFile).model().file());
+    }
+
+    private String checkedName(String name) {
+        Path p = Path.of(name).normalize();
+        if (name.isEmpty() || p.isAbsolute() || p.startsWith("..") || name.contains("\\")) {
+            throw new ModelException("model card " + source + " names a file outside its folder: '" + name + "'");
+        }
+        return p.toString();
+    }
+
+    private JsonNode tree(byte[] card, String name) {
+        try {
+            return JSON.readTree(card);
+        } catch (IOException e) {
+            throw new ModelException("model card " + source + " (" + name + ") is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * @param cardPath a model card beside its model file
+     * @param cardPath a model card beside its model file (or, for an ensemble card, its member cards and models)
      * @return the bundle
-     * @throws ModelException if the card or its model file cannot be read, or the card is invalid
+     * @throws ModelException if the card or a file it names cannot be read, or a card is invalid
      */
     static ModelBundle fromCard(Path cardPath) {
+        Path dir = cardPath.toAbsolutePath().getParent();
         try {
-            byte[] card = Files.readAllBytes(cardPath);
-            String file = ModelCard.parse(card, cardPath.toString()).model().file();
-            Path model = cardPath.toAbsolutePath().getParent().resolve(file).normalize();
-            if (!model.startsWith(cardPath.toAbsolutePath().getParent())) {
-                throw new ModelException("model card " + cardPath + " names a model file outside its folder: " + file);
-            }
-            return new ModelBundle(cardPath.toString(), cardPath.getFileName().toString(), card, file,
-                    Files.readAllBytes(model));
+            return new ModelBundle(cardPath.toString(), cardPath.getFileName().toString(),
+                    name -> Files.readAllBytes(dir.resolve(name)));
         } catch (IOException e) {
-            throw new ModelException("cannot read the model card " + cardPath + " or its model file: " + e, e);
+            throw new ModelException("cannot read the model card " + cardPath + " or a file it names: " + e, e);
         }
     }
 
@@ -66,9 +110,7 @@ final class ModelBundle implements Serializable {
         for (PackagedModel m : ServiceLoader.load(PackagedModel.class, ModelBundle.class.getClassLoader())) {
             if (PackagedModel.DEFAULT_ID.equals(m.id())) {
                 try {
-                    byte[] card = read(m, PackagedModel.CARD);
-                    String file = ModelCard.parse(card, m + "/" + PackagedModel.CARD).model().file();
-                    return new ModelBundle(m.toString(), PackagedModel.CARD, card, file, read(m, file));
+                    return new ModelBundle(m.toString(), PackagedModel.CARD, name -> read(m, name));
                 } catch (IOException e) {
                     throw new ModelException("cannot read the default model from " + m + ": " + e, e);
                 }
@@ -88,28 +130,28 @@ final class ModelBundle implements Serializable {
     }
 
     /**
-     * Writes the card and model file into {@code dir} after checking the model bytes against the driver's hash.
+     * Writes the card and the files it names into {@code dir} after checking each against the driver's hash.
      *
      * @param dir an empty private folder
      * @return the card's path there
-     * @throws ModelException if the bytes do not hash to the driver's SHA-256 (corrupted in transit)
+     * @throws ModelException if a file's bytes do not hash to the driver's SHA-256 (corrupted in transit)
      * @throws IOException    if writing fails
      */
     Path materialise(Path dir) throws IOException {
-        String actual = sha256(modelFile);
-        if (!actual.equals(modelSha256)) {
-            throw new ModelException("the broadcast model file of " + source + " has SHA-256 " + actual
-                    + ", the driver read " + modelSha256);
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            String actual = sha256(f.getValue());
+            if (!actual.equals(sha256s.get(f.getKey()))) {
+                throw new ModelException("the broadcast file " + f.getKey() + " of " + source + " has SHA-256 " + actual
+                        + ", the driver read " + sha256s.get(f.getKey()));
+            }
+            Path target = dir.resolve(f.getKey()).normalize();
+            if (!target.startsWith(dir)) {
+                throw new ModelException("model file name " + f.getKey() + " leaves the model folder");
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, f.getValue());
         }
-        Path cardPath = dir.resolve(cardName);
-        Path model = dir.resolve(modelFileName).normalize();
-        if (!model.startsWith(dir) || !cardPath.getParent().equals(dir)) {
-            throw new ModelException("model file name " + modelFileName + " leaves the model folder");
-        }
-        Files.createDirectories(model.getParent());
-        Files.write(cardPath, card);
-        Files.write(model, modelFile);
-        return cardPath;
+        return dir.resolve(cardName);
     }
 
     /** {@return where the model came from (a card path or a packaged model), for messages} */
@@ -117,14 +159,14 @@ final class ModelBundle implements Serializable {
         return source;
     }
 
-    /** {@return the model file's SHA-256, lowercase hex} */
+    /** {@return the model file's SHA-256 (of an ensemble: its card file's, which pins its members), lowercase hex} */
     String modelSha256() {
         return modelSha256;
     }
 
-    /** {@return the model file's size in bytes} */
+    /** {@return the bundle's size in bytes: the card and every file it names} */
     long modelBytes() {
-        return modelFile.length;
+        return files.values().stream().mapToLong(b -> b.length).sum();
     }
 
     static String sha256(byte[] bytes) {

@@ -164,7 +164,10 @@ class SerJarIT {
                     "osx-aarch64/libonnxruntime.dylib", "win-x64/onnxruntime.dll")) {
                 assertTrue(names.contains("ai/onnxruntime/native/" + lib), lib);
             }
-            assertTrue(names.contains("io/github/ser4j/defaultmodel/model.onnx"), "the default model is in ser.jar");
+            for (String f : List.of("card.json", "cnn.onnx", "functionals-adapted.onnx")) {
+                assertTrue(names.contains("io/github/ser4j/defaultmodel/" + f), "the default model's " + f
+                        + " is in ser.jar");
+            }
             assertTrue(names.contains("META-INF/LICENSE") && names.contains("META-INF/NOTICE"), "LICENSE and NOTICE");
         }
     }

@@ -80,8 +80,10 @@ class QuickstartsTest {
 
     @Test
     void bringYourOwnModelLoadsACardFromADirectory(@TempDir Path dir) throws Exception {
-        // the default model's card and weights, copied out of their jar: any card.json + model.onnx pair loads so
-        for (String name : List.of("card.json", "model.onnx")) {
+        // the default model's ensemble card, member cards and weights, copied out of their jar: a folder of cards
+        // and models loads so
+        for (String name : List.of("card.json", "cnn.card.json", "cnn.onnx", "functionals-adapted.card.json",
+                "functionals-adapted.onnx")) {
             try (InputStream in = QuickstartsTest.class.getResourceAsStream(
                     "/io/github/ser4j/defaultmodel/" + name)) {
                 Files.copy(in, dir.resolve(name));
