@@ -21,15 +21,13 @@ final class AnalyseFiles implements MapPartitionsFunction<Row, Row> {
 
     private final Broadcast<ModelBundle> model;
     private final ModelMeta meta;
-    private final double windowSeconds;
-    private final double hopSeconds;
+    private final SerSparkOptions options;
     private final long maxFileBytes;
 
     AnalyseFiles(Broadcast<ModelBundle> model, ModelMeta meta, SerSparkOptions options) {
         this.model = model;
         this.meta = meta;
-        this.windowSeconds = options.windowSeconds().orElse(Double.NaN);
-        this.hopSeconds = options.hopSeconds().orElse(Double.NaN);
+        this.options = options;
         this.maxFileBytes = options.maxFileBytes();
     }
 
@@ -57,7 +55,7 @@ final class AnalyseFiles implements MapPartitionsFunction<Row, Row> {
                 } else {
                     if (recognizer == null) {
                         recognizer = ExecutorRecognizers.get(model.value());
-                        streamOptions = streamOptions();
+                        streamOptions = options.streamOptions();
                     }
                     outcome = FileAnalysis.analyse(recognizer, streamOptions, meta.windowSeconds(),
                             in.getAs("content"));
@@ -73,16 +71,5 @@ final class AnalyseFiles implements MapPartitionsFunction<Row, Row> {
         } catch (IllegalArgumentException e) {
             return false; // the column was not read
         }
-    }
-
-    private StreamOptions streamOptions() {
-        StreamOptions.Builder b = StreamOptions.builder();
-        if (!Double.isNaN(windowSeconds)) {
-            b.windowSeconds(windowSeconds);
-        }
-        if (!Double.isNaN(hopSeconds)) {
-            b.hopSeconds(hopSeconds);
-        }
-        return b.build();
     }
 }

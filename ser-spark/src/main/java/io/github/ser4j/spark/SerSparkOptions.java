@@ -1,5 +1,7 @@
 package io.github.ser4j.spark;
 
+import io.github.ser4j.api.StreamOptions;
+
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -93,6 +95,27 @@ public final class SerSparkOptions implements Serializable {
         return resume;
     }
 
+    /** {@return {@link StreamOptions#defaults()} with this window and hop where they are set} */
+    StreamOptions streamOptions() {
+        return streamOptions(windowSeconds, hopSeconds);
+    }
+
+    /**
+     * {@return {@link StreamOptions#defaults()} with {@code window} and {@code hop} set where they are not NaN}
+     *
+     * @throws IllegalArgumentException as {@link StreamOptions.Builder} refuses them, with its message
+     */
+    private static StreamOptions streamOptions(double window, double hop) {
+        StreamOptions.Builder b = StreamOptions.builder();
+        if (!Double.isNaN(window)) {
+            b.windowSeconds(window);
+        }
+        if (!Double.isNaN(hop)) {
+            b.hopSeconds(hop);
+        }
+        return b.build();
+    }
+
     /** {@return a builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -160,20 +183,24 @@ public final class SerSparkOptions implements Serializable {
         }
 
         /**
-         * @param seconds streaming window, in (0, 3600]
+         * @param seconds streaming window, as {@link StreamOptions.Builder#windowSeconds(double)} accepts: in (0, 3600]
          * @return this builder
+         * @throws IllegalArgumentException as {@link StreamOptions.Builder#windowSeconds(double)}, with its message
          */
         public Builder windowSeconds(double seconds) {
-            this.windowSeconds = checkSeconds("windowSeconds", seconds);
+            StreamOptions.builder().windowSeconds(seconds);
+            this.windowSeconds = seconds;
             return this;
         }
 
         /**
-         * @param seconds streaming hop, in (0, 3600]
+         * @param seconds streaming hop, as {@link StreamOptions.Builder#hopSeconds(double)} accepts: in (0, 3600]
          * @return this builder
+         * @throws IllegalArgumentException as {@link StreamOptions.Builder#hopSeconds(double)}, with its message
          */
         public Builder hopSeconds(double seconds) {
-            this.hopSeconds = checkSeconds("hopSeconds", seconds);
+            StreamOptions.builder().hopSeconds(seconds);
+            this.hopSeconds = seconds;
             return this;
         }
 
@@ -212,21 +239,11 @@ public final class SerSparkOptions implements Serializable {
 
         /**
          * @return the immutable options
-         * @throws IllegalArgumentException if the hop exceeds the window
+         * @throws IllegalArgumentException if the hop exceeds the window, as {@link StreamOptions.Builder#build()}
          */
         public SerSparkOptions build() {
-            if (!Double.isNaN(windowSeconds) && !Double.isNaN(hopSeconds) && hopSeconds > windowSeconds) {
-                throw new IllegalArgumentException("hopSeconds " + hopSeconds + " exceeds windowSeconds "
-                        + windowSeconds);
-            }
+            streamOptions(windowSeconds, hopSeconds);
             return new SerSparkOptions(this);
-        }
-
-        private static double checkSeconds(String name, double seconds) {
-            if (!(seconds > 0 && seconds <= 3600)) {
-                throw new IllegalArgumentException(name + " must be in (0, 3600] seconds, got " + seconds);
-            }
-            return seconds;
         }
     }
 

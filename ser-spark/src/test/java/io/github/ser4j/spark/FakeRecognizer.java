@@ -9,11 +9,12 @@ import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.SegmentStreams;
+import io.github.ser4j.dsp.signal.AudioSources;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 1 s, a window whose RMS is below 0.01 is silence, otherwise {@code p(angry) = min(1, 2 * rms)} and
  * {@code p(calm) = 1 - p(angry)}. Counts its instances, its whole-recording analyses and the threads that call it.
  * Thread-safe.
+ *
+ * <p>Not shared with ser-examples' fake: that one's rules (peak silence, card labels, gates) suit the CLI and server.
  */
 final class FakeRecognizer implements EmotionRecognizer {
     static final List<String> LABELS = List.of("calm", "angry");
@@ -146,57 +149,17 @@ final class FakeRecognizer implements EmotionRecognizer {
                 segments.add(new EmotionSegment(from / (double) rate, to / (double) rate, p));
             }
         }
-        Iterator<EmotionSegment> it = segments.iterator();
         try {
             source.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SegmentStream() {
-            @Override
-            public double positionSeconds() {
-                return x.length / (double) rate;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public EmotionSegment next() {
-                return it.next();
-            }
-        };
+        return SegmentStreams.of(segments, x.length / (double) rate);
     }
 
+    /** Reads a source to its end, its channels averaged, at its own rate ({@link AudioSources#readAllMono}). */
     private static float[] readMono(AudioSource source) {
-        int channels = source.format().channels();
-        float[] buffer = new float[4096 * channels];
-        float[] out = new float[1 << 16];
-        int n = 0;
-        try {
-            int frames;
-            while ((frames = source.read(buffer, 0, 4096)) > 0) {
-                if (n + frames > out.length) {
-                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + frames));
-                }
-                for (int f = 0; f < frames; f++) {
-                    float s = 0;
-                    for (int c = 0; c < channels; c++) {
-                        s += buffer[f * channels + c];
-                    }
-                    out[n++] = s / channels;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return java.util.Arrays.copyOf(out, n);
+        return AudioSources.readAllMono(source, source.format().sampleRate(), Integer.MAX_VALUE - 8);
     }
 
     @Override

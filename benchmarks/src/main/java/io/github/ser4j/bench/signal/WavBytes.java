@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 
 /**
  * Encodes mono float samples as a 16-bit PCM RIFF/WAVE file in memory, the input of the end-to-end benchmark.
+ * Not ser-api's test {@code Wav}: benchmark main code (the shaded JMH jar) cannot depend on a test jar.
  *
  * <p>Thread-safety: stateless; safe from any thread.
  */

@@ -84,14 +84,8 @@ public final class CodecAudioFileReader extends OwnedInputAudioFileReader {
 
     private static AudioInputStream open(InputStream stream, boolean probe) throws UnsupportedAudioFileException,
             IOException {
-        if (!stream.markSupported()) {
-            throw new IOException("the stream must support mark/reset");
-        }
-        stream.mark(SNIFF);
-        byte[] head = new byte[SNIFF];
-        int n = stream.readNBytes(head, 0, SNIFF);
-        stream.reset();
-        Kind kind = sniff(head, n);
+        byte[] head = peek(stream, SNIFF);
+        Kind kind = sniff(head, head.length);
         if (kind == null) {
             throw new UnsupportedAudioFileException("not MP3, Ogg Vorbis or Ogg Opus");
         }
@@ -99,15 +93,13 @@ public final class CodecAudioFileReader extends OwnedInputAudioFileReader {
         AudioFormat format;
         switch (kind) {
             case MP3: {
-                long id3 = Mp3.id3Length(head, n);
+                long id3 = Mp3.id3Length(head, head.length);
                 if (id3 >= 0) {
                     // skipped here: JLayer would allocate the size the tag declares (up to 256 MB) to keep it
                     skip(stream, id3);
                 }
-                stream.mark(SNIFF);
-                byte[] first = new byte[SNIFF];
-                int m = stream.readNBytes(first, 0, SNIFF);
-                stream.reset();
+                byte[] first = peek(stream, SNIFF);
+                int m = first.length;
                 if (!Mp3.startsWithFrames(first, m)) {
                     throw new UnsupportedAudioException("an ID3v2 tag of " + id3 + " bytes followed by no MPEG audio"
                             + " frames: not MP3 (AAC and other codecs with ID3 tags decode through ffmpeg)");

@@ -80,14 +80,8 @@ public final class FfmpegAudioFileReader extends OwnedInputAudioFileReader {
 
     @Override
     public AudioInputStream getAudioInputStream(InputStream stream) throws UnsupportedAudioFileException, IOException {
-        if (!stream.markSupported()) {
-            throw new IOException("the stream must support mark/reset");
-        }
-        stream.mark(SNIFF);
-        byte[] head = new byte[SNIFF];
-        int n = stream.readNBytes(head, 0, SNIFF);
-        stream.reset();
-        Container container = sniff(head, n);
+        byte[] head = peek(stream, SNIFF);
+        Container container = sniff(head, head.length);
         if (container == null) {
             throw new UnsupportedAudioFileException("not a container decoded through ffmpeg");
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
+import java.util.Arrays;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.UnsupportedAudioFileException;
@@ -41,6 +42,23 @@ abstract class OwnedInputAudioFileReader extends AudioFileReader {
     @Override
     public AudioInputStream getAudioInputStream(File file) throws UnsupportedAudioFileException, IOException {
         return openOwned(new BufferedInputStream(Files.newInputStream(file.toPath())));
+    }
+
+    /**
+     * {@return the first {@code limit} bytes of {@code stream} (fewer if it ends first); the stream is reset to where
+     * it was}
+     *
+     * @throws IOException when the stream does not support mark/reset, or reading it fails
+     */
+    static byte[] peek(InputStream stream, int limit) throws IOException {
+        if (!stream.markSupported()) {
+            throw new IOException("the stream must support mark/reset");
+        }
+        stream.mark(limit);
+        byte[] head = new byte[limit];
+        int n = stream.readNBytes(head, 0, limit);
+        stream.reset();
+        return n == limit ? head : Arrays.copyOf(head, n);
     }
 
     private AudioInputStream openOwned(InputStream in) throws UnsupportedAudioFileException, IOException {

@@ -9,19 +9,21 @@ import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
 import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.SegmentStreams;
+import io.github.ser4j.dsp.signal.AudioSources;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * A transparent stand-in model for testing the CLI's plumbing: the probability of the LAST label is
  * {@code min(1, 2 * rms)} of the clip, the rest is spread evenly over the other labels; a clip whose peak is below
  * 1e-4 is no speech. Streams use windows of the options (default 1 s, hop 0.5 s), only whole windows, and skip silent
  * windows when VAD is enabled. No resampling: the rate is irrelevant to this model.
+ *
+ * <p>Not shared with ser-spark's fake: that one's rules (RMS silence, windowed {@code analyze}) suit Spark's rows.
  */
 public final class FakeRecognizer implements EmotionRecognizer {
     /** Lets a test hold a recognition in flight: set {@link #gate}, use a card with {@code "block": true}. */
@@ -142,31 +144,7 @@ public final class FakeRecognizer implements EmotionRecognizer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Iterator<EmotionSegment> it = segments.iterator();
-        double length = all.length / (double) rate;
-        return new SegmentStream() {
-            @Override
-            public double positionSeconds() {
-                return length;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public EmotionSegment next() {
-                if (!it.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return it.next();
-            }
-        };
+        return SegmentStreams.of(segments, all.length / (double) rate);
     }
 
     /**
@@ -292,30 +270,9 @@ public final class FakeRecognizer implements EmotionRecognizer {
         return openSessions.get();
     }
 
-    /** Reads a source to the end and averages its channels. */
-    static float[] readMono(AudioSource source) {
-        int ch = source.format().channels();
-        float[] buf = new float[4096 * ch];
-        float[] out = new float[1 << 16];
-        int n = 0;
-        try {
-            int frames;
-            while ((frames = source.read(buf, 0, 4096)) > 0) {
-                if (n + frames > out.length) {
-                    out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + frames));
-                }
-                for (int f = 0; f < frames; f++) {
-                    float s = 0;
-                    for (int c = 0; c < ch; c++) {
-                        s += buf[f * ch + c];
-                    }
-                    out[n++] = s / ch;
-                }
-            }
-        } catch (IOException e) {
-            throw new io.github.ser4j.api.AudioException("read failed: " + e.getMessage(), e);
-        }
-        return java.util.Arrays.copyOf(out, n);
+    /** Reads a source to its end, its channels averaged, at its own rate ({@link AudioSources#readAllMono}). */
+    private static float[] readMono(AudioSource source) {
+        return AudioSources.readAllMono(source, source.format().sampleRate(), Integer.MAX_VALUE - 8);
     }
 
     private void check() {
