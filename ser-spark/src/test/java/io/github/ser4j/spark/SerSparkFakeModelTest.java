@@ -58,10 +58,10 @@ class SerSparkFakeModelTest {
         modelSha = ModelBundle.sha256(weights);
         String card;
         try (InputStream in = SerSparkFakeModelTest.class.getResourceAsStream(
-                "/io/github/ser4j/defaultmodel/card.json")) {
+                "/io/github/ser4j/defaultmodel/cnn.card.json")) { // an ordinary card (the default's CNN member)
             card = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        card = card.replaceFirst("\"file\": \"model.onnx\"", "\"file\": \"fake.onnx\"")
+        card = card.replaceFirst("\"file\": \"cnn.onnx\"", "\"file\": \"fake.onnx\"")
                 .replaceFirst("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"" + modelSha + "\"");
         Files.writeString(model.resolve(FakeRecognizerProvider.CARD), card);
         options = SerSparkOptions.builder().modelCard(model.resolve(FakeRecognizerProvider.CARD)).build();
