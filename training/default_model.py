@@ -8,6 +8,7 @@ committed fold outputs, and the Python expectations the Java parity tests check.
     python -m training.default_model expected --out DIR      # the samples' probabilities for DefaultModelParityTest
     python -m training.default_model check-e2e --out DIR     # `ser analyze` (Java) vs Python on short corpus clips
     python -m training.default_model robustness              # SI folds on perturbed RAVDESS/TESS/EmoDB (~30 min)
+    python -m training.default_model denoise                 # the same CNNs with and without audio.denoise (~15 min)
 
 Members (late fusion, the mean of probabilities, equal weights chosen before measuring):
 - `cnn`: the 1.5.0 network recipe (log-mel 64, cnn4, 4 augmented copies), 20 epochs, last-epoch weights, trained on
@@ -271,11 +272,34 @@ def cmd_check_e2e(a):
         raise SystemExit("Java and Python differ")
 
 
+def _waves(ds, rows, name):
+    """Paths of the clips `rows` heard through condition `name`: the corpus files for clean, else float32 .npy waves
+    (the same seeds as recipe/robustness.py's perturbations of these clips) in a work folder the caller removes."""
+    import zlib
+    from . import features as F, perturb as P
+    from .loco import LOCO_WORK
+    if name == "clean":
+        return [ds.abspath(i) for i in rows]
+    waves = os.path.join(LOCO_WORK, "robustness", "waves", name)
+    os.makedirs(waves, exist_ok=True)
+    inputs = []
+    for i in rows:
+        w = os.path.join(waves, f"{i}.npy")
+        if not os.path.exists(w):
+            np.save(w, P.apply(name, F.load_audio(ds.abspath(i)), seed=zlib.crc32(name.encode()) + int(i)))
+        inputs.append(w)
+    return inputs
+
+
+def _drop_waves(name):
+    from .loco import LOCO_WORK
+    shutil.rmtree(os.path.join(LOCO_WORK, "robustness", "waves", name), ignore_errors=True)
+
+
 def _perturbed(ds, rows, name):
     """(Java log-mel features, numpy functionals) of the clips `rows` heard through condition `name`, cached."""
-    import zlib
     from concurrent.futures import ProcessPoolExecutor
-    from . import features as F, perturb as P
+    from . import features as F
     from .functionals import _one, feature_path
     from .loco import LOCO_WORK
     d = os.path.join(LOCO_WORK, "robustness")
@@ -283,25 +307,57 @@ def _perturbed(ds, rows, name):
     if os.path.exists(fx) and os.path.exists(cx):
         return np.load(cx), np.load(fx)
     os.makedirs(d, exist_ok=True)
+    inputs = _waves(ds, rows, name)
     if name == "clean":
-        inputs = [ds.abspath(i) for i in rows]
         f = np.load(feature_path(0))[rows]
     else:
-        waves = os.path.join(d, "waves", name)
-        os.makedirs(waves, exist_ok=True)
-        inputs = []
-        for i in rows:  # the same seeds as recipe/robustness.py's perturbations of these clips
-            w = os.path.join(waves, f"{i}.npy")
-            if not os.path.exists(w):
-                np.save(w, P.apply(name, F.load_audio(ds.abspath(i)), seed=zlib.crc32(name.encode()) + int(i)))
-            inputs.append(w)
         with ProcessPoolExecutor(2) as ex:
             f = np.stack(list(ex.map(_one, inputs, chunksize=32)))
     x = F.java_extract(inputs, "logmel64", cx, os.path.join(d, "java"))
     np.save(fx, f)
-    if name != "clean":
-        shutil.rmtree(os.path.join(d, "waves", name))
+    _drop_waves(name)
     return x, f
+
+
+def cmd_denoise(a):
+    """The SI folds' CNNs (the single-clip mode) on their RAVDESS, TESS and EmoDB test speakers under noise, with the
+    Java features computed without and with the card step audio.denoise (ser-dsp's spectral gate, noisereduce's
+    defaults): mean over the folds of each fold's UAR -> results/default-2-denoise.json."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    from . import features as F, model as M
+    from .loco import LOCO_WORK
+    ds = data.load_corpora()
+    folds = data.speaker_folds(ds)
+    rows = np.where(np.isin(ds.corpus, ["ravdess", "tess", "emodb"]) & (ds.y >= 0))[0]
+    fk = folds[rows]
+    nets = []
+    for k in range(5):
+        net = M.build_model((64, 301, 1), len(data.LABELS), "cnn4")
+        net.load_weights(os.path.join(LOCO_WORK, "models", "si-base", "si", f"fold{k}.last.weights.h5"))
+        nets.append(net)
+    out = {}
+    for name in ("clean", "white_10db", "white_0db", "pink_10db"):
+        plain, _ = _perturbed(ds, rows, name)
+        path = os.path.join(LOCO_WORK, "robustness", f"{name}.logmel64-denoise.npy")
+        if not os.path.exists(path):
+            F.java_extract(_waves(ds, rows, name), "logmel64", path, os.path.join(LOCO_WORK, "robustness", "java"),
+                           audio={"denoise": {}})
+            _drop_waves(name)
+        res = {}
+        for variant, x in (("plain", plain), ("denoised", np.load(path))):
+            p = np.zeros((len(rows), len(data.LABELS)))
+            for k in range(5):
+                t = fk == k
+                p[t] = M.predict(nets[k], x[t])
+            res[variant] = {}
+            for c in ("ravdess", "tess", "emodb", "all"):
+                m = np.ones(len(rows), bool) if c == "all" else ds.corpus[rows] == c
+                res[variant][c] = float(np.mean([M.uar(ds.y[rows][m & (fk == k)], p[m & (fk == k)].argmax(1),
+                                                       len(data.LABELS)) for k in range(5) if (m & (fk == k)).any()]))
+        out[name] = res
+        print(f"{name:12s} " + "  ".join(f"{v}: " + " ".join(f"{100 * u:.1f}" for u in r.values())
+                                         for v, r in res.items()), flush=True)
+        _write_json(os.path.join(HERE, "results", "default-2-denoise.json"), out)
 
 
 def cmd_robustness(a):
@@ -561,14 +617,14 @@ def cmd_model_card(a):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.default_model", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["assemble", "evaluate", "expected", "check-e2e", "robustness", "model-card"])
+    p.add_argument("command", choices=["assemble", "evaluate", "expected", "check-e2e", "robustness", "denoise", "model-card"])
     p.add_argument("--out", default=os.path.join("training", "work", "v2-default"))
     p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn"))
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
     p.add_argument("--version", default="2.0.0")
     a = p.parse_args(argv)
     {"assemble": cmd_assemble, "evaluate": cmd_evaluate, "expected": cmd_expected,
-     "check-e2e": cmd_check_e2e, "robustness": cmd_robustness,
+     "check-e2e": cmd_check_e2e, "robustness": cmd_robustness, "denoise": cmd_denoise,
      "model-card": cmd_model_card}[a.command](a)
 
 

@@ -158,16 +158,19 @@ def ser_jar() -> str:
     return os.environ.get("SER4J_JAR", os.path.join(repo_root(), "ser-examples", "target", "ser.jar"))
 
 
-def java_extract(inputs: list, feature_set: str, out_path: str, workdir: str) -> np.ndarray:
-    """Runs the project's Java feature extractor on a list of audio files / float32 .npy waveforms."""
+def java_extract(inputs: list, feature_set: str, out_path: str, workdir: str, audio: dict | None = None) -> np.ndarray:
+    """Runs the project's Java feature extractor on a list of audio files / float32 .npy waveforms; `audio` adds
+    fields to the card's audio section (e.g. {"denoise": {}})."""
     jar = ser_jar()
     if not os.path.exists(jar):
         raise SystemExit(f"{jar} not found: build it with `mvn -B -pl ser-examples -am package -DskipTests` "
                          f"(or pass --backend librosa)")
     os.makedirs(workdir, exist_ok=True)
-    card_path = os.path.join(workdir, f"{feature_set}.card.json")
+    card_path = os.path.join(workdir, f"{feature_set}{'-' + '-'.join(audio) if audio else ''}.card.json")
+    card = card_for(feature_set)
+    card["audio"].update(audio or {})
     with open(card_path, "w") as f:
-        json.dump(card_for(feature_set), f, indent=2)
+        json.dump(card, f, indent=2)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=workdir, delete=False) as f:
         f.write("\n".join(inputs) + "\n")
         list_path = f.name
