@@ -565,6 +565,18 @@ def cmd_model_card(a):
                      + d(r["cnn + functionals"]["all"], rob["clean"]["cnn + functionals"]["all"]))
         w(f"| {r['description']} | " + " | ".join(cells) + " |")
     w("")
+    dn_path = os.path.join(res, "default-2-denoise.json")
+    if os.path.exists(dn_path):
+        dn = json.load(open(dn_path))
+        w("With noise reduction (`RecognizerOptions.denoise(true)`, `--denoise`: the card step `audio.denoise` with "
+          "noisereduce's defaults) before the single-clip mode's features, the same folds and clips (all three "
+          "corpora, UAR %, without / with; `python -m training.default_model denoise`). It does not help, so it is "
+          "off by default:\n")
+        w("| condition | without | with |")
+        w("|---|---|---|")
+        for name, r in dn.items():
+            w(f"| {rob[name]['description']} | {_pct(r['plain']['all'])} | {_pct(r['denoised']['all'])} |")
+        w("")
     w("## Targets of issue #18\n")
     lo = ev["loco"]
     best = max(lo, key=lambda m: np.mean([lo[m][c]["uar"] for c in HELD_OUT]))
@@ -606,6 +618,7 @@ def cmd_model_card(a):
     w("python -m training.loco_functionals --protocol si --norm none --save f-logreg-none")
     w("python -m training.loco_functionals --protocol si --norm online --save f-logreg-online")
     w("python -m training.default_model evaluate && python -m training.default_model robustness")
+    w("python -m training.default_model denoise")
     w("python -m training.default_model assemble && python -m training.default_model check-e2e")
     w("python -m training.default_model model-card && python -m training.default_model expected")
     w("```")
