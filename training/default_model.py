@@ -598,8 +598,9 @@ def cmd_model_card(a):
     w(f"| no worse than 1.5.0 on the recording conditions | worse in {len(worse)} of {len(rob)} conditions, "
       f"clean included (all clips: {_pct(rob['clean']['single clip']['all'])} against "
       f"{_pct(old_rob['clean']['all']['uar'])} %) | {'yes' if not worse else '**no**'} |")
-    w("| ONNX Runtime Java <= 2 ms per 3 s window | not re-measured for 2.0.0: the CNN member has 1.5.0's shape "
-      "(0.455 ms in `benchmarks/RESULTS.md`), the functionals member is one 139 x 7 matrix product | - |")
+    w("| ONNX Runtime Java <= 2 ms per 3 s window | 0.60 ms for the CNN member (`OnnxBench`, `benchmarks/RESULTS.md`); "
+      "the functionals member is one 139 x 7 matrix product. Adapted windows also compute the functionals in Java, "
+      "~15 ms per 3 s window (`EndToEndBench`, 30 s: 493 ms) | yes (the model); the adapted features are slow |")
     w("")
     w("## Known limitations\n")
     w("- Acted speech only. Spontaneous speech expresses emotion more subtly: expect lower accuracy and more "
