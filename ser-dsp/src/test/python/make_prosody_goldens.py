@@ -80,7 +80,7 @@ def yin(y):
     length = YIN_WIN + tau_max
     padded = np.pad(np.asarray(y, dtype=np.float64), (YIN_WIN // 2, length + HOP))
     fr = padded[np.arange(length)[None, :] + HOP * np.arange(n)[:, None]]
-    n_fft = 1 << int(np.ceil(np.log2(2 * length)))
+    n_fft = 1 << int(np.ceil(np.log2(length)))  # the window (yin_win) against the frame (length): no wrap up to tau_max
     spec = np.fft.rfft(fr, n_fft)
     win_spec = np.fft.rfft(fr[:, :YIN_WIN], n_fft)
     cross = np.fft.irfft(spec * np.conj(win_spec), n_fft)[:, :tau_max + 1]

@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@code t * hop_length}, the centre of the reference's spectral frame {@code t}, and there are
  * {@code 1 + n / hop_length} frames, one per spectral frame. Per frame: the difference function
  * {@code d(tau) = sum_{j < yin_win} (x_j - x_{j+tau})^2} (energies from a running sum, the cross term by an FFT of
- * {@code 2^ceil(log2(2L))} points), its cumulative mean normalised form {@code d'(tau) = d(tau) tau / sum_{1..tau} d}
+ * {@code 2^ceil(log2(L))} points, enough for lags up to {@code tau_max} without wrapping), its cumulative mean
+ * normalised form {@code d'(tau) = d(tau) tau / sum_{1..tau} d}
  * ({@code d'(0) = 1}; {@code d'(tau) = 1} where {@code sum_{1..tau} d <= 1e-10}, so digital silence is aperiodic),
  * and over the lags {@code tau_min <= tau < tau_max}, each tested against both neighbours {@code tau - 1} and
  * {@code tau + 1} (so {@code sr / tau_min}, 500 Hz, is reachable), the first local minimum below
@@ -72,7 +73,8 @@ public final class Yin {
                     + tauMax + " must start at 1 or more and span at least 3 lags");
         }
         frameLength = yinWin + tauMax;
-        nFft = 1 << (32 - Integer.numberOfLeadingZeros(2 * frameLength - 1));
+        // the window (yin_win) correlated with the frame (L) wraps past L only for lags beyond tau_max: L points do
+        nFft = 1 << (32 - Integer.numberOfLeadingZeros(frameLength - 1));
         new RealFft(nFft);  // initialises JTransforms single-threaded (RealFft's class initialiser)
         inverse = new DoubleFFT_1D(nFft);
     }
