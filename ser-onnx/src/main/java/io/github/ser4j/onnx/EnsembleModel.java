@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An ensemble card's members, each a {@link SingleModel} with its own pipeline and ONNX Runtime session, fused by a
@@ -33,11 +32,11 @@ final class EnsembleModel implements Engine {
     private final List<String> labels;
     private final ModelCard.Streaming streaming;
     private final ModelInfo info;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
 
     private EnsembleModel(EnsembleCard card, List<SingleModel> members) {
         this.card = card;
+        this.lifecycle = new Lifecycle(card.name());
         this.members = List.copyOf(members);
         int n = members.size();
         this.weights = new double[n];
@@ -179,7 +178,7 @@ final class EnsembleModel implements Engine {
     public EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
         EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
         EmotionPrediction[] parts = new EmotionPrediction[members.size()];
-        Lock r = readLock();
+        Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < parts.length; i++) {
                 if (uses[i].appliesTo(context != null)) {
@@ -196,7 +195,7 @@ final class EnsembleModel implements Engine {
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
         EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
         List<List<EmotionPrediction>> byMember = new ArrayList<>(members.size());
-        Lock r = readLock();
+        Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < members.size(); i++) {
                 byMember.add(uses[i].appliesTo(context != null)
@@ -280,45 +279,18 @@ final class EnsembleModel implements Engine {
         return members.stream().mapToLong(SingleModel::modelRuns).sum();
     }
 
-    /** The read lock, held; @throws IllegalStateException if closed (the lock then released). */
-    private Lock readLock() {
-        Lock r = lifecycle.readLock();
-        r.lock();
-        if (closed) {
-            r.unlock();
-            throw closedException();
-        }
-        return r;
-    }
-
-    private IllegalStateException closedException() {
-        return new IllegalStateException("the recogniser of model " + card.name() + " is closed");
-    }
-
     @Override
     public void ensureOpen() {
-        if (closed) {
-            throw closedException();
-        }
+        lifecycle.ensureOpen();
     }
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return lifecycle.isClosed();
     }
 
     @Override
     public void close() {
-        Lock w = lifecycle.writeLock();
-        w.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            members.forEach(SingleModel::close);
-        } finally {
-            w.unlock();
-        }
+        lifecycle.close(() -> members.forEach(SingleModel::close));
     }
 }

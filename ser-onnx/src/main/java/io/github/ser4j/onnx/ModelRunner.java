@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The loaded model of an {@link OnnxEmotionRecognizer}: its {@code OrtSession} (checked against the card at load by
@@ -41,8 +40,7 @@ final class ModelRunner {
     private final int batchLimit;
     private final Set<String> outputNames;
     private final double[][] labelAv;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final Lifecycle lifecycle;
     private final AtomicLong modelRuns = new AtomicLong();
     private final ThreadLocal<InputBuffer> work = ThreadLocal.withInitial(InputBuffer::new);
 
@@ -53,6 +51,7 @@ final class ModelRunner {
      */
     ModelRunner(ModelCard card, ModelInputPipeline pipeline, byte[] model, RecognizerOptions options, int maxBatch) {
         this.card = card;
+        this.lifecycle = new Lifecycle(card.name());
         this.env = OrtRuntime.environment();
         this.session = OrtRuntime.openSession(card, model, options);
         OPEN_SESSIONS.incrementAndGet();
@@ -94,34 +93,20 @@ final class ModelRunner {
 
     /** {@return whether {@link #close()} has been called} */
     boolean isClosed() {
-        return closed;
+        return lifecycle.isClosed();
     }
 
     /** @throws IllegalStateException if closed */
     void ensureOpen() {
-        if (closed) {
-            throw closedException();
-        }
+        lifecycle.ensureOpen();
     }
 
     /** Closes the session once runs in flight have finished; idempotent. */
     void close() {
-        Lock w = lifecycle.writeLock();
-        w.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             closeQuietly(session);
             OPEN_SESSIONS.decrementAndGet();
-        } finally {
-            w.unlock();
-        }
-    }
-
-    private IllegalStateException closedException() {
-        return new IllegalStateException("the recogniser of model " + card.name() + " is closed");
+        });
     }
 
     private static void closeQuietly(OrtSession s) {
@@ -151,12 +136,8 @@ final class ModelRunner {
         float[] scores = new float[n * labels];
         double[] regression = null;
         InputBuffer wb = work.get();
-        Lock r = lifecycle.readLock();
-        r.lock();
+        Lock r = lifecycle.enter();
         try {
-            if (closed) {
-                throw closedException();
-            }
             try (OnnxTensor tensor = wb.tensor(env, batch, full, card.input().dtype());
                  OrtSession.Result result = session.run(Map.of(card.input().name(), tensor), outputNames)) {
                 modelRuns.incrementAndGet();
