@@ -600,7 +600,8 @@ def cmd_model_card(a):
       f"{_pct(old_rob['clean']['all']['uar'])} %) | {'yes' if not worse else '**no**'} |")
     w("| ONNX Runtime Java <= 2 ms per 3 s window | 0.60 ms for the CNN member (`OnnxBench`, `benchmarks/RESULTS.md`); "
       "the functionals member is one 139 x 7 matrix product. Adapted windows also compute the functionals in Java, "
-      "~15 ms per 3 s window (`EndToEndBench`, 30 s: 493 ms) | yes (the model); the adapted features are slow |")
+      "~10-15 ms per 3 s window (`EndToEndBench`, 30 s: 379-493 ms) | yes (the model); the adapted features are "
+      "slow |")
     w("")
     w("## Known limitations\n")
     w("- Acted speech only. Spontaneous speech expresses emotion more subtly: expect lower accuracy and more "
