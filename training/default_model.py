@@ -22,6 +22,7 @@ points on clean clips, but white noise at 20 dB SNR costs it 28 points (`robustn
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -174,13 +175,20 @@ def cmd_evaluate(a):
                   + f" mean={np.mean(u):.1f} ece=" + " ".join(f"{rows[c]['ece']:.3f}" for c in rows))
 
 
+@functools.lru_cache(maxsize=None)
+def _member(folder, card_name):
+    """A member card and its onnxruntime session, loaded once per process."""
+    import onnxruntime as ort
+    card = json.load(open(os.path.join(folder, card_name)))
+    return card, ort.InferenceSession(os.path.join(folder, card["model"]["file"]), providers=["CPUExecutionProvider"])
+
+
 def _python_predict(folder, wave, speaker=None):
     """The ensemble's prediction in Python: librosa log-mel + onnxruntime for the CNN member, numpy functionals (z-scored
     by the card's `features.adapt` running statistics, then its `normalize`) + onnxruntime for the functionals member,
     weighted; arousal/valence from each member's regression head or label table. Single clip when `speaker` is None
     (members whose use is not `adapted`), else adapted: `speaker` is a dict of running sums per member card, updated
     as the SDK's SpeakerContext does."""
-    import onnxruntime as ort
     from . import features as F
     from .functionals import functionals
     ens = json.load(open(os.path.join(folder, "card.json")))
@@ -188,8 +196,7 @@ def _python_predict(folder, wave, speaker=None):
     for m in ens["ensemble"]["members"]:
         if m["use"] == ("single_clip" if speaker is not None else "adapted"):
             continue
-        card = json.load(open(os.path.join(folder, m["card"])))
-        sess = ort.InferenceSession(os.path.join(folder, card["model"]["file"]), providers=["CPUExecutionProvider"])
+        card, sess = _member(folder, m["card"])
         if card["features"]["stack"][0]["name"] == "functionals":
             x = np.nan_to_num(functionals(wave).astype(np.float64))
             ad = card["features"].get("adapt")

@@ -48,8 +48,9 @@ final class ModelBundle implements Serializable {
         byte[] card = reader.read(cardName);
         files.put(cardName, card);
         JsonNode ensemble = tree(card, cardName).get("ensemble");
+        String model = null;
         if (ensemble == null) {
-            addModelOf(card, cardName, reader);
+            model = addModelOf(card, cardName, reader);
         } else {
             for (JsonNode member : ensemble.path("members")) {
                 String name = checkedName(member.path("card").asText(""));
@@ -59,12 +60,14 @@ final class ModelBundle implements Serializable {
             }
         }
         files.forEach((name, bytes) -> sha256s.put(name, sha256(bytes)));
-        this.modelSha256 = ensemble == null ? sha256s.get(modelFileOf(card, cardName)) : sha256s.get(cardName);
+        this.modelSha256 = sha256s.get(ensemble == null ? model : cardName);
     }
 
-    private void addModelOf(byte[] card, String cardFile, FileReader reader) throws IOException {
+    /** Reads the model file the card names into the bundle; {@return its name} */
+    private String addModelOf(byte[] card, String cardFile, FileReader reader) throws IOException {
         String model = modelFileOf(card, cardFile);
         files.put(model, reader.read(model));
+        return model;
     }
 
     private String modelFileOf(byte[] card, String cardFile) {
