@@ -49,8 +49,8 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable; {@link #compute} may be called from any number of threads. Memory: each call allocates
  * its workspace once, about 24 doubles per 10 ms frame (~19 KB per second of audio) plus ~70 KB of fixed buffers;
- * nothing is allocated per frame and the input is not copied. Cost: about three 2048-point and one 512-point FFT
- * per frame.
+ * nothing is allocated per frame and the input is not copied. Cost: about three 512-point FFTs per frame (one for
+ * the spectrum, two for YIN).
  */
 public final class Functionals {
     /** The sample rate the vector is defined at, Hz. */

@@ -15,8 +15,10 @@ import java.util.Objects;
  * {@code tau_max = ceil(sr / f0_min)}, {@code yin_win/2} rounded down: the integration window is centred on sample
  * {@code t * hop_length}, the centre of the reference's spectral frame {@code t}, and there are
  * {@code 1 + n / hop_length} frames, one per spectral frame. Per frame: the difference function
- * {@code d(tau) = sum_{j < yin_win} (x_j - x_{j+tau})^2} (energies from a running sum, the cross term by an FFT of
- * {@code 2^ceil(log2(L))} points, enough for lags up to {@code tau_max} without wrapping), its cumulative mean
+ * {@code d(tau) = sum_{j < yin_win} (x_j - x_{j+tau})^2} (energies from a running sum over the frame; the cross term
+ * by FFT: when {@code hop_length} divides {@code yin_win}, from blocks of {@code hop_length} samples transformed once
+ * and shared by the frames that hold them, else per frame with {@code 2^ceil(log2(L))} points; the two agree to
+ * rounding), its cumulative mean
  * normalised form {@code d'(tau) = d(tau) tau / sum_{1..tau} d}
  * ({@code d'(0) = 1}; {@code d'(tau) = 1} where {@code sum_{1..tau} d <= 1e-10}, so digital silence is aperiodic),
  * and over the lags {@code tau_min <= tau < tau_max}, each tested against both neighbours {@code tau - 1} and
@@ -27,7 +29,7 @@ import java.util.Objects;
  * energy).
  *
  * <p>Thread-safety: immutable; {@link #analyze} may be called from any number of threads. Each call allocates its
- * result ({@code 2 x frames} doubles) and, once, three FFT buffers; nothing per frame.
+ * result ({@code 2 x frames} doubles) and, once, its FFT buffers (a few per integration window); nothing per frame.
  */
 public final class Yin {
     /** {@code SR}: the default sample rate, Hz. */
@@ -55,6 +57,8 @@ public final class Yin {
     private final int nFft;
     /** Power-of-two inverse transform; JTransforms' power-of-two transforms only read their tables. */
     private final DoubleFFT_1D inverse;
+    /** The blocked cross term ({@link CrossTermBlocks}), or null when it does not apply (per-frame FFTs then). */
+    private final CrossTermBlocks blocks;
 
     private Yin(Builder b) {
         sr = b.sr;
@@ -77,6 +81,7 @@ public final class Yin {
         nFft = 1 << (32 - Integer.numberOfLeadingZeros(frameLength - 1));
         new RealFft(nFft);  // initialises JTransforms single-threaded (RealFft's class initialiser)
         inverse = new DoubleFFT_1D(nFft);
+        blocks = CrossTermBlocks.of(hopLength, yinWin, tauMax);
     }
 
     /** {@return a builder with the reference's values: sr 16000, hop 160, F0 60-500 Hz, yin_win 480, threshold 0.1} */
@@ -125,13 +130,41 @@ public final class Yin {
 
     /** As {@link #analyze(float[])} on the samples {@code (double) y[i] / divisor}, without checks. */
     Track analyze(float[] y, double divisor) {
+        return analyze(y, divisor, blocks != null);
+    }
+
+    /** As {@link #analyze(float[], double)}, with the blocked cross term or, if {@code blocked} is false, per frame. */
+    Track analyze(float[] y, double divisor, boolean blocked) {
+        if (blocked && blocks == null) {
+            throw new IllegalStateException("the blocked cross term does not apply to " + this);
+        }
         int frames = frameCount(y.length);
         Track out = new Track(new double[frames], new double[frames]);
         Work w = new Work();
-        for (int t = 0; t < frames; t++) {
-            frame(y, divisor, t, w, out, t);
+        if (blocked) {
+            CrossTermBlocks.Cursor cursor = blocks.cursor(y, divisor, -(yinWin / 2));
+            for (int t = 0; t < frames; t++) {
+                energies(y, divisor, t, w.sq);
+                cursor.crossTerm(t, w.cross);
+                pick(w, out, t);
+            }
+        } else {
+            for (int t = 0; t < frames; t++) {
+                frame(y, divisor, t, w, out, t);
+            }
         }
         return out;
+    }
+
+    /** {@code sq[j] = sum_{i < j} x_i^2} over frame {@code t} ({@code j = 0..L}). */
+    private void energies(float[] y, double divisor, int t, double[] sq) {
+        int start = t * hopLength - yinWin / 2;
+        sq[0] = 0;
+        for (int j = 0; j < frameLength; j++) {
+            int i = start + j;
+            double x = i >= 0 && i < y.length ? y[i] / divisor : 0.0;
+            sq[j + 1] = sq[j] + x * x;
+        }
     }
 
     /** Per-call scratch: allocated once per signal. */
@@ -142,6 +175,8 @@ public final class Yin {
         final double[] sq = new double[frameLength + 1];
         final double[] d = new double[tauMax + 1];
         final double[] cmnd = new double[tauMax + 1];
+        /** The cross term {@code sum_{j < yin_win} x_j x_{j + tau}} at {@code [tau]}, {@code tau = 0..tau_max}. */
+        final double[] cross = new double[tauMax + 1];
     }
 
     /** YIN of frame {@code t} into {@code out.f0[slot]}, {@code out.aperiodicity[slot]}. */
@@ -174,6 +209,14 @@ public final class Yin {
             spec[k + 1] = ai * br - ar * bi;
         }
         inverse.realInverse(spec, true);  // spec[tau] = sum_j x_j x_{j + tau}, j < yin_win
+        System.arraycopy(spec, 0, w.cross, 0, tauMax + 1);
+        pick(w, out, slot);
+    }
+
+    /** The difference function from {@code w.sq} and {@code w.cross}, its normalised form and the chosen lag. */
+    private void pick(Work w, Track out, int slot) {
+        double[] sq = w.sq;
+        double[] cross = w.cross;
         double[] d = w.d;
         double[] cmnd = w.cmnd;
         double e0 = sq[yinWin];
@@ -182,7 +225,7 @@ public final class Yin {
         double cum = 0;
         for (int tau = 1; tau <= tauMax; tau++) {
             double eTau = sq[tau + yinWin] - sq[tau];
-            double v = Math.max(e0 + eTau - 2 * spec[tau], 0.0);
+            double v = Math.max(e0 + eTau - 2 * cross[tau], 0.0);
             d[tau] = v;
             cum += v;
             // digital silence (no difference energy at all) is aperiodic, not perfectly periodic
