@@ -26,11 +26,14 @@ public final class JfrProfile {
     private final int samples;
     private final Map<String, Integer> byMethod;
     private final Map<String, Integer> byLine;
+    private final Map<String, Integer> inclusive;
 
-    private JfrProfile(int samples, Map<String, Integer> byMethod, Map<String, Integer> byLine) {
+    private JfrProfile(int samples, Map<String, Integer> byMethod, Map<String, Integer> byLine,
+                       Map<String, Integer> inclusive) {
         this.samples = samples;
         this.byMethod = byMethod;
         this.byLine = byLine;
+        this.inclusive = inclusive;
     }
 
     /**
@@ -45,6 +48,7 @@ public final class JfrProfile {
         }
         Map<String, Integer> methods = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
         int n = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
@@ -65,9 +69,10 @@ public final class JfrProfile {
                 RecordedFrame top = frames.get(0);
                 methods.merge(name(top), 1, Integer::sum);
                 lines.merge(name(top) + ":" + top.getLineNumber(), 1, Integer::sum);
+                frames.stream().map(JfrProfile::name).distinct().forEach(k -> inclusive.merge(k, 1, Integer::sum));
             }
         }
-        return Optional.of(new JfrProfile(n, sorted(methods), sorted(lines)));
+        return Optional.of(new JfrProfile(n, sorted(methods), sorted(lines), sorted(inclusive)));
     }
 
     private static String name(RecordedFrame f) {
@@ -94,6 +99,11 @@ public final class JfrProfile {
     /** {@return {@code Class.method:line} to self samples, most first} */
     public Map<String, Integer> byLine() {
         return byLine;
+    }
+
+    /** {@return {@code Class.method} to the samples whose stack holds it anywhere (total time), most first} */
+    public Map<String, Integer> inclusive() {
+        return inclusive;
     }
 
     /**

@@ -48,6 +48,11 @@ public final class JmhResults {
         this.failures = Collections.unmodifiableMap(failures);
     }
 
+    /** {@return no results (a pass that did not run)} */
+    public static JmhResults none() {
+        return new JmhResults(List.of(), Map.of());
+    }
+
     /**
      * @param json JMH's JSON result file, or null if the run produced none
      * @param log  the run's console log, or null

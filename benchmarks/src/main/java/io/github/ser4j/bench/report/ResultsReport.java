@@ -3,7 +3,6 @@ package io.github.ser4j.bench.report;
 import static io.github.ser4j.bench.report.Cells.alloc;
 import static io.github.ser4j.bench.report.Cells.fmt0;
 import static io.github.ser4j.bench.report.Cells.fmt1;
-import static io.github.ser4j.bench.report.Cells.fmt2;
 import static io.github.ser4j.bench.report.Cells.fmtBytesPrecise;
 import static io.github.ser4j.bench.report.Cells.libCell;
 import static io.github.ser4j.bench.report.Cells.na;
@@ -49,26 +48,50 @@ public final class ResultsReport {
     static final String[] STREAM_FEATURES = {"stft_power", "melspectrogram", "mfcc"};
     /** The benchmark run.sh profiles with JFR. */
     static final String PROFILED = "MfccBench.ser4j";
+    /** The second benchmark run.sh profiles (3 s, 44.1 kHz WAV). */
+    static final String PROFILED_E2E = "EndToEndBench.wavToProbabilities";
 
     private final JmhResults jmh;
     private final LibrosaResults librosa;
     private final Map<String, String> machine;
     private final Optional<JfrProfile> profile;
+    private final Extras extras;
     private final StringBuilder md = new StringBuilder();
+
+    /**
+     * What run.sh measures besides the suite.
+     *
+     * @param targets    the target rows' second JMH pass (empty results if none)
+     * @param e2eProfile JFR profile of the 3 s 44.1 kHz end to end
+     * @param live       LiveLatencyHarness's output ("" if it did not run)
+     * @param analyze    AnalyzeRatioHarness's key=value output (empty if it did not run)
+     */
+    record Extras(JmhResults targets, Optional<JfrProfile> e2eProfile, String live, Map<String, String> analyze) {
+        static Extras none() {
+            return new Extras(JmhResults.none(), Optional.empty(), "", Map.of());
+        }
+    }
 
     ResultsReport(JmhResults jmh, LibrosaResults librosa, Map<String, String> machine) {
         this(jmh, librosa, machine, Optional.empty());
     }
 
     ResultsReport(JmhResults jmh, LibrosaResults librosa, Map<String, String> machine, Optional<JfrProfile> profile) {
+        this(jmh, librosa, machine, profile, Extras.none());
+    }
+
+    ResultsReport(JmhResults jmh, LibrosaResults librosa, Map<String, String> machine, Optional<JfrProfile> profile,
+                  Extras extras) {
         this.jmh = jmh;
         this.librosa = librosa;
         this.machine = machine;
         this.profile = profile;
+        this.extras = extras;
     }
 
     /**
-     * @param args {@code --jmh F --log F --librosa F [--librosa-error F] --machine F [--jfr F] --out F}
+     * @param args {@code --jmh F --log F --librosa F [--librosa-error F] --machine F [--jfr F] [--jfr-e2e F]
+     *             [--jmh-targets F] [--live F] [--analyze F] --out F} (missing optional files count as not run)
      * @throws IOException if an input cannot be read or the output written
      */
     public static void main(String[] args) throws IOException {
@@ -99,9 +122,22 @@ public final class ResultsReport {
             }
             p.stringPropertyNames().forEach(k -> machine.put(k, p.getProperty(k)));
         }
+        Path live = path.apply("live");
+        Map<String, String> analyze = new HashMap<>();
+        Path an = path.apply("analyze");
+        if (an != null && Files.exists(an)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(an, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            p.stringPropertyNames().forEach(k -> analyze.put(k, p.getProperty(k)));
+        }
+        Extras extras = new Extras(JmhResults.read(path.apply("jmh-targets"), null),
+                JfrProfile.read(path.apply("jfr-e2e"), PROFILED_E2E),
+                live != null && Files.exists(live) ? Files.readString(live) : "", analyze);
         String text = new ResultsReport(JmhResults.read(path.apply("jmh"), path.apply("log")),
                 LibrosaResults.read(path.apply("librosa"), why), machine,
-                JfrProfile.read(path.apply("jfr"), PROFILED)).render();
+                JfrProfile.read(path.apply("jfr"), PROFILED), extras).render();
         Files.writeString(Path.of(a.get("out")), text);
         System.out.println("wrote " + a.get("out"));
     }
@@ -116,7 +152,7 @@ public final class ResultsReport {
                 .append("**ratios are ours / peer in time** (< 1: ser4j is faster), with the speed-up in brackets. ")
                 .append("Allocation is `gc.alloc.rate.norm` per operation. Do not compare numbers across machines.\n\n");
         machineSection();
-        targetsSection();
+        new TargetsSection(jmh, extras.targets(), librosa, extras.live(), extras.analyze(), md).render();
         mfccSection();
         spectrogramSection();
         streamingSection();
@@ -124,6 +160,7 @@ public final class ResultsReport {
         onnxSection();
         fftSection();
         profileSection();
+        e2eProfileSection();
         notesSection();
         return md.toString();
     }
@@ -161,66 +198,6 @@ public final class ResultsReport {
                         + "the CPU, so absolute times are pessimistic and noisier than on an idle machine.\n\n");
             }
         }
-    }
-
-    private void targetsSection() {
-        md.append("## Targets\n\n| target | goal | measured | met? |\n|---|---|---|---|\n");
-        Optional<Result> ours = jmh.find("MfccBench.ser4j", "seconds", "3");
-        Optional<Timing> lib = librosa.find("mfcc", 3, 0);
-        if (ours.isPresent() && lib.isPresent()) {
-            double speedup = lib.get().minMicros() / ours.get().micros();
-            target("MFCC of 3 s vs librosa", ">= 3x faster", time(ours.get().micros()) + " vs "
-                    + time(lib.get().minMicros()) + ": " + fmt1(speedup) + "x faster", speedup >= 3);
-        } else {
-            targetNa("MFCC of 3 s vs librosa", ">= 3x faster", ours.isEmpty() ? why("MfccBench.ser4j")
-                    : librosa.unavailable().orElse("librosa result missing"));
-        }
-        Optional<Result> tarsos = jmh.find("MfccBench.tarsosDsp", "seconds", "3");
-        if (ours.isPresent() && tarsos.isPresent()) {
-            double speedup = tarsos.get().micros() / ours.get().micros();
-            target("MFCC of 3 s vs TarsosDSP (same run)", ">= 5x faster", time(ours.get().micros()) + " vs "
-                    + time(tarsos.get().micros()) + ": " + fmt1(speedup) + "x faster", speedup >= 5);
-        } else {
-            targetNa("MFCC of 3 s vs TarsosDSP (same run)", ">= 5x faster", why("MfccBench.tarsosDsp"));
-        }
-        Optional<Result> fft = jmh.find("FftBench.jtransformsDouble");
-        if (ours.isPresent() && fft.isPresent()) {
-            double bound = FRAMES_3S * fft.get().micros();
-            double ratio = ours.get().micros() / bound;
-            target("MFCC of 3 s / (301 x bare 512-point JTransforms real FFT)", "<= 1.3",
-                    fmt2(ratio) + " (" + time(ours.get().micros()) + " / " + time(bound) + ")", ratio <= 1.3);
-        } else {
-            targetNa("MFCC of 3 s / (301 x bare 512-point FFT)", "<= 1.3", why("FftBench.jtransformsDouble"));
-        }
-        Optional<Result> e2e = endToEnd(3, "16000");
-        if (e2e.isPresent()) {
-            double rtf = 3e6 / e2e.get().micros();
-            target("End to end, 3 s WAV -> probabilities: real-time factor", ">= 1000x (<= 3 ms)",
-                    fmt0(rtf) + "x (" + time(e2e.get().micros()) + ")", rtf >= 1000);
-        } else {
-            targetNa("End to end, 3 s WAV -> probabilities: real-time factor", ">= 1000x (<= 3 ms)",
-                    why("EndToEndBench.wavToProbabilities"));
-        }
-        double worst = Double.NaN;
-        String where = "";
-        for (Result r : jmh.all()) {
-            if (r.benchmark().equals("StreamingHopBench.pushChunk") && r.mode().equals("avgt")
-                    && !Double.isNaN(r.bytesPerOp())) {
-                double perHop = r.bytesPerOp() / (Integer.parseInt(r.params().get("chunkMs")) / 10.0);
-                if (Double.isNaN(worst) || perHop > worst) {
-                    worst = perHop;
-                    where = r.params().get("feature") + ", " + r.params().get("chunkMs") + " ms chunks";
-                }
-            }
-        }
-        if (!Double.isNaN(worst)) {
-            // JMH's normalised allocation has a resolution of a fraction of a byte per op: below 1 B it is noise
-            target("Steady-state streaming allocation", "0 B per hop", "at most " + fmtBytesPrecise(worst)
-                    + " per hop (" + where + ")", worst < 1);
-        } else {
-            targetNa("Steady-state streaming allocation", "0 B per hop", why("StreamingHopBench.pushChunk"));
-        }
-        md.append('\n');
     }
 
     private void mfccSection() {
@@ -368,7 +345,7 @@ public final class ResultsReport {
         for (String rate : new String[] {"16000", "44100"}) {
             String label = rate.equals("16000") ? "end to end" : "end to end, 44.1 kHz WAV (resampled)";
             for (int s : SECONDS) {
-                Optional<Result> r = endToEnd(s, rate);
+                Optional<Result> r = endToEnd(jmh, s, rate);
                 if (r.isEmpty() && !rate.equals("16000")) {
                     continue;
                 }
@@ -382,11 +359,11 @@ public final class ResultsReport {
     }
 
     /** The end-to-end result for a clip length and WAV rate; runs made before the rate was a parameter had 16 kHz. */
-    private Optional<Result> endToEnd(int seconds, String sampleRate) {
-        Optional<Result> r = jmh.find("EndToEndBench.wavToProbabilities", "seconds", Integer.toString(seconds),
+    static Optional<Result> endToEnd(JmhResults results, int seconds, String sampleRate) {
+        Optional<Result> r = results.find("EndToEndBench.wavToProbabilities", "seconds", Integer.toString(seconds),
                 "sampleRate", sampleRate);
         return r.isPresent() || !sampleRate.equals("16000") ? r
-                : jmh.find("EndToEndBench.wavToProbabilities", "seconds", Integer.toString(seconds))
+                : results.find("EndToEndBench.wavToProbabilities", "seconds", Integer.toString(seconds))
                         .filter(x -> !x.params().containsKey("sampleRate"));
     }
 
@@ -440,6 +417,51 @@ public final class ResultsReport {
         md.append('\n');
     }
 
+    /**
+     * Where a 3 s 44.1 kHz clip's end-to-end time goes: JFR sees Java only, so ONNX Runtime's native inference is
+     * left out; stages are given as total time (samples whose stack holds the method anywhere).
+     */
+    private void e2eProfileSection() {
+        if (extras.e2eProfile().isEmpty()) {
+            return;
+        }
+        JfrProfile p = extras.e2eProfile().get();
+        md.append("## Where the 44.1 kHz end-to-end time goes\n\n`EndToEndBench.wavToProbabilities`, 3 s, 44.1 kHz "
+                + "WAV, profiled like the MFCC above; ").append(p.samples()).append(" Java samples inside the "
+                + "benchmark method. JFR samples Java code only: ONNX Runtime's native inference (see `OnnxBench` "
+                + "above) is not in these shares.\n\n");
+        if (p.samples() == 0) {
+            md.append("No samples.\n\n");
+            return;
+        }
+        md.append("| stage (total: samples with the method anywhere on the stack) | share |\n|---|---|\n");
+        int shown = 0;
+        for (Map.Entry<String, Integer> e : p.inclusive().entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(PROFILED_E2E) || k.contains("_jmhStub") || k.contains("_jmhTest")
+                    || k.startsWith("Method.") || k.startsWith("DirectMethodHandleAccessor.")
+                    || k.startsWith("BenchmarkHandler") || k.startsWith("FutureTask.") || k.startsWith("Thread.")
+                    || k.startsWith("ThreadPoolExecutor") || k.startsWith("Executors$")) {
+                continue;
+            }
+            if (shown++ == 16) {
+                break;
+            }
+            md.append("| `").append(k).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
+                    .append(" |\n");
+        }
+        md.append("\n| method (self) | share |\n|---|---|\n");
+        shown = 0;
+        for (Map.Entry<String, Integer> e : p.byMethod().entrySet()) {
+            if (shown++ == 12) {
+                break;
+            }
+            md.append("| `").append(e.getKey()).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
     private void notesSection() {
         md.append("## Notes\n\n")
                 .append("- Input: `SpeechLikeSignal` (fixed seed): band-limited glottal pulses with a wandering f0, ")
@@ -459,15 +481,6 @@ public final class ResultsReport {
 
     private void row2(String k, String v) {
         md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n");
-    }
-
-    private void target(String what, String goal, String measured, boolean met) {
-        md.append("| ").append(what).append(" | ").append(goal).append(" | ").append(measured).append(" | ")
-                .append(met ? "**met**" : "**missed**").append(" |\n");
-    }
-
-    private void targetNa(String what, String goal, String why) {
-        md.append("| ").append(what).append(" | ").append(goal).append(" | ").append(na(why)).append(" | n/a |\n");
     }
 
     private String why(String benchmark) {
