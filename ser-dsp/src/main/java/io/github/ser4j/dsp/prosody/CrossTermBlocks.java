@@ -79,10 +79,22 @@ final class CrossTermBlocks {
         private final double divisor;
         private final int s0;
         private final RealFft fft = new RealFft(n);
-        /** Ring of block spectra A_b (packed), slot b mod m, and of their products C_b, slot b mod blocksPerWindow. */
-        private final double[][] spectra = new double[segmentBlocks][n];
-        private final double[][] products = new double[blocksPerWindow][n];
-        private final double[] sum = new double[n];
+        private final double[] packed = new double[n];
+        private final int half = n / 2;
+        /**
+         * Rings: block samples x and x^2 (slot b mod {@code samplesRing}), block spectra A_b split into real and
+         * imaginary parts of bins 0..N/2 (slot b mod m), and the products C_b (slot b mod blocksPerWindow).
+         */
+        private final int samplesRing = blocksPerWindow + segmentBlocks - 1;
+        private final double[][] squares = new double[samplesRing][hop];
+        private final double[][] specRe = new double[segmentBlocks][half + 1];
+        private final double[][] specIm = new double[segmentBlocks][half + 1];
+        private final double[][] prodRe = new double[blocksPerWindow][half + 1];
+        private final double[][] prodIm = new double[blocksPerWindow][half + 1];
+        private final double[] segRe = new double[half + 1];
+        private final double[] segIm = new double[half + 1];
+        private final double[] sumRe = new double[half + 1];
+        private final double[] sumIm = new double[half + 1];
         /** Next block whose spectrum, and whose product, is to be computed. */
         private int nextSpectrum;
         private int nextProduct;
@@ -94,23 +106,48 @@ final class CrossTermBlocks {
         }
 
         /**
-         * Writes {@code r_t(tau)}, {@code tau = 0..tau_max}, into {@code out}; frames must come in order 0, 1, 2, ...
+         * Writes {@code r_t(tau)}, {@code tau = 0..tau_max}, into {@code cross} and the running sums of squares of
+         * frame {@code t}'s {@code length} samples ({@code sq[j] = sum_{i < j} x_i^2}, {@code j = 0..length}) into
+         * {@code sq}; frames must come in order 0, 1, 2, ...
+         *
+         * @param length the frame's length, at most {@code yin_win + tau_max}
          */
-        void crossTerm(int t, double[] out) {
+        void frame(int t, double[] cross, double[] sq, int length) {
             int last = t + blocksPerWindow - 1;
             while (nextProduct <= last) {
                 product(nextProduct++);
             }
-            double[] r = sum;
-            System.arraycopy(products[t % blocksPerWindow], 0, r, 0, n);
-            for (int k = 1; k < blocksPerWindow; k++) {
-                double[] c = products[(t + k) % blocksPerWindow];
-                for (int i = 0; i < n; i++) {
-                    r[i] += c[i];
+            // the blocks t .. t + blocksPerWindow + m - 2 cover the frame and have their samples in the ring
+            double acc = 0;
+            sq[0] = 0;
+            for (int b = t, j = 0; j < length; b++) {
+                double[] q = squares[b % samplesRing];
+                int m = Math.min(hop, length - j);
+                for (int i = 0; i < m; i++) {
+                    acc += q[i];
+                    sq[++j] = acc;
                 }
             }
+            System.arraycopy(prodRe[t % blocksPerWindow], 0, sumRe, 0, half + 1);
+            System.arraycopy(prodIm[t % blocksPerWindow], 0, sumIm, 0, half + 1);
+            for (int k = 1; k < blocksPerWindow; k++) {
+                double[] cr = prodRe[(t + k) % blocksPerWindow];
+                double[] ci = prodIm[(t + k) % blocksPerWindow];
+                for (int f = 0; f <= half; f++) {
+                    sumRe[f] += cr[f];
+                    sumIm[f] += ci[f];
+                }
+            }
+            // JTransforms' packed layout: [0] = bin 0, [1] = bin N/2 (both real), then (re, im) of bins 1 .. N/2 - 1
+            double[] r = packed;
+            r[0] = sumRe[0];
+            r[1] = sumRe[half];
+            for (int f = 1; f < half; f++) {
+                r[2 * f] = sumRe[f];
+                r[2 * f + 1] = sumIm[f];
+            }
             inverse.realInverse(r, true);
-            System.arraycopy(r, 0, out, 0, tauMax + 1);
+            System.arraycopy(r, 0, cross, 0, tauMax + 1);
         }
 
         /** C_b = S_b conj(A_b), S_b = sum_k A_{b+k} e^{-2 pi i f k hop / N}. */
@@ -118,47 +155,51 @@ final class CrossTermBlocks {
             while (nextSpectrum < b + segmentBlocks) {
                 spectrum(nextSpectrum++);
             }
-            double[] c = products[b % blocksPerWindow];
-            double[] a = spectra[b % segmentBlocks];
-            // packed: [0] = bin 0, [1] = bin N/2 (both real), then (re, im) of bins 1 .. N/2 - 1
-            double s0r = 0;
-            double sNr = 0;
-            for (int k = 0; k < segmentBlocks; k++) {
-                double[] ak = spectra[(b + k) % segmentBlocks];
-                s0r += ak[0];
-                sNr += ak[1] * cos[k][n / 2];
-            }
-            c[0] = s0r * a[0];
-            c[1] = sNr * a[1];
-            for (int f = 1; f < n / 2; f++) {
-                double sr = 0;
-                double si = 0;
-                for (int k = 0; k < segmentBlocks; k++) {
-                    double[] ak = spectra[(b + k) % segmentBlocks];
-                    double xr = ak[2 * f];
-                    double xi = ak[2 * f + 1];
-                    double wr = cos[k][f];
-                    double wi = sin[k][f];
-                    sr += xr * wr - xi * wi;
-                    si += xr * wi + xi * wr;
+            double[] ar = specRe[b % segmentBlocks];
+            double[] ai = specIm[b % segmentBlocks];
+            System.arraycopy(ar, 0, segRe, 0, half + 1);
+            System.arraycopy(ai, 0, segIm, 0, half + 1);
+            for (int k = 1; k < segmentBlocks; k++) {
+                double[] xr = specRe[(b + k) % segmentBlocks];
+                double[] xi = specIm[(b + k) % segmentBlocks];
+                double[] wr = cos[k];
+                double[] wi = sin[k];
+                for (int f = 0; f <= half; f++) {
+                    segRe[f] += xr[f] * wr[f] - xi[f] * wi[f];
+                    segIm[f] += xr[f] * wi[f] + xi[f] * wr[f];
                 }
-                double ar = a[2 * f];
-                double ai = a[2 * f + 1];
-                c[2 * f] = sr * ar + si * ai;
-                c[2 * f + 1] = si * ar - sr * ai;
+            }
+            double[] cr = prodRe[b % blocksPerWindow];
+            double[] ci = prodIm[b % blocksPerWindow];
+            for (int f = 0; f <= half; f++) {
+                cr[f] = segRe[f] * ar[f] + segIm[f] * ai[f];
+                ci[f] = segIm[f] * ar[f] - segRe[f] * ai[f];
             }
         }
 
-        /** A_b: the packed spectrum of block b's samples, zero padded to N. */
+        /** Block b's samples (and their squares), and A_b: their spectrum zero padded to N, split into re and im. */
         private void spectrum(int b) {
-            double[] a = spectra[b % segmentBlocks];
+            double[] a = packed;
+            double[] sqs = squares[b % samplesRing];
             int o = s0 + b * hop;
             for (int j = 0; j < hop; j++) {
                 int i = o + j;
-                a[j] = i >= 0 && i < y.length ? y[i] / divisor : 0.0;
+                double x = i >= 0 && i < y.length ? y[i] / divisor : 0.0;
+                a[j] = x;
+                sqs[j] = x * x;
             }
             java.util.Arrays.fill(a, hop, n, 0.0);
             fft.forwardPacked(a);
+            double[] re = specRe[b % segmentBlocks];
+            double[] im = specIm[b % segmentBlocks];
+            re[0] = a[0];
+            im[0] = 0;
+            re[half] = a[1];
+            im[half] = 0;
+            for (int f = 1; f < half; f++) {
+                re[f] = a[2 * f];
+                im[f] = a[2 * f + 1];
+            }
         }
     }
 }

@@ -144,8 +144,7 @@ public final class Yin {
         if (blocked) {
             CrossTermBlocks.Cursor cursor = blocks.cursor(y, divisor, -(yinWin / 2));
             for (int t = 0; t < frames; t++) {
-                energies(y, divisor, t, w.sq);
-                cursor.crossTerm(t, w.cross);
+                cursor.frame(t, w.cross, w.sq, frameLength);
                 pick(w, out, t);
             }
         } else {
@@ -154,17 +153,6 @@ public final class Yin {
             }
         }
         return out;
-    }
-
-    /** {@code sq[j] = sum_{i < j} x_i^2} over frame {@code t} ({@code j = 0..L}). */
-    private void energies(float[] y, double divisor, int t, double[] sq) {
-        int start = t * hopLength - yinWin / 2;
-        sq[0] = 0;
-        for (int j = 0; j < frameLength; j++) {
-            int i = start + j;
-            double x = i >= 0 && i < y.length ? y[i] / divisor : 0.0;
-            sq[j + 1] = sq[j] + x * x;
-        }
     }
 
     /** Per-call scratch: allocated once per signal. */
