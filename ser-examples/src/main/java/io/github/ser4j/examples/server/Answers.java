@@ -8,6 +8,9 @@ import io.github.ser4j.examples.io.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The server's answers: JSON bodies, the JSON error {@code {"status": code, "error": message}} with its
@@ -15,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Answers {
     static final String JSON = "application/json; charset=utf-8";
+    /** The headers every answer carries, whoever writes it (an endpoint or {@link JsonErrorHandler}). */
+    static final Map<String, String> SECURITY_HEADERS = securityHeaders();
 
     private Answers() {
     }
@@ -34,8 +39,8 @@ final class Answers {
             ex.getResponseHeaders().set("Retry-After", "1");
         }
         if (e.closeConnection) {
-            // Draining a huge or endless body would tie up a thread: answer, then let the JDK server drop the
-            // connection (it closes it when a handler throws after the response has been flushed).
+            // Draining a huge or endless body would tie up a thread: answer, then drop the connection (the server
+            // aborts it when a handler throws after the response has been flushed).
             ex.getResponseHeaders().set("Connection", "close");
             byte[] body = errorJson(e.status, e.getMessage());
             setHeaders(ex, JSON);
@@ -54,7 +59,8 @@ final class Answers {
         send(ex, status, JSON, errorJson(status, message));
     }
 
-    private static byte[] errorJson(int status, String message) {
+    /** The error body {@code {"status": status, "error": message}}, one line of UTF-8 JSON. */
+    static byte[] errorJson(int status, String message) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("status", status);
         o.put("error", message);
@@ -79,10 +85,16 @@ final class Answers {
     private static void setHeaders(HttpExchange ex, String type) {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", type);
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        SECURITY_HEADERS.forEach(h::set);
+    }
+
+    private static Map<String, String> securityHeaders() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Cache-Control", "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
                 + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; "
                 + "connect-src 'self'");
+        return Collections.unmodifiableMap(h);
     }
 }

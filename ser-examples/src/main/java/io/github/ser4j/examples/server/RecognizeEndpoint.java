@@ -78,7 +78,7 @@ final class RecognizeEndpoint {
                     + "); retry shortly");
         }
         try {
-            // the body first, under the JDK server's request deadline: a client that stalls holds no recognition slot
+            // the body first, under the request deadline: a client that stalls holds no recognition slot
             byte[] body = Requests.readBody(ex.getRequestBody(), config.maxUploadBytes());
             if (Multipart.isFormData(ex.getRequestHeaders().getFirst("Content-Type"))) {
                 Multipart.Part part = Multipart.filePart(ex.getRequestHeaders().getFirst("Content-Type"), body);

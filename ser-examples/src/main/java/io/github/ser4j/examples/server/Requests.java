@@ -77,7 +77,7 @@ final class Requests {
         return Arrays.copyOf(buf, len);
     }
 
-    /** The declared body length, or -1 when not declared (or unparseable: the JDK server rejects those first). */
+    /** The declared body length, or -1 when not declared (or unparseable: the server rejects those first). */
     static long contentLength(Headers h) {
         String v = h.getFirst("Content-Length");
         if (v == null) {

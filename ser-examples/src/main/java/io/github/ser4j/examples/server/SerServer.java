@@ -2,29 +2,38 @@ package io.github.ser4j.examples.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.io.Json;
 import io.github.ser4j.examples.io.ModelJson;
+import org.eclipse.jetty.io.QuietException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The HTTP API and demo page, on the JDK's {@code com.sun.net.httpserver}:
+ * The HTTP API and demo page, on Jetty's core HTTP server (12.1, no servlets):
  * <ul>
  *   <li>{@code GET /}: the demo page (upload a file or record from the microphone; probabilities and timeline
  *       charts);</li>
@@ -50,21 +59,27 @@ import java.util.function.LongSupplier;
  * too large, 415 not a supported audio format, 422 damaged or unusable audio, 429 too many concurrent uploads or
  * recognitions (with {@code Retry-After}), 500 model failure, 503 shutting down.
  *
+ * <p>Requests Jetty cannot parse (a malformed request line or header: 400; headers over
+ * {@link #MAX_REQUEST_HEADER_BYTES}: 431; a longer URI: 414; an unknown HTTP version: 505) get the same JSON error
+ * with the same headers.
+ *
  * <p>Misbehaving clients cannot stall it: a request must arrive whole (headers and body) within
- * {@link #REQUEST_DEADLINE_SECONDS} s and its answer be taken within {@link #RESPONSE_DEADLINE_SECONDS} s, else the
- * JDK server closes the connection (JVM-wide settings {@code sun.net.httpserver.maxReqTime} / {@code maxRspTime},
- * set here unless already set); handler threads grow to {@link #MAX_THREADS}, so slow connections cannot take them
- * all; a body is read before a recognition slot is taken, and at most {@code 4 x maxConcurrent + 4} bodies are read
- * at once (more: 429). Audio is decoded under a cap on decoded samples ({@code maxAudioSeconds x 96 000}: that many
- * seconds of 48 kHz stereo) and mixed down and resampled to the model's rate while it is decoded, so an upload that
- * expands (a decompression bomb) costs bounded memory and time. The JDK server answers requests it cannot parse
- * (a malformed request line or header) itself, with a short HTML 400; put a reverse proxy in front for any exposure
- * beyond loopback.
+ * {@link #REQUEST_DEADLINE_SECONDS} s (of the connection's opening, for its first request) and its answer be taken
+ * within {@link #RESPONSE_DEADLINE_SECONDS} s, else the connection is closed; a kept-alive connection waiting for its
+ * next request is closed after {@link #IDLE_TIMEOUT_SECONDS} s. Connections are served by Jetty's non-blocking I/O:
+ * a client still sending its headers holds no thread, so slow clients cannot take the {@link #MAX_THREADS} threads
+ * from the page and health checks; a body is read before a recognition slot is
+ * taken, and at most {@code 4 x maxConcurrent + 4} bodies are read at once (more: 429). Audio is decoded under a cap
+ * on decoded samples ({@code maxAudioSeconds x 96 000}: that many seconds of 48 kHz stereo) and mixed down and
+ * resampled to the model's rate while it is decoded, so an upload that expands (a decompression bomb) costs bounded
+ * memory and time. Plain HTTP/1.1 only: put a reverse proxy (TLS) in front for any exposure beyond loopback.
  *
  * <p>This class binds, routes and drains; each concern has its own package-private file: {@link RecognizeEndpoint},
  * {@link LiveEndpoint} (over {@link LiveSessions}), {@link StaticAssets} (page, OpenAPI document, samples),
- * {@link HostGuard} (Host and Origin checks), {@link Requests} (query, body and limits) and {@link Answers} (JSON
- * answers, errors and security headers).
+ * {@link HostGuard} (Host and Origin checks), {@link Requests} (query, body and limits), {@link Answers} (JSON
+ * answers, errors and security headers), {@link JsonErrorHandler} (the errors Jetty answers itself),
+ * {@link RequestDeadlines} (slow clients) and {@link JettyExchange} (a Jetty request as the
+ * {@code com.sun.net.httpserver.HttpExchange} the endpoints handle).
  *
  * <p>{@code denoise=true|false} on the recognise and live-open requests chooses noise reduction
  * ({@link io.github.ser4j.api.RecognizerOptions#denoise()}) for that request; without it the server's setting
@@ -78,24 +93,18 @@ public final class SerServer implements AutoCloseable {
     private static final String LIVE = "/api/v1/live";
     /** Seconds a client has to send a whole request, headers and body. */
     public static final int REQUEST_DEADLINE_SECONDS = 10;
-    /** Seconds a client has to take a whole answer once it is ready. */
+    /** Seconds a client has to take a whole answer once its headers are sent. */
     public static final int RESPONSE_DEADLINE_SECONDS = 30;
-    /** Handler threads at most; idle ones end after 30 s. */
+    /** Seconds a connection may stay silent (nothing received or sent) before it is closed, e.g. between requests. */
+    public static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** Threads of the server's pool at most (Jetty's selector and acceptor included); idle ones end after 30 s. */
     public static final int MAX_THREADS = 256;
+    /** Bytes of request line and headers accepted; more get 431 (414 when the URI alone is too long). */
+    public static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     /** Seconds {@link #close()} waits for requests in flight. */
     public static final int SHUTDOWN_GRACE_SECONDS = 30;
     /** Decoded samples accepted per second of {@code maxAudioSeconds}: 48 kHz stereo. */
     public static final long SAMPLES_PER_AUDIO_SECOND = 96_000;
-
-    static {
-        // read once by the JDK server, when the first one starts: a deployment may set its own on the command line
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_DEADLINE_SECONDS));
-        }
-        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
-            System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_DEADLINE_SECONDS));
-        }
-    }
 
     private final Recognizers recognizers;
     private final ServerConfig config;
@@ -103,8 +112,11 @@ public final class SerServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final QueuedThreadPool pool;
+    private final InetSocketAddress address;
+    private final RequestDeadlines deadlines;
+    private final Duration requestDeadline;
     private final StaticAssets assets;
     private final LiveSessions live;
     private final RecognizeEndpoint recognize;
@@ -117,7 +129,8 @@ public final class SerServer implements AutoCloseable {
      * @param recognizer    the shared model
      * @param streamOptions windowing for timelines
      * @param config        address and limits
-     * @throws UncheckedIOException if the address cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound (its cause a {@link BindException} when the port is
+     *                              taken or the address is not this machine's)
      */
     public SerServer(EmotionRecognizer recognizer, StreamOptions streamOptions, ServerConfig config) {
         this(Recognizers.single(recognizer), streamOptions, config);
@@ -130,7 +143,8 @@ public final class SerServer implements AutoCloseable {
      * @param recognizers   the shared models, one per denoise setting
      * @param streamOptions windowing for timelines
      * @param config        address and limits
-     * @throws UncheckedIOException if the address cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound (its cause a {@link BindException} when the port is
+     *                              taken or the address is not this machine's)
      */
     public SerServer(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config) {
         this(recognizers, streamOptions, config, Duration.ofSeconds(LiveSessions.IDLE_SECONDS), System::nanoTime);
@@ -144,9 +158,20 @@ public final class SerServer implements AutoCloseable {
      */
     SerServer(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config, Duration liveIdle,
               LongSupplier clock) {
+        this(recognizers, streamOptions, config, liveIdle, clock, Duration.ofSeconds(REQUEST_DEADLINE_SECONDS));
+    }
+
+    /**
+     * Binds and starts a server with its own request deadline (for tests: the slow-client tests cut off in seconds).
+     *
+     * @param requestDeadline time a client has to send a whole request
+     */
+    SerServer(Recognizers recognizers, StreamOptions streamOptions, ServerConfig config, Duration liveIdle,
+              LongSupplier clock, Duration requestDeadline) {
         this.recognizers = Objects.requireNonNull(recognizers, "recognizers");
         Objects.requireNonNull(streamOptions, "streamOptions");
         this.config = Objects.requireNonNull(config, "config");
+        this.requestDeadline = Objects.requireNonNull(requestDeadline, "requestDeadline");
         Semaphore slots = new Semaphore(config.maxConcurrent());
         Semaphore uploads = new Semaphore(4 * config.maxConcurrent() + 4);
         this.hosts = new HostGuard(config);
@@ -155,31 +180,105 @@ public final class SerServer implements AutoCloseable {
                 liveIdle, clock);
         this.recognize = new RecognizeEndpoint(recognizers, streamOptions, config, slots, uploads);
         this.liveEndpoint = new LiveEndpoint(live, recognizers, config, slots, uploads);
-        // The JDK server reads request headers on these threads: far more threads than recognition slots, so that
-        // slow clients (cut off after REQUEST_DEADLINE_SECONDS) cannot take them all from the page and health checks.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "ser-http");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.executor = pool;
+        this.deadlines = new RequestDeadlines(requestDeadline, Duration.ofSeconds(RESPONSE_DEADLINE_SECONDS),
+                System::nanoTime);
+
+        // Jetty parses headers without a thread per connection; handlers (which block on bodies and the model) run
+        // on this bounded pool.
+        pool = new QueuedThreadPool(MAX_THREADS, 4, 30_000);
+        pool.setName("ser-http");
+        pool.setDaemon(true);
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS));
+        connector.setAcceptQueueSize(64);
+        connector.addBean(deadlines);
+        server.addConnector(connector);
+        server.setHandler(new Endpoint());
+        server.setErrorHandler(new JsonErrorHandler());
         try {
-            server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        } catch (IOException e) {
-            executor.shutdownNow();
+            server.start();
+            address = (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        } catch (Exception e) {
+            stopQuietly();
+            deadlines.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage(), bindFailure(e));
         }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+    }
+
+    /** The {@link BindException} under Jetty's failure if any (callers test for it), else an I/O exception. */
+    private static IOException bindFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                return b;
+            }
+        }
+        return e instanceof IOException io ? io : new IOException(e.toString(), e);
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping a server that failed to start: its own failure is the one reported
+        }
+    }
+
+    /** A handler's I/O failure: the connection is dropped, which Jetty logs at debug level only. */
+    private static final class ConnectionDropped extends IOException implements QuietException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionDropped(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The one Jetty handler: every request, as an {@link HttpExchange}, to {@link #handle(HttpExchange)}. */
+    private final class Endpoint extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            RequestDeadlines.Tracked tracked = deadlines.handlerStarted(request.getConnectionMetaData()
+                    .getConnection(), request.getBeginNanoTime(), request.getLength() != 0);
+            try {
+                URI uri;
+                try {
+                    uri = new URI(request.getHttpURI().getPathQuery());
+                } catch (URISyntaxException e) {
+                    RequestDeadlines.handlerEnded(tracked);
+                    Response.writeError(request, response, callback, 400, "bad request target: " + e.getReason());
+                    return true;
+                }
+                JettyExchange ex = new JettyExchange(request, response, uri, deadlines, tracked);
+                SerServer.this.handle(ex);
+                if (!ex.answered()) {
+                    Answers.sendError(ex, 500, "internal error: no answer");
+                }
+                ex.close();
+                RequestDeadlines.handlerEnded(tracked);
+                callback.succeeded();
+            } catch (IOException e) {
+                // answered then refused the body (the connection is dropped), or the client is gone: not worth a
+                // warning in the log
+                RequestDeadlines.handlerEnded(tracked);
+                callback.failed(new ConnectionDropped(e));
+            } catch (RuntimeException | Error e) {
+                RequestDeadlines.handlerEnded(tracked);
+                callback.failed(e);
+            }
+            return true;
+        }
     }
 
     /** {@return the address actually bound (with the real port when 0 was asked)} */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return address;
     }
 
     /** {@return the page's URL, e.g. {@code http://127.0.0.1:8080/}} */
@@ -213,18 +312,33 @@ public final class SerServer implements AutoCloseable {
                 break;
             }
         }
-        server.stop(0);
-        executor.shutdownNow();
         try {
-            live.close();
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP server: " + e, e);
         } finally {
-            recognizers.close();
+            deadlines.close();
+            try {
+                live.close();
+            } finally {
+                recognizers.close();
+            }
         }
     }
 
     /** {@return requests being handled now (for tests and monitoring)} */
     public int requestsInFlight() {
         return inFlight.get();
+    }
+
+    /** {@return threads of the server's pool running a job now (Jetty's selector and acceptor included)} */
+    int busyThreads() {
+        return pool.getBusyThreads();
+    }
+
+    /** {@return connections closed so far for missing the request or response deadline} */
+    long connectionsCutOff() {
+        return deadlines.cutOff();
     }
 
     // package-private: the request-handling fuzz test drives it with in-memory exchanges
@@ -308,8 +422,7 @@ public final class SerServer implements AutoCloseable {
         limits.put("max_audio_s", config.maxAudioSeconds());
         limits.put("max_concurrent", config.maxConcurrent());
         limits.put("max_decoded_samples", RecognizeEndpoint.maxDecodedSamples(config));
-        limits.put("request_deadline_s", Integer.getInteger("sun.net.httpserver.maxReqTime",
-                REQUEST_DEADLINE_SECONDS));
+        limits.put("request_deadline_s", requestDeadline.toSeconds());
         ObjectNode denoise = o.putObject("denoise");
         denoise.put("per_request", recognizers.perRequestDenoise());
         if (recognizers.perRequestDenoise()) {

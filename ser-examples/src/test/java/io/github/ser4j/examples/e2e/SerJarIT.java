@@ -207,4 +207,54 @@ class SerJarIT {
         assertEquals("CorruptAudioException", row.get("error_type").asText(), row.toString());
         assertTrue(!r.err.contains("readResidual"), "the library's print is kept off stderr too: " + r.err);
     }
+
+    /**
+     * {@code ser serve} from the shaded jar (Jetty and its service files bundled): health answers, a request the HTTP
+     * parser refuses gets the JSON error with the security headers, and nothing but the one "Serving" line is printed
+     * (no server-library log lines; standard output stays empty).
+     */
+    @Test
+    void serveAnswersAndRefusesUnparseableRequestsWithJsonQuietly() throws Exception {
+        Path out = Files.createTempFile("ser-serve-out", ".txt");
+        Path err = Files.createTempFile("ser-serve-err", ".txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "serve", "--port", "0").redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        try {
+            java.util.regex.Matcher m = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                m = java.util.regex.Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+)/)")
+                        .matcher(Files.readString(err, StandardCharsets.UTF_8));
+                if (m.find()) {
+                    break;
+                }
+                m = null;
+                Thread.sleep(100);
+            }
+            assertTrue(m != null, "serve started: " + Files.readString(err, StandardCharsets.UTF_8));
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "api/v1/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            String garbage;
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(m.group(2)))) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                garbage = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(garbage.startsWith("HTTP/1.1 400 "), garbage);
+            assertTrue(garbage.toLowerCase(java.util.Locale.ROOT).contains("x-content-type-options: nosniff"), garbage);
+            JsonNode error = JSON.readTree(garbage.substring(garbage.indexOf("\r\n\r\n") + 4));
+            assertEquals(400, error.get("status").asInt(), garbage);
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook closes the server
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve stopped");
+        }
+        assertEquals("", Files.readString(out, StandardCharsets.UTF_8), "nothing on stdout");
+        List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        assertEquals(1, errLines.size(), "only the Serving line on stderr: " + errLines);
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+    }
 }

@@ -1,8 +1,11 @@
 package io.github.ser4j.examples.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /** Requests a client library would not send (e.g. a Content-Length it never delivers), over a bare socket. */
@@ -28,5 +31,36 @@ final class RawHttp {
             out.flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * As {@link #exchange}, for requests the server refuses before reading them whole: whatever it answered before
+     * dropping the connection (a reset while this request was still being sent or read ends the answer).
+     *
+     * @return the response received, status line to body
+     */
+    static String exchangeRefused(SerServer server, String request) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write(request.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (SocketException e) {
+                // refused while sending: read what was answered
+            }
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    got.write(buf, 0, n);
+                }
+            } catch (SocketException e) {
+                // reset after the answer
+            }
+        }
+        return got.toString(StandardCharsets.UTF_8);
     }
 }

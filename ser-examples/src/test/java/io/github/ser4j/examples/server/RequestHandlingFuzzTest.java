@@ -48,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * body whose {@code status} is the response's and whose {@code error} says something, {@code Allow} on 405, and may
  * throw only after it has answered with {@code Connection: close} (a refused body it will not drain).
  *
- * <p>The JDK server parses the request line and headers before the handler runs, so they are not fuzzed as bytes;
- * the body stream is cut at the declared {@code Content-Length}, as the JDK's is. Regression inputs:
+ * <p>Jetty parses the request line and headers before the handler runs, so they are not fuzzed as bytes here
+ * (MalformedRequestsTest sends unparseable ones over a socket); the body stream is cut at the declared
+ * {@code Content-Length}, as the server's ({@link JettyExchange}) is. Regression inputs:
  * {@code src/test/resources/io/github/ser4j/examples/server/RequestHandlingFuzzTestInputs/handle/}.
  */
 class RequestHandlingFuzzTest {
@@ -98,7 +99,7 @@ class RequestHandlingFuzzTest {
             declared = Long.toString(body.length);
         }
         if (declared != null && (declared.indexOf('\r') >= 0 || declared.indexOf('\n') >= 0)) {
-            return; // a header value cannot hold a line break: the JDK server splits or rejects it first
+            return; // a header value cannot hold a line break: the HTTP parser splits or rejects it first
         }
 
         URI uri;
@@ -108,7 +109,7 @@ class RequestHandlingFuzzTest {
                 uri = URI.create(uri.toASCIIString() + "?" + URIEncoding.raw(query));
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            return; // the JDK server would have answered 400 before any handler
+            return; // the HTTP parser would have answered 400 before any handler
         }
         Exchange ex = new Exchange(method, uri, declared, chunked, body);
         if (contentType != null && contentType.indexOf('\r') < 0 && contentType.indexOf('\n') < 0) {
@@ -187,7 +188,7 @@ class RequestHandlingFuzzTest {
         }
     }
 
-    /** An in-memory exchange that behaves as the JDK server's towards a handler. */
+    /** An in-memory exchange that behaves as the server's ({@link JettyExchange}) towards a handler. */
     static final class Exchange extends HttpExchange {
         final String method;
         final URI uri;
@@ -208,7 +209,7 @@ class RequestHandlingFuzzTest {
                 try {
                     limit = Math.min(limit, Math.max(0, Long.parseLong(contentLength.trim())));
                 } catch (NumberFormatException ignored) {
-                    // the JDK server answers 400 itself; keep the body as is
+                    // the HTTP parser answers 400 itself; keep the body as is
                 }
             } else if (chunked) {
                 requestHeaders.set("Transfer-Encoding", "chunked");

@@ -316,4 +316,17 @@ class SerServerTest {
             assertTrue(api.get("paths").has(path), path);
         }
     }
+
+    @Test
+    void aTakenPortFailsWithTheBindException() throws Exception {
+        start(false, 1);
+        int port = server.address().getPort();
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> new SerServer(fake.recognizers().get(0),
+                        io.github.ser4j.api.StreamOptions.defaults(),
+                        new ServerConfig("127.0.0.1", port, 200_000, 5.0, 1)));
+        assertTrue(e.getCause() instanceof java.net.BindException, "ser serve tells a taken port by it: " + e);
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertEquals(200, get("/api/v1/health").statusCode(), "the first server is unharmed");
+    }
 }

@@ -1,0 +1,176 @@
+package io.github.ser4j.examples.server;
+
+import io.github.ser4j.api.EmotionRecognizer;
+import io.github.ser4j.api.StreamOptions;
+import io.github.ser4j.api.testing.Wav;
+import io.github.ser4j.examples.testing.FakeRecognizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * More slow clients than the JDK server had threads (256): 300 connections that send part of their headers and stall,
+ * 10 that trickle header lines and 4 uploads that stall mid-body. Health and recognition keep answering within 5 s,
+ * no thread is held per slow connection, and every slow one is cut off at the request deadline (3 s here, through
+ * the package-private constructor, so that the test takes seconds) while the connections that send nothing more
+ * would only meet the 30 s idle timeout. Prints one {@code hostile:} line of figures (docs/HOSTILE.md).
+ */
+class ManySlowClientsTest {
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+    private static final Duration DEADLINE = Duration.ofSeconds(3);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(ANSWER_WITHIN).build();
+    private final List<Socket> sockets = new ArrayList<>();
+    private final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    private FakeRecognizer recognizer;
+    private SerServer server;
+
+    @AfterEach
+    void stop() throws IOException {
+        trickle.shutdownNow();
+        for (Socket s : sockets) {
+            s.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (recognizer != null) {
+            recognizer.close();
+        }
+    }
+
+    private Socket connect(String partialRequest) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.address().getPort());
+        sockets.add(s);
+        OutputStream out = s.getOutputStream();
+        out.write(partialRequest.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
+    /** Whether the server closed (or reset) the connection before {@code deadlineNanos}. */
+    private static boolean closedBy(Socket s, long deadlineNanos) throws IOException {
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[1024];
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            s.setSoTimeout((int) left);
+            try {
+                if (in.read(buf) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+    }
+
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("ser-http")).count();
+    }
+
+    @Test
+    void threeHundredStalledHeadersDoNotStallHealthAndAreCutOffAtTheDeadline() throws Exception {
+        Path card = Files.writeString(dir.resolve("m.fake.json"), "{\"labels\": [\"calm\", \"loud\"]}");
+        recognizer = (FakeRecognizer) EmotionRecognizer.create(card);
+        server = new SerServer(Recognizers.single(recognizer),
+                StreamOptions.builder().windowSeconds(0.5).hopSeconds(0.25).build(),
+                new ServerConfig("127.0.0.1", 0, 200_000, 30, 2), Duration.ofSeconds(30), System::nanoTime, DEADLINE);
+        long threadsBefore = serverThreads();
+        long t0 = System.nanoTime();
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            slow.add(connect("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));
+        }
+        for (int i = 0; i < 10; i++) {
+            Socket s = connect("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            slow.add(s);
+            trickle.scheduleWithFixedDelay(() -> {
+                try {
+                    s.getOutputStream().write("X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    throw new IllegalStateException("cut off", e); // ends this client's trickle
+                }
+            }, 300, 300, TimeUnit.MILLISECONDS);
+        }
+        for (int i = 0; i < 4; i++) {
+            Socket s = connect("POST /api/v1/recognize HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n");
+            s.getOutputStream().write(new byte[1000]);
+            slow.add(s);
+        }
+        long connectedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        byte[] clip = Wav.bytes(Wav.sine(0.5, 440, 1, 16000), 16000, 1);
+        long worstHealthMs = 0;
+        long worstRecognizeMs = 0;
+        for (int round = 0; round < 3; round++) {
+            long h0 = System.nanoTime();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/health"))
+                    .timeout(ANSWER_WITHIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            worstHealthMs = Math.max(worstHealthMs, (System.nanoTime() - h0) / 1_000_000);
+            long r0 = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/recognize"))
+                    .timeout(ANSWER_WITHIN).POST(HttpRequest.BodyPublishers.ofByteArray(clip)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            worstRecognizeMs = Math.max(worstRecognizeMs, (System.nanoTime() - r0) / 1_000_000);
+        }
+        assertTrue(worstHealthMs < ANSWER_WITHIN.toMillis() && worstRecognizeMs < ANSWER_WITHIN.toMillis());
+        // a connection still sending its headers holds no thread: busy are Jetty's acceptor and selector, the 4
+        // handlers waiting for their stalled bodies, and little else
+        int busyDuring = server.busyThreads();
+        long threadsDuring = serverThreads();
+        assertTrue(busyDuring < 20, busyDuring + " busy threads for 314 slow connections");
+
+        // all cut off at the deadline (plus the sweep's period and scheduling slack), long before the idle timeout
+        long cutBy = t0 + DEADLINE.toNanos() + TimeUnit.SECONDS.toNanos(5);
+        int cut = 0;
+        for (Socket s : slow) {
+            if (closedBy(s, cutBy)) {
+                cut++;
+            }
+        }
+        long allCutMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(slow.size(), cut, "slow connections cut off within the deadline + 5 s");
+        assertTrue(server.connectionsCutOff() >= slow.size(), "cut off by the deadline, not the idle timeout");
+        assertTrue(allCutMs < TimeUnit.SECONDS.toMillis(SerServer.IDLE_TIMEOUT_SECONDS), allCutMs + " ms");
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/health"))
+                .timeout(ANSWER_WITHIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode());
+        System.out.printf(Locale.ROOT, "hostile: 300 stalled headers + 10 trickling + 4 stalled uploads (connected "
+                + "in %d ms): worst health %d ms, worst recognise %d ms, %d busy threads (%d -> %d started), "
+                + "all %d cut off %d ms after the first connect (deadline %d s)%n", connectedMs, worstHealthMs,
+                worstRecognizeMs, busyDuring, threadsBefore, threadsDuring, cut, allCutMs, DEADLINE.toSeconds());
+    }
+}
