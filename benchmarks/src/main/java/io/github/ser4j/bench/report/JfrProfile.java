@@ -69,10 +69,18 @@ public final class JfrProfile {
                 RecordedFrame top = frames.get(0);
                 methods.merge(name(top), 1, Integer::sum);
                 lines.merge(name(top) + ":" + top.getLineNumber(), 1, Integer::sum);
-                frames.stream().map(JfrProfile::name).distinct().forEach(k -> inclusive.merge(k, 1, Integer::sum));
+                frames.stream().filter(JfrProfile::isLibraryFrame).map(JfrProfile::name).distinct()
+                        .forEach(k -> inclusive.merge(k, 1, Integer::sum));
             }
         }
         return Optional.of(new JfrProfile(n, sorted(methods), sorted(lines), sorted(inclusive)));
+    }
+
+    /** Frames of ser4j's modules, JTransforms or ONNX Runtime's Java API: not the JDK, JMH or the benchmark. */
+    private static boolean isLibraryFrame(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        return (type.startsWith("io.github.ser4j.") && !type.startsWith("io.github.ser4j.bench."))
+                || type.startsWith("org.jtransforms.") || type.startsWith("ai.onnxruntime.");
     }
 
     private static String name(RecordedFrame f) {
@@ -101,7 +109,10 @@ public final class JfrProfile {
         return byLine;
     }
 
-    /** {@return {@code Class.method} to the samples whose stack holds it anywhere (total time), most first} */
+    /**
+     * {@return {@code Class.method} of ser4j, JTransforms and ONNX Runtime's Java API to the samples whose stack holds
+     * it anywhere (total time), most first}
+     */
     public Map<String, Integer> inclusive() {
         return inclusive;
     }

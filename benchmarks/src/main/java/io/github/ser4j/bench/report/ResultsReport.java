@@ -434,16 +434,10 @@ public final class ResultsReport {
             md.append("No samples.\n\n");
             return;
         }
-        md.append("| stage (total: samples with the method anywhere on the stack) | share |\n|---|---|\n");
+        md.append("| ser4j / JTransforms method (total: samples with it anywhere on the stack) | share |\n|---|---|\n");
         int shown = 0;
         for (Map.Entry<String, Integer> e : p.inclusive().entrySet()) {
             String k = e.getKey();
-            if (k.startsWith(PROFILED_E2E) || k.contains("_jmhStub") || k.contains("_jmhTest")
-                    || k.startsWith("Method.") || k.startsWith("DirectMethodHandleAccessor.")
-                    || k.startsWith("BenchmarkHandler") || k.startsWith("FutureTask.") || k.startsWith("Thread.")
-                    || k.startsWith("ThreadPoolExecutor") || k.startsWith("Executors$")) {
-                continue;
-            }
             if (shown++ == 16) {
                 break;
             }
