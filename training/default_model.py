@@ -160,6 +160,10 @@ def cmd_evaluate(a):
     for mode, runs in FUSION.items():
         rows = {}
         for held in HELD_OUT:
+            missing = [r for r, _ in runs if not os.path.exists(os.path.join(OUTPUTS, r, "loco", f"{held}.npz"))]
+            if missing:
+                print(f"LOCO {mode} {held}: fold outputs missing for {missing}, left out")
+                continue
             idx, p = _fused(runs, "loco", held)
             rows.update(_rows(ds, idx, p))
         out["loco"][mode] = rows
@@ -177,10 +181,12 @@ def cmd_evaluate(a):
             per = [uar(ds.y[i][ds.corpus[i] == c], q[ds.corpus[i] == c].argmax(1), len(data.LABELS))
                    for i, q in parts if (ds.corpus[i] == c).any()]
             row["uar_fold_mean"], row["uar_fold_std"] = float(np.mean(per)), float(np.std(per))
-    _write_json(os.path.join(HERE, "results", "default-2.json"), out)
+    _write_json(os.path.join(HERE, "results", f"{a.results}.json"), out)
     for proto in ("loco", "si"):
         for mode, rows in out[proto].items():
             u = [100 * rows[c]["uar"] for c in HELD_OUT if c in rows]
+            if not u:
+                continue
             print(f"{proto} {mode:12s} " + " ".join(f"{c}={100 * rows[c]['uar']:.1f}" + (
                 f"/{100 * rows[c]['uar_fold_mean']:.1f}" if "uar_fold_mean" in rows[c] else "") for c in rows)
                   + f" mean={np.mean(u):.1f} ece=" + " ".join(f"{rows[c]['ece']:.3f}" for c in rows))
@@ -440,7 +446,7 @@ def _pct(v):
 def cmd_model_card(a):
     """MODEL_CARD.md of the assembled folder, from results/default-2*.json and the 1.5.0 result files."""
     res = os.path.join(HERE, "results")
-    ev = json.load(open(os.path.join(res, "default-2.json")))
+    ev = json.load(open(os.path.join(res, f"{a.results}.json")))
     rob = json.load(open(os.path.join(res, "default-2-robustness.json")))
     old_rob = json.load(open(os.path.join(res, "robustness_java_logmel64_cnn4-e80a4r.json")))["conditions"]
     e2e = json.load(open(os.path.join(res, "default-2-e2e.json")))
@@ -660,6 +666,8 @@ def main(argv=None):
     p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn"))
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
     p.add_argument("--version", default="2.0.0")
+    p.add_argument("--results", default="default-2",
+                   help="evaluate writes, model-card reads results/<name>.json (e.g. a candidate's figures apart)")
     p.add_argument("--cnn-loco", dest="cnn_loco", default=CNN_LOCO,
                    help="the CNN member's LOCO fold outputs (results/outputs/<run>/loco), e.g. e80.last")
     p.add_argument("--cnn-si", dest="cnn_si", default=CNN_SI,
