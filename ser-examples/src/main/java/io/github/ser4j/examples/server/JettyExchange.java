@@ -149,6 +149,15 @@ final class JettyExchange extends HttpExchange {
         return name;
     }
 
+    /**
+     * Drops the request body without waiting for it: {@code true} if it had arrived whole (or there is none), so the
+     * connection can carry the next request; {@code false} if part of it is still to come (the caller then answers
+     * with {@code Connection: close}).
+     */
+    boolean consumeArrived() {
+        return request.consumeAvailable();
+    }
+
     /** Whether {@link #sendResponseHeaders(int, long)} has been called. */
     boolean answered() {
         return status >= 0;

@@ -53,7 +53,9 @@ final class LiveEndpoint {
         } catch (HttpError e) {
             throw Requests.refuse(ex, e.status, e.getMessage());
         }
-        Requests.discard(ex.getRequestBody(), Requests.DISCARD_LIMIT);
+        if (!Requests.dropArrived(ex)) {
+            throw new HttpError(400, "POST /api/v1/live takes no body (send the PCM to /api/v1/live/{id})", true);
+        }
         LiveSessions.Live l = live.open(rate, recognizers.forRequest(denoise));
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", l.id);
@@ -67,7 +69,9 @@ final class LiveEndpoint {
     /** {@code POST /api/v1/live/{id}[?end=true]} (a PCM chunk) or {@code DELETE /api/v1/live/{id}}. */
     void chunk(HttpExchange ex, String method, String id) throws IOException, HttpError {
         if (method.equals("DELETE")) {
-            Requests.discard(ex.getRequestBody(), Requests.DISCARD_LIMIT);
+            if (!Requests.dropArrived(ex)) {
+                throw new HttpError(400, "DELETE takes no body", true);
+            }
             if (!live.close(id)) {
                 throw new HttpError(404, "no live session '" + (id.length() > 40 ? id.substring(0, 40) : id) + "'");
             }

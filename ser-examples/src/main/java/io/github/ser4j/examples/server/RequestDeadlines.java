@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * from the first byte of the next ones (seen by a sweep every {@value #SWEEP_MILLIS} ms); an answer, once its
  * headers are sent, must be taken within the response deadline. A handler that has read its body (or has none) is
  * not timed while it works. The sweep closes late connections; a handler blocked reading from one then gets an
- * {@link java.io.IOException}. Jetty's own idle timeout covers connections that send nothing. Thread-safe.
+ * {@link java.io.IOException}. Jetty's own idle timeout covers kept-alive connections waiting between requests.
+ * Thread-safe.
  */
 final class RequestDeadlines implements Connection.Listener, AutoCloseable {
     static final long SWEEP_MILLIS = 250;
@@ -81,7 +82,8 @@ final class RequestDeadlines implements Connection.Listener, AutoCloseable {
             synchronized (t) {
                 t.handling = true;
                 t.bodyDone = !hasBody;
-                t.receivingSince = beginNanos;
+                // a first request keeps the connection's opening as its start: headers and body within the deadline
+                t.receivingSince = t.receivingSince == 0 ? beginNanos : Math.min(t.receivingSince, beginNanos);
                 t.respondingSince = 0;
             }
         }

@@ -29,14 +29,26 @@ final class Requests {
     }
 
     /**
-     * An error for a request whose body has not been read: a small remainder is read and dropped so that the client
-     * surely receives the answer on a reusable connection; beyond {@link #DISCARD_LIMIT} the connection is dropped.
+     * An error for a request whose body has not been read: what has arrived of it is dropped without waiting for the
+     * rest, so that a refused client holds no thread; if more is to come, the answer closes the connection.
      */
     static HttpError refuse(HttpExchange ex, int status, String message) throws IOException {
+        return new HttpError(status, message, !dropArrived(ex));
+    }
+
+    /**
+     * Drops the request body without waiting for it (on Jetty); {@code true} if it had arrived whole, so that the
+     * connection can be reused. Other exchanges (the fuzz test's, in memory) read and drop up to
+     * {@link #DISCARD_LIMIT} bytes.
+     */
+    static boolean dropArrived(HttpExchange ex) throws IOException {
+        if (ex instanceof JettyExchange j) {
+            return j.consumeArrived();
+        }
         long declared = contentLength(ex.getRequestHeaders());
         boolean small = declared >= 0 ? declared <= DISCARD_LIMIT
                 : ex.getRequestHeaders().getFirst("Transfer-Encoding") != null;
-        return new HttpError(status, message, !(small && discard(ex.getRequestBody(), DISCARD_LIMIT)));
+        return small && discard(ex.getRequestBody(), DISCARD_LIMIT);
     }
 
     /** Reads and drops up to {@code max} bytes; true if the stream ended within them. */

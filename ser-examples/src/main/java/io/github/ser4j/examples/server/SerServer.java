@@ -6,16 +6,19 @@ import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.io.Json;
 import io.github.ser4j.examples.io.ModelJson;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,8 +71,10 @@ import java.util.function.LongSupplier;
  * within {@link #RESPONSE_DEADLINE_SECONDS} s, else the connection is closed; a kept-alive connection waiting for its
  * next request is closed after {@link #IDLE_TIMEOUT_SECONDS} s. Connections are served by Jetty's non-blocking I/O:
  * a client still sending its headers holds no thread, so slow clients cannot take the {@link #MAX_THREADS} threads
- * from the page and health checks; a body is read before a recognition slot is
- * taken, and at most {@code 4 x maxConcurrent + 4} bodies are read at once (more: 429). Audio is decoded under a cap
+ * from the page and health checks; a refused request's body is dropped as far as it has arrived, never waited for
+ * (the answer closes the connection if more was to come); a body is read before a recognition slot is taken, and at
+ * most {@code 4 x maxConcurrent + 4} bodies are read at once (more: 429); at most {@link #MAX_CONNECTIONS}
+ * connections are open at once. Audio is decoded under a cap
  * on decoded samples ({@code maxAudioSeconds x 96 000}: that many seconds of 48 kHz stereo) and mixed down and
  * resampled to the model's rate while it is decoded, so an upload that expands (a decompression bomb) costs bounded
  * memory and time. Plain HTTP/1.1 only: put a reverse proxy (TLS) in front for any exposure beyond loopback.
@@ -101,6 +106,8 @@ public final class SerServer implements AutoCloseable {
     public static final int MAX_THREADS = 256;
     /** Bytes of request line and headers accepted; more get 431 (414 when the URI alone is too long). */
     public static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Open connections at most; beyond, new ones wait in the operating system's accept queue. */
+    public static final int MAX_CONNECTIONS = 1024;
     /** Seconds {@link #close()} waits for requests in flight. */
     public static final int SHUTDOWN_GRACE_SECONDS = 30;
     /** Decoded samples accepted per second of {@code maxAudioSeconds}: 48 kHz stereo. */
@@ -188,7 +195,8 @@ public final class SerServer implements AutoCloseable {
         pool = new QueuedThreadPool(MAX_THREADS, 4, 30_000);
         pool.setName("ser-http");
         pool.setDaemon(true);
-        server = new Server(pool);
+        // a daemon scheduler too: a server its caller forgot to close does not keep the JVM alive
+        server = new Server(pool, new ScheduledExecutorScheduler("ser-http-scheduler", true), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -200,6 +208,8 @@ public final class SerServer implements AutoCloseable {
         connector.setAcceptQueueSize(64);
         connector.addBean(deadlines);
         server.addConnector(connector);
+        // slow connections hold no thread but a socket and a header buffer each: beyond this many, accepting pauses
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         server.setHandler(new Endpoint());
         server.setErrorHandler(new JsonErrorHandler());
         try {
@@ -244,8 +254,11 @@ public final class SerServer implements AutoCloseable {
     private final class Endpoint extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            // a body still to read: a declared length, or chunks (no length, Transfer-Encoding)
+            long length = request.getLength();
+            boolean hasBody = length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
             RequestDeadlines.Tracked tracked = deadlines.handlerStarted(request.getConnectionMetaData()
-                    .getConnection(), request.getBeginNanoTime(), request.getLength() != 0);
+                    .getConnection(), request.getBeginNanoTime(), hasBody);
             try {
                 URI uri;
                 try {

@@ -234,7 +234,8 @@ class SerJarIT {
             }
             assertTrue(m != null, "serve started: " + Files.readString(err, StandardCharsets.UTF_8));
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "api/v1/health")).build(),
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "api/v1/health"))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health.body());
             String garbage;
@@ -249,7 +250,11 @@ class SerJarIT {
             assertEquals(400, error.get("status").asInt(), garbage);
         } finally {
             p.destroy(); // SIGTERM: the shutdown hook closes the server
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve stopped");
+            boolean stopped = p.waitFor(60, TimeUnit.SECONDS);
+            if (!stopped) {
+                p.destroyForcibly();
+            }
+            assertTrue(stopped, "serve stopped");
         }
         assertEquals("", Files.readString(out, StandardCharsets.UTF_8), "nothing on stdout");
         List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 10 that trickle header lines and 4 uploads that stall mid-body. Health and recognition keep answering within 5 s,
  * no thread is held per slow connection, and every slow one is cut off at the request deadline (3 s here, through
  * the package-private constructor, so that the test takes seconds) while the connections that send nothing more
- * would only meet the 30 s idle timeout. Prints one {@code hostile:} line of figures (docs/HOSTILE.md).
+ * would only meet the 30 s idle timeout; and 300 refused uploads that stall mid-body get their answer at once, holding
+ * no thread. Prints {@code hostile:} lines of figures (docs/HOSTILE.md).
  */
 class ManySlowClientsTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
@@ -172,5 +173,75 @@ class ManySlowClientsTest {
                 + "in %d ms): worst health %d ms, worst recognise %d ms, %d busy threads (%d -> %d started), "
                 + "all %d cut off %d ms after the first connect (deadline %d s)%n", connectedMs, worstHealthMs,
                 worstRecognizeMs, busyDuring, threadsBefore, threadsDuring, cut, allCutMs, DEADLINE.toSeconds());
+    }
+
+    /** The status line of the answer on {@code s}, or null if none came before {@code deadlineNanos}. */
+    private static String statusLine(Socket s, long deadlineNanos) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                return null;
+            }
+            s.setSoTimeout((int) left);
+            int c;
+            try {
+                c = in.read();
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            if (c < 0 || c == '\n') {
+                return line.toString().strip();
+            }
+            line.append((char) c);
+        }
+    }
+
+    @Test
+    void threeHundredRefusedStalledUploadsHoldNoThreadAndGetTheirAnswerAtOnce() throws Exception {
+        Path card = Files.writeString(dir.resolve("m.fake.json"), "{\"labels\": [\"calm\", \"loud\"]}");
+        recognizer = (FakeRecognizer) EmotionRecognizer.create(card);
+        server = new SerServer(Recognizers.single(recognizer),
+                StreamOptions.builder().windowSeconds(0.5).hopSeconds(0.25).build(),
+                new ServerConfig("127.0.0.1", 0, 2_000_000, 30, 2), Duration.ofSeconds(30), System::nanoTime, DEADLINE);
+        long t0 = System.nanoTime();
+        List<Socket> refused = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // a Host this server does not answer to (403), a bad parameter (400) or a 100-continue that never sends:
+            // each declares 1 MB, sends 1 KB (or nothing) and stalls
+            String head = switch (i % 3) {
+                case 0 -> "POST /api/v1/recognize HTTP/1.1\r\nHost: evil.example\r\n";
+                case 1 -> "POST /api/v1/live?rate=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+                default -> "POST /api/v1/recognize?timeline=maybe HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Expect: 100-continue\r\n";
+            };
+            Socket s = connect(head + "Content-Length: 1000000\r\n\r\n");
+            if (i % 3 != 2) {
+                s.getOutputStream().write(new byte[1024]);
+            }
+            refused.add(s);
+        }
+        long health0 = System.nanoTime();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.uri().resolve("/api/v1/health"))
+                .timeout(ANSWER_WITHIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        long healthMs = (System.nanoTime() - health0) / 1_000_000;
+        assertEquals(200, health.statusCode(), health.body());
+        int busy = server.busyThreads();
+        // every refused client has its answer long before the request deadline: no handler waited for its body
+        long answersBy = t0 + DEADLINE.toNanos() - TimeUnit.MILLISECONDS.toNanos(500);
+        int answered = 0;
+        for (Socket s : refused) {
+            String status = statusLine(s, answersBy);
+            if (status != null && (status.startsWith("HTTP/1.1 403") || status.startsWith("HTTP/1.1 400"))) {
+                answered++;
+            }
+        }
+        long answeredMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(refused.size(), answered, "refused uploads answered 403/400 before the deadline");
+        assertTrue(busy < 20, busy + " busy threads for 300 refused stalled uploads");
+        System.out.printf(Locale.ROOT, "hostile: 300 refused stalled uploads (403 / 400 / 100-continue): health %d ms, "
+                + "%d busy threads, all answered %d ms after the first connect (deadline %d s)%n", healthMs, busy,
+                answeredMs, DEADLINE.toSeconds());
     }
 }
