@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Reading a request under the server's limits: its method, query parameters, declared length and body, and refusing
@@ -18,6 +19,13 @@ import java.util.Map;
 final class Requests {
     /** Bytes of an unwanted request body read and dropped before answering, rather than dropping the connection. */
     static final long DISCARD_LIMIT = 8L << 20;
+    /**
+     * Refused bodies read at once in this JVM, each by a handler thread until it ends (or the request deadline): a
+     * client that is still sending gets its answer rather than a reset connection, and stalled ones hold at most
+     * this many threads. Without a permit, a body that has not arrived is not waited for.
+     */
+    static final int MAX_DISCARDS = 16;
+    private static final Semaphore DISCARDS = new Semaphore(MAX_DISCARDS);
 
     private Requests() {
     }
@@ -29,26 +37,34 @@ final class Requests {
     }
 
     /**
-     * An error for a request whose body has not been read: what has arrived of it is dropped without waiting for the
-     * rest, so that a refused client holds no thread; if more is to come, the answer closes the connection.
+     * An error for a request whose body has not been read: the body is dropped ({@link #dropArrived}); if it could
+     * not be, the answer closes the connection.
      */
     static HttpError refuse(HttpExchange ex, int status, String message) throws IOException {
         return new HttpError(status, message, !dropArrived(ex));
     }
 
     /**
-     * Drops the request body without waiting for it (on Jetty); {@code true} if it had arrived whole, so that the
-     * connection can be reused. Other exchanges (the fuzz test's, in memory) read and drop up to
-     * {@link #DISCARD_LIMIT} bytes.
+     * Drops an unwanted request body; {@code true} if it ended, so that the connection can carry the next request.
+     * A body of at most {@link #DISCARD_LIMIT} bytes is read to its end while one of {@link #MAX_DISCARDS} permits is
+     * free; otherwise (on Jetty) only what has arrived is dropped, never waited for, so that slow or stalled bodies
+     * hold few threads. Exchanges that are not Jetty's (the fuzz test's, in memory) are read without a permit.
      */
     static boolean dropArrived(HttpExchange ex) throws IOException {
-        if (ex instanceof JettyExchange j) {
-            return j.consumeArrived();
-        }
         long declared = contentLength(ex.getRequestHeaders());
-        boolean small = declared >= 0 ? declared <= DISCARD_LIMIT
-                : ex.getRequestHeaders().getFirst("Transfer-Encoding") != null;
-        return small && discard(ex.getRequestBody(), DISCARD_LIMIT);
+        boolean chunked = ex.getRequestHeaders().getFirst("Transfer-Encoding") != null;
+        boolean small = declared >= 0 ? declared <= DISCARD_LIMIT : chunked;
+        if (!(ex instanceof JettyExchange j)) {
+            return small && discard(ex.getRequestBody(), DISCARD_LIMIT);
+        }
+        if (small && (declared > 0 || chunked) && DISCARDS.tryAcquire()) {
+            try {
+                return discard(ex.getRequestBody(), DISCARD_LIMIT);
+            } finally {
+                DISCARDS.release();
+            }
+        }
+        return j.consumeArrived();
     }
 
     /** Reads and drops up to {@code max} bytes; true if the stream ended within them. */

@@ -71,8 +71,9 @@ import java.util.function.LongSupplier;
  * within {@link #RESPONSE_DEADLINE_SECONDS} s, else the connection is closed; a kept-alive connection waiting for its
  * next request is closed after {@link #IDLE_TIMEOUT_SECONDS} s. Connections are served by Jetty's non-blocking I/O:
  * a client still sending its headers holds no thread, so slow clients cannot take the {@link #MAX_THREADS} threads
- * from the page and health checks; a refused request's body is dropped as far as it has arrived, never waited for
- * (the answer closes the connection if more was to come); a body is read before a recognition slot is taken, and at
+ * from the page and health checks; a refused request's body is dropped as far as it has arrived and read to its end
+ * by at most {@code 16} handlers at once (else the answer closes the connection); a body is read before a
+ * recognition slot is taken, and at
  * most {@code 4 x maxConcurrent + 4} bodies are read at once (more: 429); at most {@link #MAX_CONNECTIONS}
  * connections are open at once. Audio is decoded under a cap
  * on decoded samples ({@code maxAudioSeconds x 96 000}: that many seconds of 48 kHz stereo) and mixed down and

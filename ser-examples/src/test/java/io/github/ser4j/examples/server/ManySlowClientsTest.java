@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 10 that trickle header lines and 4 uploads that stall mid-body. Health and recognition keep answering within 5 s,
  * no thread is held per slow connection, and every slow one is cut off at the request deadline (3 s here, through
  * the package-private constructor, so that the test takes seconds) while the connections that send nothing more
- * would only meet the 30 s idle timeout; and 300 refused uploads that stall mid-body get their answer at once, holding
- * no thread. Prints {@code hostile:} lines of figures (docs/HOSTILE.md).
+ * would only meet the 30 s idle timeout; and 300 refused uploads that stall mid-body get their answer at once, but
+ * for the few whose bodies a handler may wait for. Prints {@code hostile:} lines of figures (docs/HOSTILE.md).
  */
 class ManySlowClientsTest {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
@@ -227,21 +227,25 @@ class ManySlowClientsTest {
                 .timeout(ANSWER_WITHIN).GET().build(), HttpResponse.BodyHandlers.ofString());
         long healthMs = (System.nanoTime() - health0) / 1_000_000;
         assertEquals(200, health.statusCode(), health.body());
-        int busy = server.busyThreads();
-        // every refused client has its answer long before the request deadline: no handler waited for its body
-        long answersBy = t0 + DEADLINE.toNanos() - TimeUnit.MILLISECONDS.toNanos(500);
+        // the refused clients have their answer long before the request deadline: no handler waits for a body but
+        // the few that hold a discard permit (Requests.MAX_DISCARDS), which the deadline then cuts off
+        long answersBy = t0 + DEADLINE.toNanos() / 2;
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, answersBy - System.nanoTime()));
         int answered = 0;
         for (Socket s : refused) {
-            String status = statusLine(s, answersBy);
+            // an answer given at once is waiting in the socket by now
+            String status = statusLine(s, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
             if (status != null && (status.startsWith("HTTP/1.1 403") || status.startsWith("HTTP/1.1 400"))) {
                 answered++;
             }
         }
         long answeredMs = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(refused.size(), answered, "refused uploads answered 403/400 before the deadline");
-        assertTrue(busy < 20, busy + " busy threads for 300 refused stalled uploads");
+        int busy = server.busyThreads();
+        assertTrue(answered >= refused.size() - Requests.MAX_DISCARDS,
+                answered + " of 300 refused uploads answered 403/400 before the deadline");
+        assertTrue(busy <= Requests.MAX_DISCARDS + 6, busy + " busy threads once the refused uploads were answered");
         System.out.printf(Locale.ROOT, "hostile: 300 refused stalled uploads (403 / 400 / 100-continue): health %d ms, "
-                + "%d busy threads, all answered %d ms after the first connect (deadline %d s)%n", healthMs, busy,
-                answeredMs, DEADLINE.toSeconds());
+                + "%d answered at once, %d busy threads after, %d ms after the first connect (deadline %d s)%n",
+                healthMs, answered, busy, answeredMs, DEADLINE.toSeconds());
     }
 }
