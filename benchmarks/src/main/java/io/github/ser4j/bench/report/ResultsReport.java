@@ -397,23 +397,9 @@ public final class ResultsReport {
         md.append("JTransforms' FFT itself: **").append(pctOf(fft)).append("** of the MFCC time, so the MFCC costs about ")
                 .append(fmt1(1 / fft)).append("x its FFTs; the rest is ser-dsp's own work around them.\n\n")
                 .append("| method (self) | share |\n|---|---|\n");
-        int shown = 0;
-        for (Map.Entry<String, Integer> e : p.byMethod().entrySet()) {
-            if (shown++ == 14) {
-                break;
-            }
-            md.append("| `").append(e.getKey()).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
-                    .append(" |\n");
-        }
+        shareRows(p.byMethod(), p.samples(), 14);
         md.append("\n| hottest lines (self) | share |\n|---|---|\n");
-        shown = 0;
-        for (Map.Entry<String, Integer> e : p.byLine().entrySet()) {
-            if (shown++ == 10) {
-                break;
-            }
-            md.append("| `").append(e.getKey()).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
-                    .append(" |\n");
-        }
+        shareRows(p.byLine(), p.samples(), 10);
         md.append('\n');
     }
 
@@ -435,25 +421,16 @@ public final class ResultsReport {
             return;
         }
         md.append("| ser4j / JTransforms method (total: samples with it anywhere on the stack) | share |\n|---|---|\n");
-        int shown = 0;
-        for (Map.Entry<String, Integer> e : p.inclusive().entrySet()) {
-            String k = e.getKey();
-            if (shown++ == 16) {
-                break;
-            }
-            md.append("| `").append(k).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
-                    .append(" |\n");
-        }
+        shareRows(p.inclusive(), p.samples(), 16);
         md.append("\n| method (self) | share |\n|---|---|\n");
-        shown = 0;
-        for (Map.Entry<String, Integer> e : p.byMethod().entrySet()) {
-            if (shown++ == 12) {
-                break;
-            }
-            md.append("| `").append(e.getKey()).append("` | ").append(pctOf((double) e.getValue() / p.samples()))
-                    .append(" |\n");
-        }
+        shareRows(p.byMethod(), p.samples(), 12);
         md.append('\n');
+    }
+
+    /** The first {@code n} entries of a count map (largest first) as table rows: name, share of {@code samples}. */
+    private void shareRows(Map<String, Integer> counts, int samples, int n) {
+        counts.entrySet().stream().limit(n).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
+                .append(pctOf((double) e.getValue() / samples)).append(" |\n"));
     }
 
     private void notesSection() {

@@ -140,7 +140,7 @@ public final class Yin {
         }
         int frames = frameCount(y.length);
         Track out = new Track(new double[frames], new double[frames]);
-        Work w = new Work();
+        Work w = new Work(!blocked);
         if (blocked) {
             CrossTermBlocks.Cursor cursor = blocks.cursor(y, divisor, -(yinWin / 2));
             for (int t = 0; t < frames; t++) {
@@ -155,16 +155,22 @@ public final class Yin {
         return out;
     }
 
-    /** Per-call scratch: allocated once per signal. */
+    /** Per-call scratch: allocated once per signal; the FFT buffers only for the per-frame cross term. */
     final class Work {
-        final RealFft fft = new RealFft(nFft);
-        final double[] spec = new double[nFft];
-        final double[] win = new double[nFft];
+        final RealFft fft;
+        final double[] spec;
+        final double[] win;
         final double[] sq = new double[frameLength + 1];
         final double[] d = new double[tauMax + 1];
         final double[] cmnd = new double[tauMax + 1];
         /** The cross term {@code sum_{j < yin_win} x_j x_{j + tau}} at {@code [tau]}, {@code tau = 0..tau_max}. */
         final double[] cross = new double[tauMax + 1];
+
+        Work(boolean perFrame) {
+            fft = perFrame ? new RealFft(nFft) : null;
+            spec = perFrame ? new double[nFft] : null;
+            win = perFrame ? new double[nFft] : null;
+        }
     }
 
     /** YIN of frame {@code t} into {@code out.f0[slot]}, {@code out.aperiodicity[slot]}. */

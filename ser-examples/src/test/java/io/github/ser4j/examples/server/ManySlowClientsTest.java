@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -74,23 +73,36 @@ class ManySlowClientsTest {
         return s;
     }
 
+    /** What {@link #nextByte} returns when the deadline passed first. */
+    private static final int TIMED_OUT = -2;
+
+    /** The next byte on {@code s}, -1 at its end, or {@link #TIMED_OUT} if none came before {@code deadlineNanos}. */
+    private static int nextByte(Socket s, long deadlineNanos) throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (left <= 0) {
+            return TIMED_OUT;
+        }
+        s.setSoTimeout((int) left);
+        try {
+            return s.getInputStream().read();
+        } catch (SocketTimeoutException e) {
+            return TIMED_OUT;
+        }
+    }
+
     /** Whether the server closed (or reset) the connection before {@code deadlineNanos}. */
-    private static boolean closedBy(Socket s, long deadlineNanos) throws IOException {
-        InputStream in = s.getInputStream();
-        byte[] buf = new byte[1024];
+    private static boolean closedBy(Socket s, long deadlineNanos) {
         while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (left <= 0) {
+            int c;
+            try {
+                c = nextByte(s, deadlineNanos);
+            } catch (IOException e) {
+                return true;
+            }
+            if (c == TIMED_OUT) {
                 return false;
             }
-            s.setSoTimeout((int) left);
-            try {
-                if (in.read(buf) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                return false;
-            } catch (IOException e) {
+            if (c < 0) {
                 return true;
             }
         }
@@ -177,18 +189,10 @@ class ManySlowClientsTest {
 
     /** The status line of the answer on {@code s}, or null if none came before {@code deadlineNanos}. */
     private static String statusLine(Socket s, long deadlineNanos) throws IOException {
-        InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();
         while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (left <= 0) {
-                return null;
-            }
-            s.setSoTimeout((int) left);
-            int c;
-            try {
-                c = in.read();
-            } catch (SocketTimeoutException e) {
+            int c = nextByte(s, deadlineNanos);
+            if (c == TIMED_OUT) {
                 return null;
             }
             if (c < 0 || c == '\n') {
