@@ -2,7 +2,8 @@ package io.github.ser4j.api;
 
 /**
  * One speaker's adaptation state: the running feature statistics of the clips a recogniser has seen from that speaker,
- * for models whose card adapts its features to the speaker ({@code features.adapt} in {@code docs/model-card.md}).
+ * for models whose card adapts its features to the speaker ({@code features.adapt} in {@code docs/model-card.md}), and
+ * the running sums of their log-probabilities for models whose card adapts their output ({@code output.adapt}).
  *
  * <pre>{@code
  * SpeakerContext alice = ser.newSpeakerContext();

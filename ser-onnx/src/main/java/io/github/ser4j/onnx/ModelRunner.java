@@ -13,7 +13,6 @@ import io.github.ser4j.onnx.pipeline.ModelInputPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,8 +116,15 @@ final class ModelRunner {
         }
     }
 
+    /**
+     * The result of one run: each input's probabilities (fresh arrays, which a caller may adapt in place before
+     * {@link #prediction(Scores, int)}) and the regression output's arousal/valence, if the card has one.
+     */
+    record Scores(float[][] probabilities, double[] regression) {
+    }
+
     /** One model run over inputs of equal shape. */
-    List<EmotionPrediction> run(List<ModelInput> batch) {
+    Scores score(List<ModelInput> batch) {
         int n = batch.size();
         long[] shape = batch.get(0).shape();
         long[] full;
@@ -153,24 +159,34 @@ final class ModelRunner {
         } finally {
             r.unlock();
         }
-        List<EmotionPrediction> out = new ArrayList<>(n);
+        float[][] probabilities = new float[n][];
         for (int i = 0; i < n; i++) {
-            float[] p = ModelOutputs.probabilities(card, scores, i * labels, labels);
-            double arousal = Double.NaN;
-            double valence = Double.NaN;
-            if (regression != null) {
-                arousal = regression[2 * i];
-                valence = regression[2 * i + 1];
-            } else if (labelAv != null) {
-                arousal = 0;
-                valence = 0;
-                for (int k = 0; k < labels; k++) {
-                    arousal += (double) p[k] * labelAv[k][0];
-                    valence += (double) p[k] * labelAv[k][1];
-                }
-            }
-            out.add(EmotionPrediction.of(card.output().labels(), p, arousal, valence));
+            probabilities[i] = ModelOutputs.probabilities(card, scores, i * labels, labels);
         }
-        return out;
+        return new Scores(probabilities, regression);
+    }
+
+    /**
+     * Arousal ({@code axis} 0) or valence (1) of input {@code i}: the regression output's, else the
+     * probability-weighted mean of the card's label table over its (possibly adapted) probabilities, else NaN.
+     */
+    double affect(Scores s, int i, int axis) {
+        if (s.regression() != null) {
+            return s.regression()[2 * i + axis];
+        }
+        if (labelAv == null) {
+            return Double.NaN;
+        }
+        float[] p = s.probabilities()[i];
+        double sum = 0;
+        for (int k = 0; k < p.length; k++) {
+            sum += (double) p[k] * labelAv[k][axis];
+        }
+        return sum;
+    }
+
+    /** {@return the prediction of input {@code i} from its current probabilities} */
+    EmotionPrediction prediction(Scores s, int i) {
+        return EmotionPrediction.of(card.output().labels(), s.probabilities()[i], affect(s, i, 0), affect(s, i, 1));
     }
 }

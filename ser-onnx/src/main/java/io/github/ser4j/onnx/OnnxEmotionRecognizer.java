@@ -289,9 +289,10 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
 
     /**
      * {@return a new speaker context at the card's prior: a {@link SpeakerStatistics} of this recogniser's pipeline}
-     * For a card without {@code features.adapt} it only counts clips ({@link SpeakerContext#adaptive()} false). For
-     * an ensemble it holds one such statistics per member ({@link SpeakerContext#adaptive()} true if any member
-     * adapts) and counts the clips in which any member found speech.
+     * For a card without {@code features.adapt} or {@code output.adapt} it only counts clips
+     * ({@link SpeakerContext#adaptive()} false). For an ensemble it holds one such statistics per member
+     * ({@link SpeakerContext#adaptive()} true if any member adapts) and counts the clips in which any member found
+     * speech.
      */
     @Override
     public SpeakerContext newSpeakerContext() {

@@ -19,7 +19,9 @@ import java.util.Optional;
 
 /**
  * One card's model: its pipeline and {@link ModelRunner}. Speaker contexts are the pipeline's
- * {@link SpeakerStatistics}. Thread-safe.
+ * {@link SpeakerStatistics}; with a context, each clip with speech updates its feature statistics
+ * ({@code features.adapt}) and then, in clip order, adapts its probabilities ({@code output.adapt}, step 13b).
+ * Thread-safe.
  */
 final class SingleModel implements Engine {
     private final ModelCard card;
@@ -78,10 +80,10 @@ final class SingleModel implements Engine {
         return pipeline.newSpeakerStatistics();
     }
 
-    /** Only a card that adapts needs statistics across windows. */
+    /** Only a card that adapts its features or its output needs statistics across windows. */
     @Override
     public SpeakerContext windowContext() {
-        return pipeline.adapts() ? pipeline.newSpeakerStatistics() : null;
+        return pipeline.adapts() || card.output().adapt().isPresent() ? pipeline.newSpeakerStatistics() : null;
     }
 
     @Override
@@ -100,10 +102,22 @@ final class SingleModel implements Engine {
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
         }
-        return runner.run(List.of(in.get())).get(0);
+        ModelRunner.Scores s = runner.score(List.of(in.get()));
+        adaptOutput(speaker, s.probabilities()[0]);
+        return runner.prediction(s, 0);
     }
 
-    /** Runs the model once per group of up to {@link ModelRunner#batchLimit()} inputs of one shape. */
+    /** Step 13b for one clip with speech: only with a context, and only if the card has {@code output.adapt}. */
+    private static void adaptOutput(SpeakerContext speaker, float[] probabilities) {
+        if (speaker != null) {
+            ((SpeakerStatistics) speaker).adaptOutput(probabilities);
+        }
+    }
+
+    /**
+     * Runs the model once per group of up to {@link ModelRunner#batchLimit()} inputs of one shape, then adapts the
+     * output in clip order.
+     */
     @Override
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
         SpeakerStatistics stats = (SpeakerStatistics) speaker;
@@ -125,15 +139,24 @@ final class SingleModel implements Engine {
                 groups.computeIfAbsent(Arrays.toString(in.get().shape()), k -> new ArrayList<>()).add(i);
             }
         }
+        ModelRunner.Scores[] runs = new ModelRunner.Scores[clips.size()];
+        int[] at = new int[clips.size()];
         for (List<Integer> group : groups.values()) {
             for (int from = 0; from < group.size(); from += runner.batchLimit()) {
                 List<Integer> idx = group.subList(from, Math.min(group.size(), from + runner.batchLimit()));
                 List<ModelInput> batch = new ArrayList<>(idx.size());
                 idx.forEach(i -> batch.add(inputs.get(i)));
-                List<EmotionPrediction> out = runner.run(batch);
+                ModelRunner.Scores out = runner.score(batch);
                 for (int k = 0; k < idx.size(); k++) {
-                    results[idx.get(k)] = out.get(k);
+                    runs[idx.get(k)] = out;
+                    at[idx.get(k)] = k;
                 }
+            }
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (runs[i] != null) {
+                adaptOutput(stats, runs[i].probabilities()[at[i]]);
+                results[i] = runner.prediction(runs[i], at[i]);
             }
         }
         return List.of(results);
@@ -147,10 +170,11 @@ final class SingleModel implements Engine {
         if (in.isEmpty()) {
             return Optional.empty();
         }
-        EmotionPrediction p = runner.run(List.of(in.get())).get(0);
-        avOut[0] = p.arousal().orElse(Double.NaN);
-        avOut[1] = p.valence().orElse(Double.NaN);
-        return Optional.of(p.probabilities());
+        ModelRunner.Scores s = runner.score(List.of(in.get()));
+        adaptOutput(speaker, s.probabilities()[0]);
+        avOut[0] = runner.affect(s, 0, 0);
+        avOut[1] = runner.affect(s, 0, 1);
+        return Optional.of(s.probabilities()[0]);
     }
 
     @Override

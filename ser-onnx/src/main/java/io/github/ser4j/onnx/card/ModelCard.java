@@ -434,9 +434,15 @@ public final class ModelCard {
      * @param labels         labels in output order
      * @param arousalValence per-label {arousal, valence}, possibly empty; unmodifiable
      * @param regression     an extra arousal/valence output, if any
+     * @param adapt          the speaker adaptation of the probabilities, if any (step 13b)
      */
     public record Output(String name, OutputKind kind, List<String> labels, Map<String, List<Double>> arousalValence,
-                         Optional<Regression> regression) {
+                         Optional<Regression> regression, Optional<OutputAdaptation> adapt) {
+        /** An output without speaker adaptation; the parameters are the record's. */
+        public Output(String name, OutputKind kind, List<String> labels, Map<String, List<Double>> arousalValence,
+                      Optional<Regression> regression) {
+            this(name, kind, labels, arousalValence, regression, Optional.empty());
+        }
     }
 
     /**

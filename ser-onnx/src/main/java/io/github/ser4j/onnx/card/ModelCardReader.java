@@ -311,9 +311,27 @@ final class ModelCardReader {
             }
             rf.finish();
         }
+        OutputAdaptation adapt = parseOutputAdapt(f.object("adapt", false));
         f.finish();
         return new Output(outputName, kind, List.copyOf(labels), Collections.unmodifiableMap(av),
-                Optional.ofNullable(regression));
+                Optional.ofNullable(regression), Optional.ofNullable(adapt));
+    }
+
+    /** {@code output.adapt}: the defaults are training/output_adapt.py's. */
+    private static OutputAdaptation parseOutputAdapt(JsonFields a) {
+        if (a == null) {
+            return null;
+        }
+        a.required("type");
+        a.choice("type", null, "demote_excess");
+        double priorCount = a.number("prior_count", 3, 0, 1e9, false);
+        double strength = a.number("strength", 1, 0, 1e6, false);
+        double floor = a.number("floor", 1e-7, 0, 1, true);
+        if (floor >= 1) {
+            throw a.error("floor", "must be in (0, 1), got " + a.raw("floor").asText());
+        }
+        a.finish();
+        return new OutputAdaptation(OutputAdaptation.Type.DEMOTE_EXCESS, priorCount, strength, floor);
     }
 
     private static Streaming parseStreaming(JsonFields f, Audio audio) {

@@ -99,15 +99,18 @@ public final class ModelInputPipeline {
     }
 
     /**
-     * A new speaker's statistics, at the card's prior, for the {@code apply} methods that take one. For a card without
-     * {@code features.adapt} they only count clips.
+     * A new speaker's statistics, at the card's prior, for the {@code apply} methods that take one, with zero
+     * log-probability sums when the card has {@code output.adapt}. For a card without {@code features.adapt} they
+     * only count clips.
      *
      * @return the statistics, usable with this pipeline only
      */
     public SpeakerStatistics newSpeakerStatistics() {
         ModelCard.Adaptation a = card.features().adapt().orElse(null);
+        OutputSums output = card.output().adapt()
+                .map(o -> new OutputSums(o, card.output().labels().size())).orElse(null);
         return new SpeakerStatistics(this, priorS1, priorS2, a == null ? 0 : a.priorCount(),
-                a == null ? 0 : a.epsilon());
+                a == null ? 0 : a.epsilon(), output);
     }
 
     /** {@return whether clips are denoised (spectral gating) before the speech gate} */

@@ -5,7 +5,8 @@ import io.github.ser4j.onnx.card.ModelCard;
 
 /**
  * One speaker's running statistics for a card's {@code features.adapt} step (step 10b): the sums {@code s1}, {@code s2}
- * per element of the R x C feature matrix, started from the card's prior. Made by
+ * per element of the R x C feature matrix, started from the card's prior; and for its {@code output.adapt} step (step
+ * 13b) the sums of the log-probabilities of the speaker's clips (see {@link #adaptOutput(float[])}). Made by
  * {@link ModelInputPipeline#newSpeakerStatistics()} and used only with that pipeline.
  *
  * <p>Each matrix {@code x} (the k-th of the speaker, k from 1) updates the sums and is replaced by
@@ -14,7 +15,7 @@ import io.github.ser4j.onnx.card.ModelCard;
  * {@code training/loco_functionals.py}, in double precision and in the same order of operations. The sums are two
  * double arrays allocated once; an update allocates nothing.
  *
- * <p>Thread-safe: updates and {@link #reset()} are atomic (the instance's monitor).
+ * <p>Thread-safe: each update and {@link #reset()} is atomic (the instance's monitor).
  */
 public final class SpeakerStatistics implements SpeakerContext {
     private final ModelInputPipeline owner;
@@ -25,11 +26,19 @@ public final class SpeakerStatistics implements SpeakerContext {
     private final double epsilon;
     private final double[] s1;
     private final double[] s2;
+    /** The {@code output.adapt} sums, or null when the card does not adapt its output. */
+    private final OutputSums output;
     private long clips;
 
     SpeakerStatistics(ModelInputPipeline owner, double[] priorS1, double[] priorS2, double priorCount,
                       double epsilon) {
+        this(owner, priorS1, priorS2, priorCount, epsilon, null);
+    }
+
+    SpeakerStatistics(ModelInputPipeline owner, double[] priorS1, double[] priorS2, double priorCount,
+                      double epsilon, OutputSums output) {
         this.owner = owner;
+        this.output = output;
         this.priorS1 = priorS1;
         this.priorS2 = priorS2;
         this.priorCount = priorCount;
@@ -73,14 +82,40 @@ public final class SpeakerStatistics implements SpeakerContext {
         return clips;
     }
 
+    /** {@return true if the card adapts features ({@code features.adapt}) or output ({@code output.adapt})} */
     @Override
     public boolean adaptive() {
-        return s1 != null;
+        return s1 != null || output != null;
+    }
+
+    /** {@return whether the card adapts the model's output ({@code output.adapt}) to the speaker} */
+    public boolean adaptsOutput() {
+        return output != null;
+    }
+
+    /**
+     * Step 13b ({@code output.adapt}): adds the probabilities of the speaker's next clip with speech to the speaker's
+     * log-probability sums and replaces them in place by the adapted ones. Call once per such clip, in the speaker's
+     * order; does nothing when the card does not adapt its output. Allocates nothing.
+     *
+     * @param probabilities the model's probabilities of the clip, one per label; replaced by the adapted ones
+     * @throws IllegalStateException if the length is not the card's label count
+     */
+    public void adaptOutput(float[] probabilities) {
+        if (output == null) {
+            return;
+        }
+        synchronized (this) {
+            output.adapt(probabilities);
+        }
     }
 
     @Override
     public synchronized void reset() {
         clips = 0;
+        if (output != null) {
+            output.reset();
+        }
         if (s1 != null) {
             System.arraycopy(priorS1, 0, s1, 0, s1.length);
             System.arraycopy(priorS2, 0, s2, 0, s2.length);
@@ -113,6 +148,6 @@ public final class SpeakerStatistics implements SpeakerContext {
 
     @Override
     public String toString() {
-        return "SpeakerStatistics[" + clips() + " clips" + (s1 == null ? ", no adaptation" : "") + "]";
+        return "SpeakerStatistics[" + clips() + " clips" + (adaptive() ? "" : ", no adaptation") + "]";
     }
 }
