@@ -30,7 +30,8 @@ import shutil
 
 import numpy as np
 
-from . import data
+from . import data, default_model_card, output_adapt
+from .default_model_card import HELD_OUT, TRAINING_DATA
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -40,9 +41,14 @@ OUTPUTS = os.path.join(HERE, "results", "outputs")
 CNN_LOCO, CNN_SI, ADAPTED_RUN = "q-base.last", "si-base.last", "f-logreg-online"
 
 
-def fusion(cnn_run):
-    """{mode: [(fold-output run, weight)]} of the shipped ensemble, with the CNN's runs."""
-    return {"single clip": [(cnn_run, 1.0)], "adapted": [(cnn_run, 0.5), (ADAPTED_RUN, 0.5)]}
+def fusion(cnn_run, adapt_output=True):
+    """{mode: [(fold-output run, weight, output adapted)]} of the shipped ensemble, with the CNN's runs. With
+    adapt_output the CNN member's output is adapted to the speaker in adapted calls (card field `output.adapt`,
+    training/output_adapt.py; model 2.1 on), and the adapted fusion without it is reported beside."""
+    modes = {"single clip": [(cnn_run, 1.0, False)], "adapted": [(cnn_run, 0.5, adapt_output), (ADAPTED_RUN, 0.5, False)]}
+    if adapt_output:
+        modes["adapted, CNN output not adapted"] = [(cnn_run, 0.5, False), (ADAPTED_RUN, 0.5, False)]
+    return modes
 
 
 def si_weights(cnn_si, k):
@@ -57,22 +63,6 @@ MEMBERS = [  # file stem, source folder option, use, arousal_valence
 #: arousal, valence per label, the CNN's lookup (as the 1.x cards)
 LABEL_AV = {"neutral": [0.0, 0.0], "happy": [0.5, 0.8], "sad": [-0.5, -0.7], "angry": [0.8, -0.6],
             "fearful": [0.7, -0.7], "disgust": [0.3, -0.7], "surprised": [0.8, 0.3]}
-HELD_OUT = ["ravdess", "tess", "emodb", "ased", "turev"]
-TRAINING_DATA = [
-    {"name": "RAVDESS (speech)", "license": "CC BY-NC-SA 4.0", "url": "https://zenodo.org/record/1188976",
-     "notes": "24 actors, English; calm mapped to neutral"},
-    {"name": "TESS", "license": "CC BY-NC-ND 4.0", "url": "https://doi.org/10.5683/SP2/E8H2MF",
-     "notes": "2 speakers, English; 'pleasant surprise' as surprised"},
-    {"name": "EmoDB", "license": "free for research use", "url": "http://emodb.bilderbar.info/",
-     "notes": "10 speakers, German; boredom dropped"},
-    {"name": "ASED v1", "license": "no licence stated; research use, citation requested",
-     "url": "https://github.com/wgwangang/ASED_V1", "notes": "65 speakers, Amharic"},
-    {"name": "TurEV-DB", "license": "CC BY-NC-ND 4.0", "url": "https://github.com/Xeonen/TurEV-DB",
-     "notes": "6 speakers, Turkish single words; calm mapped to neutral"},
-    {"name": "BAVED", "license": "no licence stated; the authors advise against commercial use",
-     "url": "https://github.com/40uf411/Basic-Arabic-Vocal-Emotions-Dataset",
-     "notes": "60 speakers, Arabic single words; arousal levels only (trains the arousal head)"},
-]
 LICENSE = ("CC-BY-NC-SA-4.0 (weights; inherited from the training corpora: non-commercial, research use; see "
            "MODEL_CARD.md)")
 
@@ -103,6 +93,8 @@ def cmd_assemble(a):
         card["provenance"].pop("history", None)
         if stem == "cnn":
             card["output"]["arousal_valence"] = LABEL_AV
+            if a.output_adapt:
+                card["output"]["adapt"] = dict(output_adapt.DEFAULTS)
         path = os.path.join(a.out, f"{stem}.card.json")
         _write_json(path, card)
         members.append({"card": f"{stem}.card.json", "sha256": _sha(path), "weight": 0.5, "use": use,
@@ -120,8 +112,8 @@ def cmd_assemble(a):
         "provenance": {"license": LICENSE, "training_data": TRAINING_DATA, "authors": "ser4j",
                        "recipe": "training/default_model.py", "model_card": "MODEL_CARD.md"},
     }
-    if os.path.exists(os.path.join(HERE, "results", "default-2.json")):
-        ev = json.load(open(os.path.join(HERE, "results", "default-2.json")))
+    if os.path.exists(os.path.join(HERE, "results", f"{a.results}.json")):
+        ev = json.load(open(os.path.join(HERE, "results", f"{a.results}.json")))
         ens["provenance"]["metrics"] = {
             "protocol": "UAR; LOCO = trained without the corpus; SI = speaker-independent 5-fold (MODEL_CARD.md)",
             **{f"{proto} {mode}": {c: round(v["uar"], 4) for c, v in rows.items()}
@@ -130,15 +122,19 @@ def cmd_assemble(a):
     print("wrote", a.out, sorted(os.listdir(a.out)))
 
 
-def _fused(runs, protocol, split):
+def _fused(runs, protocol, split, ds):
+    """The weighted mean of the runs' fold outputs of one split; a run marked adapted has its probabilities adapted
+    by output_adapt.online over the split's speakers (the same seeded order as the adapted functionals' z-scores)."""
     p, idx = 0, None
-    for run, w in runs:
+    spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+    for run, w, adapt in runs:
         z = np.load(os.path.join(OUTPUTS, run, protocol, f"{split}.npz"))
         if idx is not None:
             assert np.array_equal(idx, z["idx"]), f"{run} {split}: other clips"
         idx = z["idx"]
-        p = p + w * z["probs"].astype(np.float64)
-    return idx, p / sum(w for _, w in runs)
+        q = z["probs"].astype(np.float64)
+        p = p + w * (output_adapt.online(q, spk[idx]) if adapt else q)
+    return idx, p / sum(w for _, w, _ in runs)
 
 
 def _rows(ds, idx, p):
@@ -155,23 +151,23 @@ def _rows(ds, idx, p):
 
 def cmd_evaluate(a):
     ds = data.load_corpora()
-    FUSION, SI_FUSION = fusion(a.cnn_loco), fusion(a.cnn_si)
+    FUSION, SI_FUSION = fusion(a.cnn_loco, a.output_adapt), fusion(a.cnn_si, a.output_adapt)
     out = {"loco": {}, "si": {}, "fusion": {"loco": FUSION, "si": SI_FUSION}}
     for mode, runs in FUSION.items():
         rows = {}
         for held in HELD_OUT:
-            missing = [r for r, _ in runs if not os.path.exists(os.path.join(OUTPUTS, r, "loco", f"{held}.npz"))]
+            missing = [r for r, _, _ in runs if not os.path.exists(os.path.join(OUTPUTS, r, "loco", f"{held}.npz"))]
             if missing:
                 print(f"LOCO {mode} {held}: fold outputs missing for {missing}, left out")
                 continue
-            idx, p = _fused(runs, "loco", held)
+            idx, p = _fused(runs, "loco", held, ds)
             rows.update(_rows(ds, idx, p))
         out["loco"][mode] = rows
     for mode, runs in SI_FUSION.items():
-        if not all(os.path.isdir(os.path.join(OUTPUTS, r, "si")) for r, _ in runs):
+        if not all(os.path.isdir(os.path.join(OUTPUTS, r, "si")) for r, _, _ in runs):
             print("SI: fold outputs missing for", runs)
             continue
-        parts = [_fused(runs, "si", f"fold{k}") for k in range(5)]
+        parts = [_fused(runs, "si", f"fold{k}", ds) for k in range(5)]
         idx = np.concatenate([i for i, _ in parts])
         p = np.concatenate([q for _, q in parts])
         out["si"][mode] = _rows(ds, idx, p)
@@ -204,8 +200,8 @@ def _python_predict(folder, wave, speaker=None):
     """The ensemble's prediction in Python: librosa log-mel + onnxruntime for the CNN member, numpy functionals (z-scored
     by the card's `features.adapt` running statistics, then its `normalize`) + onnxruntime for the functionals member,
     weighted; arousal/valence from each member's regression head or label table. Single clip when `speaker` is None
-    (members whose use is not `adapted`), else adapted: `speaker` is a dict of running sums per member card, updated
-    as the SDK's SpeakerContext does."""
+    (members whose use is not `adapted`), else adapted: `speaker` is a dict of running sums per member card (and of
+    its `output.adapt` state), updated as the SDK's SpeakerContext does."""
     from . import features as F
     from .functionals import functionals
     ens = json.load(open(os.path.join(folder, "card.json")))
@@ -229,6 +225,11 @@ def _python_predict(folder, wave, speaker=None):
         else:
             x = F.librosa_features(wave, "logmel64")[None]
             p = sess.run(["probabilities"], {card["input"]["name"]: x})[0]
+            oa = card["output"].get("adapt")
+            if oa is not None and speaker is not None:
+                st = speaker.setdefault(("output", m["card"]), output_adapt.Running(
+                    p.shape[1], oa["prior_count"], oa["strength"], oa["floor"]))
+                p = st.adapt(p[0]).astype(np.float32)[None]
             lut = card["output"].get("arousal_valence")
             reg = None if lut is None else (p[0].astype(np.float64) @ np.array([lut[l] for l in data.LABELS]))[None]
         probs = probs + m["weight"] * p[0].astype(np.float64)
@@ -289,7 +290,7 @@ def cmd_check_e2e(a):
         worst_p = max(worst_p, float(np.abs(p - np.array([o["probabilities"][k] for k in data.LABELS])).max()))
         worst_av = max(worst_av, abs(av[0] - o["arousal"]), abs(av[1] - o["valence"]))
     print(f"ser analyze vs Python on {len(files)} clips: max |prob diff| {worst_p:.2e}, arousal/valence {worst_av:.2e}")
-    _write_json(os.path.join(HERE, "results", "default-2-e2e.json"),
+    _write_json(os.path.join(HERE, "results", f"{a.results}-e2e.json"),
                 {"clips": len(files), "max_abs_prob_diff": worst_p, "max_abs_arousal_valence_diff": worst_av,
                  "command": "python -m training.default_model check-e2e"})
     if worst_p > 1e-4:
@@ -346,7 +347,7 @@ def _perturbed(ds, rows, name):
 def cmd_denoise(a):
     """The SI folds' CNNs (the single-clip mode) on their RAVDESS, TESS and EmoDB test speakers under noise, with the
     Java features computed without and with the card step audio.denoise (ser-dsp's spectral gate, noisereduce's
-    defaults): mean over the folds of each fold's UAR -> results/default-2-denoise.json."""
+    defaults): mean over the folds of each fold's UAR -> results/<--results>-denoise.json."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from . import features as F, model as M
     from .loco import LOCO_WORK
@@ -381,14 +382,14 @@ def cmd_denoise(a):
         out[name] = res
         print(f"{name:12s} " + "  ".join(f"{v}: " + " ".join(f"{100 * u:.1f}" for u in r.values())
                                          for v, r in res.items()), flush=True)
-        _write_json(os.path.join(HERE, "results", "default-2-denoise.json"), out)
+        _write_json(os.path.join(HERE, "results", f"{a.results}-denoise.json"), out)
 
 
 def cmd_robustness(a):
     """The SI folds (the --cnn-si CNN + functionals logistic regressions refitted per fold) on their RAVDESS, TESS and
     EmoDB test speakers heard through perturb.CONDITIONS: UAR per mode (single clip = the CNN; adapted = the CNN and
     the adapted functionals), of each functionals model and of the single-clip fusion that was left out, mean over
-    the folds -> results/default-2-robustness.json."""
+    the folds -> results/<--results>-robustness.json."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from . import model as M, perturb as P
     from .functionals import feature_path
@@ -417,7 +418,13 @@ def cmd_robustness(a):
             xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
             probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
         # single clip is the CNN alone; "cnn + functionals" is the single-clip fusion that was left out
-        variants = {"single clip": probs["cnn"], "adapted": (probs["cnn"] + probs["fa"]) / 2,
+        # adapted: the CNN's output adapted over the same speaker order as the functionals' z-scores (output.adapt)
+        cnn_adapted = np.zeros_like(probs["cnn"])
+        for k in range(5):
+            test = np.where(folds[rows] == k)[0]
+            cnn_adapted[test] = (output_adapt.online(probs["cnn"][test], spk[rows][test]) if a.output_adapt
+                                 else probs["cnn"][test])
+        variants = {"single clip": probs["cnn"], "adapted": (cnn_adapted + probs["fa"]) / 2,
                     "cnn + functionals": (probs["cnn"] + probs["f"]) / 2, "functionals": probs["f"],
                     "functionals adapted": probs["fa"]}
         res = {"description": description}
@@ -432,230 +439,7 @@ def cmd_robustness(a):
         out[name] = res
         print(f"{name:12s} " + "  ".join(f"{v}: " + " ".join(f"{100 * u:.1f}" for u in r.values())
                                          for v, r in res.items() if v != "description"), flush=True)
-        _write_json(os.path.join(HERE, "results", "default-2-robustness.json"), out)
-
-
-NAMES = {"ravdess": "RAVDESS", "tess": "TESS", "emodb": "EmoDB", "ased": "ASED", "turev": "TurEV-DB"}
-CHANCE = {"ravdess": 14, "tess": 14, "emodb": 17, "ased": 20, "turev": 25}
-
-
-def _pct(v):
-    return f"{100 * v:.1f}"
-
-
-def cmd_model_card(a):
-    """MODEL_CARD.md of the assembled folder, from results/default-2*.json and the 1.5.0 result files."""
-    res = os.path.join(HERE, "results")
-    ev = json.load(open(os.path.join(res, f"{a.results}.json")))
-    rob = json.load(open(os.path.join(res, "default-2-robustness.json")))
-    old_rob = json.load(open(os.path.join(res, "robustness_java_logmel64_cnn4-e80a4r.json")))["conditions"]
-    e2e = json.load(open(os.path.join(res, "default-2-e2e.json")))
-    ens = json.load(open(os.path.join(a.out, "card.json")))
-    sizes = {m["card"]: os.path.getsize(os.path.join(a.out, json.load(open(os.path.join(a.out, m["card"])))["model"]
-                                                     ["file"])) for m in ens["ensemble"]["members"]}
-    L = []
-    w = L.append
-    short = ".".join(ens["version"].split(".")[:2])
-    cnn_card = json.load(open(os.path.join(a.out, "cnn.card.json")))
-    epochs = cnn_card.get("provenance", {}).get("settings", {}).get("epochs", "?")
-    w(f"# Model card: ser4j-default {ens['version']}\n")
-    w("Generated by `python -m training.default_model model-card` from the result files in `training/results/`; "
-      "do not edit by hand.\n")
-    w("## Intended use\n")
-    w("Recognising which of seven emotions a short stretch of **acted** speech expresses, as a default for trying "
-      "ser4j, for demos and for research, including on voices, languages and microphones the model never heard. It "
-      "is trained on six acted corpora: it is **not** a validated instrument for judging people, and it must not be "
-      "used for decisions about individuals (hiring, credit, health, policing, surveillance). The weights inherit the "
-      "corpora's **non-commercial / research-only** terms (below): for commercial use, train your own model and "
-      "describe it with a model card.\n")
-    w("## Labels\n")
-    w("Output order: " + ", ".join(f"`{l}`" for l in data.LABELS) + ".\n")
-    w("- RAVDESS and TurEV-DB `calm` are trained and scored as `neutral` (no other corpus has calm).")
-    w("- EmoDB `boredom` is dropped (no other corpus has it); EmoDB is scored on its 6 other classes.")
-    w("- TESS \"pleasant surprise\" is `surprised`. ASED has 5 classes, TurEV-DB 4 (angry, calm, happy, sad): each "
-      "corpus is scored on the classes it has.")
-    w("- BAVED has no categories, only arousal levels (low, neutral, high): it trains the arousal head only.\n")
-    w("## Model\n")
-    w("An **ensemble card** (`card.json`, docs/model-card.md): the probabilities are the weighted mean of its members' "
-      "(equal weights, chosen before measuring); which members run depends on whether a speaker context is in play.\n")
-    w("| member | input | model | ONNX size | runs |")
-    w("|---|---|---|---|---|")
-    desc = {"cnn.card.json": ("3 s at 16 kHz (centre crop/pad, peak-normalised), 64-band log-mel, z-scored per "
-                              "utterance", "compact CNN (`cnn4`, ~100k parameters); arousal/valence looked up "
-                              "from its probabilities (the 1.x table)"),
-            "functionals-adapted.card.json": ("the whole window or clip: 139 functionals of YIN F0, energy, spectral "
-                                              "shape and MFCC 1-13 (`ser-dsp` `prosody.Functionals`), z-scored by the "
-                                              "**speaker's running statistics** (`features.adapt`: starts from the "
-                                              "training population's, 3 pseudo-clips)",
-                                              "multinomial logistic regression + ridge arousal/valence, trained on "
-                                              "per-speaker z-scores")}
-    runs = {"always": "every call", "single_clip": "calls without a speaker context",
-            "adapted": "calls with a speaker context"}
-    for m in ens["ensemble"]["members"]:
-        i, mdl = desc[m["card"]]
-        w(f"| `{m['card']}` | {i} | {mdl} | {sizes[m['card']] / 1e6:.2f} MB | {runs[m['use']]} |")
-    w("")
-    w("- **Single clip**: `recognize(float[], int)`, `recognizeAll(clips, rate)`, and a file or source no longer "
-      "than one window (3 s): the CNN alone. (A single-clip functionals model scored 1.2 LOCO points more on clean "
-      "clips but collapsed in noise, below: it is not shipped.)")
-    w("- **Adapted**: `recognize(..., SpeakerContext)` (one context per speaker, from `newSpeakerContext()`), every "
-      "`stream` and push `session` (each adapts over its own windows unless `StreamOptions.adaptation(false)`), and "
-      "`analyze`/`recognize(Path)` of a recording longer than one window (one context per recording): the CNN and "
-      "the adapted functionals model. The more of the speaker it has heard, the better it adapts.")
-    w("- Arousal and valence: on a single clip, the CNN's probabilities weigh each label's coordinates (the 1.x "
-      "table); adapted, that is averaged with the functionals model's **learnt** values (ridge regression, BAVED's "
-      "arousal levels included), whose valence carries information across corpora where the table's does not "
-      "(training/README.md).")
-    w(f"- End to end, `ser analyze` (Java: decode, card pipelines, ONNX Runtime) and Python (librosa log-mel, numpy "
-      f"functionals, onnxruntime) agree to {e2e['max_abs_prob_diff']:.1e} in probability and "
-      f"{e2e['max_abs_arousal_valence_diff']:.1e} in arousal/valence on {e2e['clips']} corpus clips of under 3 s "
-      f"(`python -m training.default_model check-e2e`).")
-    w(f"- Total size of the ONNX files: {sum(sizes.values()) / 1e6:.2f} MB.\n")
-    w("## Training data and licences\n")
-    w("| corpus | speakers, language | licence |")
-    w("|---|---|---|")
-    for t in TRAINING_DATA:
-        w(f"| {t['name']} | {t['notes']} | {t['license']} |")
-    w("")
-    w(f"All are **non-commercial / research-only**; so are these weights. The CNN follows the 1.5.0 recipe (waveform "
-      f"augmentation, SpecAugment, mixup, corpus- and class-balanced sampling; {epochs} epochs, the last epoch's weights) "
-      "on every labelled clip; the functionals models weigh every (corpus, class) cell equally.\n")
-    w("## How well it works on corpora it never heard (leave-one-corpus-out)\n")
-    w("The headline figure. For each corpus, the members are trained on the other five (BAVED always trains) and "
-      "tested on every clip of the held-out corpus: other speakers, language, microphones, room and script. UAR "
-      "(unweighted average recall, %) over the classes the corpus has; chance in brackets. *Single clip* scores each "
-      "clip alone; *adapted* scores each speaker's clips in random order, each clip z-scored by the speaker's running "
-      "statistics of the clips before it and itself (what a stream, a session or a `SpeakerContext` does). "
-      f"Single clip is the CNN alone (`{a.cnn_loco}`, the recipe of the shipped member). Model 1.5.0 itself, trained "
-      "on RAVDESS, TESS and EmoDB, can only be held out from ASED and TurEV-DB: 32.8 and 14.7 %.\n")
-    w("| mode | " + " | ".join(f"{NAMES[c]} ({CHANCE[c]})" for c in HELD_OUT) + " | mean |")
-    w("|---|" + "---|" * (len(HELD_OUT) + 1))
-    for mode, rows in ev["loco"].items():
-        w(f"| **{short}, {mode}** | " + " | ".join(_pct(rows[c]["uar"]) for c in HELD_OUT)
-          + f" | **{_pct(np.mean([rows[c]['uar'] for c in HELD_OUT]))}** |")
-    w("")
-    w("Recall per class (LOCO, %, single clip / adapted):\n")
-    w("| corpus | " + " | ".join(data.LABELS) + " |")
-    w("|---|" + "---|" * len(data.LABELS))
-    for c in HELD_OUT:
-        s_, a_ = ev["loco"]["single clip"][c]["recall"], ev["loco"]["adapted"][c]["recall"]
-        w(f"| {NAMES[c]} | " + " | ".join(f"{_pct(s_[l])} / {_pct(a_[l])}" if l in s_ else "" for l in data.LABELS)
-          + " |")
-    w("")
-    w("## Speaker-independent 5-fold\n")
-    w("Every speaker of the six corpora is in exactly one test fold (`training/data.py`, `speaker_folds`; the "
-      "RAVDESS, TESS and EmoDB folds are those of 1.5.0), and the members are trained on the other four folds. "
-      "Mean ± standard deviation over the folds that test the corpus (pooled in brackets). The test speakers' "
-      "corpora, microphones and scripts are in training, so these figures are higher than LOCO's.\n")
-    old = json.load(open(os.path.join(res, "summary.json")))
-    old = next((v["cv"]["per_corpus"] for k, v in old.items() if k == "java_logmel64_cnn4-e80a4r.swa"
-                and "cv" in v), {})
-    w("| mode | " + " | ".join(NAMES[c] for c in HELD_OUT) + " |")
-    w("|---|" + "---|" * len(HELD_OUT))
-    if old:
-        w("| 1.5.0 (three corpora) | " + " | ".join(
-            f"{_pct(old[c]['uar']['mean'])} ± {_pct(old[c]['uar']['std'])}" if c in old else "" for c in HELD_OUT)
-          + " |")
-    for mode, rows in ev["si"].items():
-        w(f"| {short}, {mode} | " + " | ".join(
-            f"{_pct(rows[c]['uar_fold_mean'])} ± {_pct(rows[c]['uar_fold_std'])} ({_pct(rows[c]['uar'])})"
-            for c in HELD_OUT) + " |")
-    w("")
-    w("## Calibration\n")
-    w("Expected calibration error of the top-1 probability (15 bins), pooled per corpus. No temperature scaling: "
-      "the card's probabilities are the members' mean.\n")
-    w("| protocol, mode | " + " | ".join(NAMES[c] for c in HELD_OUT) + " |")
-    w("|---|" + "---|" * len(HELD_OUT))
-    for proto in ("loco", "si"):
-        for mode, rows in ev[proto].items():
-            w(f"| {proto.upper()}, {mode} | " + " | ".join(f"{rows[c]['ece']:.3f}" for c in HELD_OUT) + " |")
-    w("")
-    w("## Recording conditions\n")
-    w("UAR (%) of the speaker-independent folds on their RAVDESS, TESS and EmoDB test speakers heard through other "
-      "conditions (`training/perturb.py`, the same perturbations and seeds as the 1.5.0 table), mean over the folds "
-      "that test each corpus; single clip, in brackets the change from the corpus recording. 1.5.0 is its own table "
-      "(three-corpus folds). Noise at 0-30 dB SNR is inside the CNN's training augmentation; reverberation and "
-      "G.711 are not (`python -m training.default_model robustness`). The adapted figures assume the context's "
-      "clips share the condition (one recording).\n")
-    w("| condition | RAVDESS | TESS | EmoDB | all | all, adapted | 1.5.0 all | all, CNN + functionals (not shipped) |")
-    w("|---|---|---|---|---|---|---|---|")
-    base = rob["clean"]["single clip"]
-    o0 = old_rob["clean"]["all"]["uar"]
-    for name, r in rob.items():
-        v = r["single clip"]
-        d = (lambda x, x0: "" if name == "clean" else f" ({100 * (x - x0):+.1f})")
-        cells = [_pct(v[c]) + d(v[c], base[c]) for c in ("ravdess", "tess", "emodb", "all")]
-        cells.append(_pct(r["adapted"]["all"]) + d(r["adapted"]["all"], rob["clean"]["adapted"]["all"]))
-        o = old_rob.get(name, {}).get("all", {}).get("uar")
-        cells.append("" if o is None else _pct(o) + d(o, o0))
-        cells.append(_pct(r["cnn + functionals"]["all"])
-                     + d(r["cnn + functionals"]["all"], rob["clean"]["cnn + functionals"]["all"]))
-        w(f"| {r['description']} | " + " | ".join(cells) + " |")
-    w("")
-    dn_path = os.path.join(res, "default-2-denoise.json")
-    if os.path.exists(dn_path):
-        dn = json.load(open(dn_path))
-        w("With noise reduction (`RecognizerOptions.denoise(true)`, `--denoise`: the card step `audio.denoise` with "
-          "noisereduce's defaults) before the single-clip mode's features, the same folds and clips (all three "
-          "corpora, UAR %, without / with; `python -m training.default_model denoise`). It does not help, so it is "
-          "off by default:\n")
-        w("| condition | without | with |")
-        w("|---|---|---|")
-        for name, r in dn.items():
-            w(f"| {rob[name]['description']} | {_pct(r['plain']['all'])} | {_pct(r['denoised']['all'])} |")
-        w("")
-    w("## Targets of issue #18\n")
-    lo = ev["loco"]
-    best = max(lo, key=lambda m: np.mean([lo[m][c]["uar"] for c in HELD_OUT]))
-    mean = np.mean([lo[best][c]["uar"] for c in HELD_OUT])
-    worst = min(HELD_OUT, key=lambda c: lo[best][c]["uar"])
-    si = ev["si"].get("single clip", {})
-    w("| target | reached | met? |")
-    w("|---|---|---|")
-    w(f"| LOCO mean UAR >= 50 % | {_pct(mean)} % ({best}); single clip "
-      f"{_pct(np.mean([lo['single clip'][c]['uar'] for c in HELD_OUT]))} % | **no** |")
-    w(f"| no corpus below 40 % | {NAMES[worst]} {_pct(lo[best][worst]['uar'])} % ({best}) | **no** |")
-    for c, t in (("ravdess", 70), ("emodb", 85)):
-        if c in si:
-            v = si[c]["uar_fold_mean"]
-            w(f"| SI {NAMES[c]} >= {t} % | {_pct(v)} % (single clip) | {'yes' if 100 * v >= t else '**no**'} |")
-    w(f"| model <= 5 MB | {sum(sizes.values()) / 1e6:.2f} MB | yes |")
-    worse = [n for n, r in rob.items() if n in old_rob
-             and r["single clip"]["all"] < old_rob[n]["all"]["uar"]]
-    w(f"| no worse than 1.5.0 on the recording conditions | worse in {len(worse)} of {len(rob)} conditions, "
-      f"clean included (all clips: {_pct(rob['clean']['single clip']['all'])} against "
-      f"{_pct(old_rob['clean']['all']['uar'])} %) | {'yes' if not worse else '**no**'} |")
-    w("| ONNX Runtime Java <= 2 ms per 3 s window | 0.60 ms for the CNN member (`OnnxBench`, `benchmarks/RESULTS.md`); "
-      "the functionals member is one 139 x 7 matrix product. Adapted windows also compute the functionals in Java, "
-      "~5 ms per 3 s window (`EndToEndBench`, 30 s: 248 ms) | yes |")
-    w("")
-    w("## Known limitations\n")
-    w("- Acted speech only. Spontaneous speech expresses emotion more subtly: expect lower accuracy and more "
-      "`neutral` on real calls and meetings.")
-    w("- Far from solved on unseen corpora: the LOCO figures above are what to expect on a new voice and microphone. "
-      "Happy and sad are the hardest classes across corpora; single words (TurEV-DB) carry little prosody.")
-    w("- Adaptation assumes the context holds **one speaker**: a stream or recording of several speakers mixes their "
-      "statistics (use `StreamOptions.adaptation(false)` or one `SpeakerContext` per diarised speaker).")
-    w("- Clips with no speech above -50 dBFS are reported as \"no speech\" rather than classified.\n")
-    w("## Reproduce\n")
-    w("```sh")
-    w("# features of the six corpora (training/README.md), then")
-    w(f"python -m training.loco final --out {a.cnn} --epochs {epochs}")
-    w(f"python -m training.functionals_model export --adapt --out training/work/v2-fa --version {ens['version']}")
-    w(f"python -m training.loco run --name {a.cnn_si.rsplit('.', 1)[0]} --protocol si --epochs {epochs}"
-      "        # the SI folds of the CNN")
-    w(f"python -m training.loco run --name {a.cnn_loco.rsplit('.', 1)[0]} --epochs {epochs}"
-      "        # the LOCO folds of the CNN")
-    w("python -m training.loco_functionals --protocol si --norm none --save f-logreg-none")
-    w("python -m training.loco_functionals --protocol si --norm online --save f-logreg-online")
-    w("python -m training.default_model evaluate && python -m training.default_model robustness")
-    w("python -m training.default_model denoise")
-    w("python -m training.default_model assemble && python -m training.default_model check-e2e")
-    w("python -m training.default_model model-card && python -m training.default_model expected")
-    w("```")
-    with open(os.path.join(a.out, "MODEL_CARD.md"), "w") as f:
-        f.write("\n".join(L) + "\n")
-    print("wrote", os.path.join(a.out, "MODEL_CARD.md"))
+        _write_json(os.path.join(HERE, "results", f"{a.results}-robustness.json"), out)
 
 
 def main(argv=None):
@@ -667,15 +451,18 @@ def main(argv=None):
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
     p.add_argument("--version", default="2.0.0")
     p.add_argument("--results", default="default-2",
-                   help="evaluate writes, model-card reads results/<name>.json (e.g. a candidate's figures apart)")
+                   help="evaluate, robustness, denoise and check-e2e write, assemble and model-card read "
+                        "results/<name>*.json (e.g. a candidate's figures apart)")
     p.add_argument("--cnn-loco", dest="cnn_loco", default=CNN_LOCO,
                    help="the CNN member's LOCO fold outputs (results/outputs/<run>/loco), e.g. e80.last")
+    p.add_argument("--no-output-adapt", dest="output_adapt", action="store_false",
+                   help="adapted calls fuse the CNN's output as it is (model 2.0.0); default: output.adapt")
     p.add_argument("--cnn-si", dest="cnn_si", default=CNN_SI,
                    help="the CNN member's SI fold outputs and saved fold weights, e.g. si-e80.last")
     a = p.parse_args(argv)
     {"assemble": cmd_assemble, "evaluate": cmd_evaluate, "expected": cmd_expected,
      "check-e2e": cmd_check_e2e, "robustness": cmd_robustness, "denoise": cmd_denoise,
-     "model-card": cmd_model_card}[a.command](a)
+     "model-card": default_model_card.cmd_model_card}[a.command](a)
 
 
 if __name__ == "__main__":
