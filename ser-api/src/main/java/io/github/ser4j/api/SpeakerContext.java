@@ -14,11 +14,13 @@ package io.github.ser4j.api;
  *
  * <p>Obtain one with {@link EmotionRecognizer#newSpeakerContext()} and pass it only to the recogniser that made it
  * (another recogniser rejects it with {@link IllegalArgumentException}). Each clip recognised with a context updates it
- * <b>before</b> the clip is normalised, so results depend on the order of the clips; clips the model's speech gate
- * rejects do not update it. Use one context per speaker; a clip recognised without a context is normalised by the
- * card's prior and itself alone. For a model without adaptation, a context only counts clips.
+ * <b>before</b> the clip is normalised (features) or its probabilities are adapted (output), so results depend on the
+ * order of the clips; clips the model's speech gate rejects do not update it. Use one context per speaker; a clip
+ * recognised without a context has its features normalised by the card's prior and itself alone, and its output left
+ * as the model gave it. For a model without adaptation, a context only counts clips. After a call with the context
+ * throws, its state is unspecified: {@link #reset()} it.
  *
- * <p>Thread-safety: implementations are thread-safe (each update is atomic), but clips of one context recognised
+ * <p>Thread-safety: implementations are thread-safe (each step's update is atomic), but clips of one context recognised
  * concurrently update it in an unspecified order; feed one speaker's clips from one thread for reproducible results.
  */
 public interface SpeakerContext {

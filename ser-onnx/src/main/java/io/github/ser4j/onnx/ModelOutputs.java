@@ -81,8 +81,9 @@ final class ModelOutputs {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < count; i++) {
                 float s = scores[from + i];
-                if (Float.isNaN(s)) {
-                    throw new InferenceException("model output '" + card.output().name() + "' holds NaN");
+                if (!Float.isFinite(s)) {
+                    throw new InferenceException("model output '" + card.output().name() + "' holds " + s
+                            + " (logits must be finite)");
                 }
                 max = Math.max(max, s);
             }

@@ -189,6 +189,49 @@ class OutputAdaptationTest {
         }
     }
 
+    /**
+     * A variable-length model (torch_conv1d_logits_ntc: logits and an arousal/valence regression output) on clips of
+     * two lengths: two input shapes, so two batches, whose outputs must still be adapted in clip order (as clip by
+     * clip); the regression's arousal/valence are kept as the model gave them.
+     */
+    @Test
+    void recognizeAllAdaptsInClipOrderAcrossShapeGroups() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("ntc"));
+        Path card = Fixtures.copy("torch_conv1d_logits_ntc", folder,
+                c -> ((ObjectNode) c.get("output")).set("adapt", golden.get("adapt").deepCopy()));
+        Path plainCard = Fixtures.copy("torch_conv1d_logits_ntc", Files.createDirectories(dir.resolve("ntc-plain")),
+                c -> { });
+        try (OnnxEmotionRecognizer ntc = OnnxEmotionRecognizer.load(card);
+             OnnxEmotionRecognizer ntcPlain = OnnxEmotionRecognizer.load(plainCard)) {
+            List<float[]> clips = new ArrayList<>();
+            for (String who : List.of("A", "B")) {
+                for (float[] c : clips(who)) {
+                    clips.add(clips.size() % 2 == 0 ? c : java.util.Arrays.copyOf(c, c.length / 2));
+                }
+            }
+            long runs = ntc.modelRuns();
+            List<EmotionPrediction> all = ntc.recognizeAll(clips, Fixtures.SR, ntc.newSpeakerContext());
+            assertTrue(ntc.modelRuns() - runs >= 2, "clips of two lengths must run as two batches");
+            SpeakerContext one = ntc.newSpeakerContext();
+            boolean moved = false;
+            for (int k = 0; k < clips.size(); k++) {
+                EmotionPrediction single = ntc.recognize(clips.get(k), Fixtures.SR, one);
+                EmotionPrediction raw = ntcPlain.recognize(clips.get(k), Fixtures.SR);
+                assertEquals(single.isSpeech(), all.get(k).isSpeech());
+                if (!single.isSpeech()) {
+                    continue;
+                }
+                assertArrayEquals(single.probabilities(), all.get(k).probabilities(), TOLERANCE, "clip " + k);
+                assertEquals(raw.arousal().getAsDouble(), all.get(k).arousal().getAsDouble(), 1e-6, "regression kept");
+                assertEquals(raw.valence().getAsDouble(), all.get(k).valence().getAsDouble(), 1e-6, "regression kept");
+                for (int c = 0; c < raw.probabilities().length; c++) {
+                    moved |= Math.abs(raw.probabilities()[c] - all.get(k).probabilities()[c]) > 1e-3;
+                }
+            }
+            assertTrue(moved, "output.adapt changed no probability");
+        }
+    }
+
     private static float[] concatenated(String who) {
         List<float[]> parts = clips(who);
         float[] out = new float[parts.stream().mapToInt(c -> c.length).sum()];

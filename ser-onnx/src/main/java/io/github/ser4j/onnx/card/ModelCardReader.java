@@ -326,8 +326,8 @@ final class ModelCardReader {
         a.choice("type", null, "demote_excess");
         double priorCount = a.number("prior_count", 3, 0, 1e9, false);
         double strength = a.number("strength", 1, 0, 1e6, false);
-        double floor = a.number("floor", 1e-7, 0, 1, true);
-        if (floor >= 1) {
+        double floor = a.number("floor", 1e-7, -Double.MAX_VALUE, Double.MAX_VALUE, false);
+        if (!(floor > 0 && floor < 1)) {
             throw a.error("floor", "must be in (0, 1), got " + a.raw("floor").asText());
         }
         a.finish();

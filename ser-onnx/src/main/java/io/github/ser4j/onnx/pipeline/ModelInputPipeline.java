@@ -106,9 +106,12 @@ public final class ModelInputPipeline {
      * @return the statistics, usable with this pipeline only
      */
     public SpeakerStatistics newSpeakerStatistics() {
+        return featureStatistics(card.output().adapt()
+                .map(o -> new OutputSums(o, card.output().labels().size())).orElse(null));
+    }
+
+    private SpeakerStatistics featureStatistics(OutputSums output) {
         ModelCard.Adaptation a = card.features().adapt().orElse(null);
-        OutputSums output = card.output().adapt()
-                .map(o -> new OutputSums(o, card.output().labels().size())).orElse(null);
         return new SpeakerStatistics(this, priorS1, priorS2, a == null ? 0 : a.priorCount(),
                 a == null ? 0 : a.epsilon(), output);
     }
@@ -370,7 +373,7 @@ public final class ModelInputPipeline {
         if (speaker != null) {
             speaker.update(x); // counts the clip; adapts it when the card says so
         } else if (priorS1 != null) {
-            newSpeakerStatistics().update(x); // a clip on its own: the prior and itself
+            featureStatistics(null).update(x); // a clip on its own: the prior and itself
         }
         MatrixSteps.normalize(card, x, mat);
         return mat;

@@ -42,7 +42,7 @@ final class OutputSums {
     double[] add(float[] p) {
         int n = sums.length;
         if (p.length != n) {
-            throw new IllegalStateException(p.length + " probabilities, output statistics of " + n + " labels");
+            throw new IllegalArgumentException(p.length + " probabilities, output statistics of " + n + " labels");
         }
         double floor = adaptation.floor();
         double[] l = work;

@@ -96,10 +96,11 @@ public final class SpeakerStatistics implements SpeakerContext {
     /**
      * Step 13b ({@code output.adapt}): adds the probabilities of the speaker's next clip with speech to the speaker's
      * log-probability sums and replaces them in place by the adapted ones. Call once per such clip, in the speaker's
-     * order; does nothing when the card does not adapt its output. Allocates nothing.
+     * order; does nothing when the card does not adapt its output. Allocates nothing. The recogniser calls this
+     * itself; it is for callers that run this pipeline and their own model.
      *
      * @param probabilities the model's probabilities of the clip, one per label; replaced by the adapted ones
-     * @throws IllegalStateException if the length is not the card's label count
+     * @throws IllegalArgumentException if the length is not the card's label count
      */
     public void adaptOutput(float[] probabilities) {
         if (output == null) {
