@@ -1,23 +1,28 @@
-"""Default model 2.0: an ensemble card (docs/model-card.md) over three member models, its evaluation from the
-committed fold outputs, and the Python expectations the Java parity tests check.
+"""Default model 2.x: an ensemble card (docs/model-card.md) over two member models, its evaluation from the
+committed fold outputs, and the Python expectations the Java parity tests check. The defaults build 2.1.0.
 
-    python -m training.loco final --out training/work/v2-cnn --epochs 20              # the CNN member (~4 min)
-    python -m training.functionals_model export --adapt --out training/work/v2-fa --version 2.0.0
-    python -m training.default_model assemble --out DIR      # DIR/card.json + the members' cards and models
+    python -m training.loco final --out training/work/v2-cnn80 --epochs 80            # the CNN member (~20 min)
+    python -m training.functionals_model export --adapt --out training/work/v2-fa --version 2.1.0
     python -m training.default_model evaluate                # LOCO, SI and calibration of the fusion -> results/
-    python -m training.default_model expected --out DIR      # the samples' probabilities for DefaultModelParityTest
-    python -m training.default_model check-e2e --out DIR     # `ser analyze` (Java) vs Python on short corpus clips
     python -m training.default_model robustness              # SI folds on perturbed RAVDESS/TESS/EmoDB (~30 min)
     python -m training.default_model denoise                 # the same CNNs with and without audio.denoise (~15 min)
+    python -m training.default_model assemble --out DIR      # DIR/card.json + the members' cards and models
+    python -m training.default_model check-e2e --out DIR     # `ser analyze` (Java) vs Python on short corpus clips
+    python -m training.default_model model-card --out DIR    # DIR/MODEL_CARD.md from the result files
+    python -m training.default_model expected --out DIR      # the samples' probabilities for DefaultModelParityTest
+
+2.0.0: `--cnn training/work/v2-cnn --cnn-loco q-base.last --cnn-si si-base.last --results default-2
+--no-output-adapt --version 2.0.0` (its CNN: `loco final --out training/work/v2-cnn --epochs 20`).
 
 Members (late fusion, the mean of probabilities, equal weights chosen before measuring):
-- `cnn`: the 1.5.0 network recipe (log-mel 64, cnn4, 4 augmented copies), 20 epochs, last-epoch weights, trained on
-  every labelled clip of the six corpora; used for every call; arousal/valence looked up from its probabilities.
+- `cnn`: the 1.5.0 network recipe (log-mel 64, cnn4, 4 augmented copies), 80 epochs, last-epoch weights, trained on
+  every labelled clip of the six corpora; used for every call; arousal/valence looked up from its probabilities; in
+  adapted calls its output is adapted to the speaker (`output.adapt`, training/output_adapt.py).
 - `functionals-adapted`: logistic regression on 139 clip functionals (training.functionals) z-scored per speaker,
   with `features.adapt` (running statistics) and a learnt arousal/valence head; used for calls with a speaker
   context (streams, sessions, long recordings, recognize(..., SpeakerContext)).
-A single-clip functionals member (`functionals_model export` without --adapt) was measured and left out: +1.2 LOCO
-points on clean clips, but white noise at 20 dB SNR costs it 28 points (`robustness`).
+A single-clip functionals member (`functionals_model export` without --adapt) was measured with 2.0.0's CNN and
+left out: +1.2 LOCO points on clean clips, but white noise at 20 dB SNR costs it 28 points (`robustness`).
 """
 from __future__ import annotations
 
@@ -36,9 +41,8 @@ from .default_model_card import HELD_OUT, TRAINING_DATA
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUTPUTS = os.path.join(HERE, "results", "outputs")
-#: the fold outputs whose fusion the shipped ensemble reproduces: (run, weight) per mode
-#: the CNN member's fold outputs (--cnn-loco, --cnn-si; 2.0.0: the 20-epoch runs) and the adapted functionals'
-CNN_LOCO, CNN_SI, ADAPTED_RUN = "q-base.last", "si-base.last", "f-logreg-online"
+#: the CNN member's fold outputs (--cnn-loco, --cnn-si; 2.0.0: q-base.last, si-base.last) and the adapted functionals'
+CNN_LOCO, CNN_SI, ADAPTED_RUN = "e80.last", "si-e80.last", "f-logreg-online"
 
 
 def fusion(cnn_run, adapt_output=True):
@@ -122,18 +126,33 @@ def cmd_assemble(a):
     print("wrote", a.out, sorted(os.listdir(a.out)))
 
 
+def _speaker_orders(ds, protocol, split, idx):
+    """Each speaker's clips among `idx` (positions) in the order the adapted functionals' fold outputs saw them:
+    loco_functionals.online_zscore's seeded permutations over the clips it adapted (LOCO: the held-out corpus's
+    labelled clips; SI: every clip of the fold, unlabelled ones included), restricted to `idx`."""
+    spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+    if protocol == "si":
+        seen = np.where(data.speaker_folds(ds) == int(split[len("fold"):]))[0]
+    else:
+        seen = idx
+    at = {int(c): j for j, c in enumerate(idx)}
+    return [np.array([at[int(c)] for c in seen[o] if int(c) in at], dtype=int)
+            for o in output_adapt.speaker_orders(spk[seen])]
+
+
 def _fused(runs, protocol, split, ds):
     """The weighted mean of the runs' fold outputs of one split; a run marked adapted has its probabilities adapted
-    by output_adapt.online over the split's speakers (the same seeded order as the adapted functionals' z-scores)."""
+    by output_adapt over each speaker's clips, in the order the adapted functionals saw them (_speaker_orders)."""
     p, idx = 0, None
-    spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
     for run, w, adapt in runs:
         z = np.load(os.path.join(OUTPUTS, run, protocol, f"{split}.npz"))
         if idx is not None:
             assert np.array_equal(idx, z["idx"]), f"{run} {split}: other clips"
         idx = z["idx"]
         q = z["probs"].astype(np.float64)
-        p = p + w * (output_adapt.online(q, spk[idx]) if adapt else q)
+        if adapt:
+            q = output_adapt.online(q, orders=_speaker_orders(ds, protocol, split, idx))
+        p = p + w * q
     return idx, p / sum(w for _, w, _ in runs)
 
 
@@ -446,11 +465,11 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.default_model", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["assemble", "evaluate", "expected", "check-e2e", "robustness", "denoise", "model-card"])
-    p.add_argument("--out", default=os.path.join("training", "work", "v2-default"))
-    p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn"))
+    p.add_argument("--out", default=os.path.join("training", "work", "v21-default"))
+    p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn80"))
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
-    p.add_argument("--version", default="2.0.0")
-    p.add_argument("--results", default="default-2",
+    p.add_argument("--version", default="2.1.0")
+    p.add_argument("--results", default="default-2.1",
                    help="evaluate, robustness, denoise and check-e2e write, assemble and model-card read "
                         "results/<name>*.json (e.g. a candidate's figures apart)")
     p.add_argument("--cnn-loco", dest="cnn_loco", default=CNN_LOCO,

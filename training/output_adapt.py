@@ -39,17 +39,25 @@ class Running:
         return e / e.sum()
 
 
-def online(probs, groups, seed=0, **params):
-    """What a stream of each speaker sees: every clip adapted by its speaker's clips so far, itself included, in a
-    seeded random order per speaker (the order `loco_functionals.online_zscore` uses)."""
-    params = {k: v for k, v in {**DEFAULTS, **params}.items() if k != "type"}
-    probs = np.asarray(probs, dtype=np.float64)
-    out = np.empty_like(probs)
+def speaker_orders(groups, seed=0):
+    """Each group's positions in a seeded random order, groups sorted: the order `loco_functionals.online_zscore`
+    feeds a speaker's clips to its running statistics (same seed, same groups: same order)."""
     rng = np.random.default_rng(seed)
+    out = []
     for g in np.unique(groups):
         idx = np.where(groups == g)[0]
-        idx = idx[rng.permutation(len(idx))]
+        out.append(idx[rng.permutation(len(idx))])
+    return out
+
+
+def online(probs, groups=None, seed=0, orders=None, **params):
+    """What a stream of each speaker sees: every clip adapted by its speaker's clips so far, itself included, in the
+    order `orders` gives (a list of position arrays, one per speaker), by default speaker_orders(groups, seed)."""
+    params = {k: v for k, v in {**DEFAULTS, **params}.items() if k != "type"}
+    probs = np.asarray(probs, dtype=np.float64)
+    out = probs.copy()
+    for order in (speaker_orders(groups, seed) if orders is None else orders):
         state = Running(probs.shape[1], **params)
-        for i in idx:
+        for i in order:
             out[i] = state.adapt(probs[i])
     return out
