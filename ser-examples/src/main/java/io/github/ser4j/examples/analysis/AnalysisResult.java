@@ -20,8 +20,10 @@ import java.util.Objects;
  * @param declaredDuration seconds the file's header declares when the file holds less (a truncated file, analysed
  *                   as far as it goes); NaN otherwise
  * @param speech     seconds of speech the voice-activity detector found, for a whole-file prediction; NaN otherwise
+ *                   (also for a prediction that does not report it)
  * @param windows    windows the whole-file prediction aggregates ({@link RecordingPrediction#windows()}); -1 for a
- *                   timeline or an error
+ *                   timeline, an error, or a prediction that does not report it
+ *                   ({@link #of(String, double, EmotionPrediction)})
  */
 public record AnalysisResult(String input, double duration, EmotionPrediction prediction,
                              List<EmotionSegment> segments, String errorType, String error,
@@ -45,6 +47,18 @@ public record AnalysisResult(String input, double duration, EmotionPrediction pr
     public static AnalysisResult of(String input, double duration, RecordingPrediction recording) {
         return new AnalysisResult(input, duration, recording.prediction(), null, null, null, Double.NaN,
                 recording.speechSeconds(), recording.windows());
+    }
+
+    /**
+     * @param input      the input's name
+     * @param duration   seconds of audio
+     * @param prediction a whole-file prediction without speech seconds or window count (one recognised with a
+     *                   speaker context); {@link #speech()} is NaN and {@link #windows()} -1
+     * @return a success
+     */
+    public static AnalysisResult of(String input, double duration, EmotionPrediction prediction) {
+        return new AnalysisResult(input, duration, Objects.requireNonNull(prediction, "prediction"), null, null, null,
+                Double.NaN, Double.NaN, -1);
     }
 
     /**

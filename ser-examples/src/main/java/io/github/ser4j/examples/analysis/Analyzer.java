@@ -1,10 +1,12 @@
 package io.github.ser4j.examples.analysis;
 
 import io.github.ser4j.api.AudioSource;
+import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.RecordingPrediction;
 import io.github.ser4j.api.SegmentStream;
+import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.dsp.signal.CountingAudioSource;
 
@@ -75,6 +77,32 @@ public final class Analyzer {
             }
             try (source) {
                 RecordingPrediction p = recognizer.analyze(source);
+                return marked(AnalysisResult.of(input, source.secondsRead(), p), source);
+            }
+        } catch (IOException | RuntimeException e) {
+            return AnalysisResult.failure(input, e);
+        }
+    }
+
+    /**
+     * Recognises one input of a speaker whole, through the same bounded reading as
+     * {@link #analyze(String, Supplier, boolean)}, with {@link EmotionRecognizer#recognize(AudioSource, SpeakerContext)}:
+     * the prediction is adapted to the speaker's earlier inputs, and the context is updated. Call it for one speaker's
+     * inputs in order, from one thread. An input that fails to open leaves the context untouched; one that fails while
+     * being read or recognised may have updated it (the API leaves its state unspecified) and the caller carries on.
+     *
+     * @param input   the input's name for the result
+     * @param opener  opens the audio from its start, once (on this thread; its exceptions become an error result)
+     * @param speaker the speaker's context, from this analyser's recogniser
+     * @return the result (no speech seconds or window count: the adapted call does not report them); never throws for
+     *         a bad input
+     */
+    public AnalysisResult analyze(String input, Supplier<? extends AudioSource> opener, SpeakerContext speaker) {
+        Objects.requireNonNull(speaker, "speaker");
+        try {
+            CountingAudioSource source = new CountingAudioSource(BoundedAudio.open(opener, maxSamples));
+            try (source) {
+                EmotionPrediction p = recognizer.recognize(source, speaker);
                 return marked(AnalysisResult.of(input, source.secondsRead(), p), source);
             }
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.ModelInfo;
 import io.github.ser4j.api.RecognizerOptions;
+import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.examples.analysis.AnalysisResult;
 import io.github.ser4j.examples.analysis.Analyzer;
@@ -35,13 +36,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code ser evaluate}: accuracy, UAR, macro F1, per-class metrics and the confusion matrix on a labelled list. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,6 +52,9 @@ import java.util.concurrent.TimeUnit;
                 "Prints the results as JSON (n, skipped, failed, accuracy, uar, macro_f1, per_class, confusion) and "
                         + "optionally writes them to --json and a self-contained HTML report to --report.",
                 "Metrics follow scikit-learn (zero_division=0); a no_speech prediction counts as wrong.",
+                "Each file is recognised alone unless --adapt-by COLUMN groups the rows by speaker: then each group's "
+                        + "files are recognised in manifest order with one speaker context (the adapted mode of "
+                        + "models that adapt to the speaker).",
                 "Exit code 0 if every row was evaluated, 1 if some audio files failed (listed under 'errors' and "
                         + "on stderr)."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -77,7 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path reportOut;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Files analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
+            description = "Files (with --adapt-by: groups) analysed in parallel (1-256). Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--filter", paramLabel = "COLUMN=VALUES",
@@ -88,6 +90,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N",
             description = "Evaluate only the first N rows that pass the filters and have a known label.")
     Integer limit;
+
+    @Option(names = "--adapt-by", paramLabel = "COLUMN",
+            description = "Adapt to the speaker: rows with the same non-empty value in COLUMN (e.g. speaker) share "
+                    + "one speaker context and are recognised in manifest order, one group at a time per thread; "
+                    + "rows with an empty value are recognised alone. Needs a model with speaker contexts.")
+    String adaptBy;
+
+    @Option(names = "--predictions",
+            description = "Also list each evaluated row's prediction (line, path, label, predicted, confidence, "
+                    + "probabilities) under 'predictions' in the JSON.")
+    boolean predictions;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Progress bar on stderr when it is a terminal (--no-progress: never). Default: on.")
@@ -115,10 +128,29 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + "'; it has " + rows.get(0).columns().keySet());
             }
         }
+        if (adaptBy != null && !rows.isEmpty() && !rows.get(0).columns().containsKey(adaptBy.strip())) {
+            throw new CommandLine.ParameterException(cl, "--adapt-by: the manifest has no column '" + adaptBy
+                    + "'; it has " + rows.get(0).columns().keySet());
+        }
+        String adaptColumn = adaptBy == null ? null : adaptBy.strip();
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         try (EmotionRecognizer recognizer = model.open(RecognizerOptions.defaults())) {
             ModelInfo info = recognizer.model();
+            if (adaptColumn != null) {
+                SpeakerContext probe;
+                try {
+                    probe = recognizer.newSpeakerContext();
+                } catch (UnsupportedOperationException e) {
+                    err.println("ser evaluate: error: --adapt-by needs a model with speaker contexts; "
+                            + info.name() + " " + info.version() + " has none (" + e.getMessage() + ")");
+                    return ExitCodes.MODEL;
+                }
+                if (!probe.adaptive()) {
+                    err.println("ser evaluate: warning: " + info.name() + " does not adapt to the speaker: "
+                            + "--adapt-by " + adaptColumn + " gives the same results as without it");
+                }
+            }
             Map<String, String> labelOf = new LinkedHashMap<>();
             for (String l : info.labels()) {
                 labelOf.put(l.toLowerCase(Locale.ROOT), l);
@@ -154,17 +186,56 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!overlap.isEmpty()) {
                 err.println("ser evaluate: warning: " + overlap.describe(usable.size()));
             }
-            AnalysisResult[] results = analyzeAll(new Analyzer(recognizer, StreamOptions.defaults()), usable, err);
+            // Work units: one per speaker group (its rows in manifest order), largest first so that the longest
+            // sequential runs start first; then one per row recognised alone.
+            Map<String, List<Integer>> groups = new LinkedHashMap<>();
+            List<Integer> alone = new ArrayList<>();
+            for (int i = 0; i < usable.size(); i++) {
+                String key = adaptColumn == null ? "" : usable.get(i).columns().getOrDefault(adaptColumn, "");
+                if (key.isEmpty()) {
+                    alone.add(i);
+                } else {
+                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                }
+            }
+            int unadapted = alone.size();
+            List<List<Integer>> units = new ArrayList<>(groups.values());
+            units.sort((a, b) -> Integer.compare(b.size(), a.size()));
+            for (int i : alone) {
+                units.add(List.of(i));
+            }
+            if (adaptColumn != null) {
+                err.println("ser evaluate: adapting to the speaker by column '" + adaptColumn + "': "
+                        + groups.size() + " group" + (groups.size() == 1 ? "" : "s") + (unadapted == 0 ? ""
+                        : ", " + unadapted + " row" + (unadapted == 1 ? "" : "s") + " without a value recognised "
+                        + "alone"));
+            }
+            AnalysisResult[] results = analyzeAll(new Analyzer(recognizer, StreamOptions.defaults()), usable, units,
+                    groups.size(), err);
 
             List<String> okTruth = new ArrayList<>();
             List<String> predicted = new ArrayList<>();
             ArrayNode errors = Json.MAPPER.createArrayNode();
+            ArrayNode rowPredictions = Json.MAPPER.createArrayNode();
             List<HtmlReport.Misclassified> wrong = new ArrayList<>();
             for (int i = 0; i < results.length; i++) {
                 AnalysisResult r = results[i];
                 if (r.ok()) {
                     okTruth.add(truth.get(i));
                     predicted.add(r.prediction().label());
+                    if (predictions) {
+                        ObjectNode p = rowPredictions.addObject();
+                        p.put("line", usable.get(i).line());
+                        p.put("path", usable.get(i).columns().getOrDefault("path", r.input()));
+                        p.put("label", truth.get(i));
+                        p.put("predicted", r.prediction().label());
+                        p.put("confidence", r.prediction().confidence());
+                        ObjectNode probs = p.putObject("probabilities");
+                        float[] pr = r.prediction().probabilities();
+                        for (int k = 0; k < pr.length; k++) {
+                            probs.put(r.prediction().labels().get(k), pr[k]);
+                        }
+                    }
                     if (!r.prediction().label().equals(truth.get(i))) {
                         wrong.add(new HtmlReport.Misclassified(usable.get(i).columns().getOrDefault("path",
                                 r.input()), truth.get(i), r.prediction().label(), r.prediction().confidence()));
@@ -189,12 +260,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             ObjectNode sl = json.putObject("skipped_labels");
             skippedLabels.forEach(sl::put);
             json.put("unlabelled", unlabelled.size());
+            json.put("adapt_by", adaptColumn);
+            json.put("adapted_groups", groups.size());
+            json.put("unadapted_rows", unadapted);
             if (!overlap.isEmpty()) {
                 json.set("training_overlap", overlap.toJson());
             }
             json.put("failed", errors.size());
             json.setAll(metrics.toJson());
             json.set("errors", errors);
+            if (predictions) {
+                json.set("predictions", rowPredictions);
+            }
             String text = Json.pretty(json);
             out.print(text);
             out.flush();
@@ -209,6 +286,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                         : " " + skippedLabels));
                 summary.put("without a label (skipped)", Integer.toString(unlabelled.size()));
                 summary.put("failed (unreadable audio)", Integer.toString(errors.size()));
+                summary.put("speaker adaptation", adaptColumn == null ? "none (each file recognised alone)"
+                        : "by column '" + adaptColumn + "': " + groups.size() + " group" + (groups.size() == 1 ? ""
+                        : "s") + ", " + unadapted + " row" + (unadapted == 1 ? "" : "s") + " without a value "
+                        + "recognised alone");
                 if (!overlap.isEmpty()) {
                     summary.put("warning", overlap.describe(usable.size()));
                 }
@@ -289,40 +370,58 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The embedded default model's card (ser-model-default). */
     private static final String DEFAULT_CARD = "io/github/ser4j/defaultmodel/card.json";
 
-    private AnalysisResult[] analyzeAll(Analyzer analyzer, List<Manifest.Row> rows, PrintWriter err)
+    /**
+     * Runs the units on the --threads pool, each unit's rows in order on one thread: each of the first {@code adapted}
+     * units (a speaker group) shares one new speaker context across its rows; the others (one row each) are
+     * recognised alone, as without --adapt-by.
+     */
+    private AnalysisResult[] analyzeAll(Analyzer analyzer, List<Manifest.Row> rows, List<List<Integer>> units,
+                                        int adapted, PrintWriter err)
             throws InterruptedException {
         AnalysisResult[] results = new AnalysisResult[rows.size()];
         if (rows.isEmpty()) {
             return results;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, rows.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, units.size()), r -> {
             Thread t = new Thread(r, "ser-evaluate");
             t.setDaemon(true);
             return t;
         });
         ProgressBar bar = new ProgressBar(err, progress && Terminal.isStderrTerminal(), rows.size(), 1000);
+        LinkedBlockingQueue<Integer> done = new LinkedBlockingQueue<>();
+        AtomicReference<Throwable> crash = new AtomicReference<>();
         try {
-            CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
-            for (int i = 0; i < rows.size(); i++) {
-                int index = i;
-                Path p = rows.get(i).path();
-                done.submit(() -> {
-                    results[index] = analyzer.analyze(p.toString(), () -> AudioSource.open(p), false);
-                    return index;
+            for (int u = 0; u < units.size(); u++) {
+                List<Integer> unit = units.get(u);
+                boolean shared = u < adapted;
+                pool.execute(() -> {
+                    try {
+                        SpeakerContext context = shared ? analyzer.recognizer().newSpeakerContext() : null;
+                        for (int index : unit) {
+                            Path p = rows.get(index).path();
+                            results[index] = context == null
+                                    ? analyzer.analyze(p.toString(), () -> AudioSource.open(p), false)
+                                    : analyzer.analyze(p.toString(), () -> AudioSource.open(p), context);
+                            done.add(index);
+                        }
+                    } catch (Throwable t) {
+                        crash.compareAndSet(null, t);
+                        done.add(-1);
+                    }
                 });
             }
             for (int remaining = rows.size(); remaining > 0; ) {
-                Future<Integer> f = done.poll(250, TimeUnit.MILLISECONDS);
-                if (f == null) {
+                Integer index = done.poll(250, TimeUnit.MILLISECONDS);
+                if (index == null) {
                     bar.draw();
                     continue;
                 }
-                remaining--;
-                try {
-                    bar.step(results[f.get()].ok());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("evaluation crashed: " + e.getCause(), e.getCause());
+                if (index < 0) {
+                    Throwable t = crash.get();
+                    throw new IllegalStateException("evaluation crashed: " + t, t);
                 }
+                remaining--;
+                bar.step(results[index].ok());
             }
         } finally {
             bar.clear();

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +29,15 @@ public final class Manifest {
      * @param line    line number in the manifest (1 = header)
      * @param path    the audio file, resolved against the root
      * @param label   the true label, trimmed; empty when the row has none
-     * @param columns every cell of the row by column name
+     * @param columns every cell of the row by column name, in the header's order
      */
     public record Row(int line, Path path, String label, Map<String, String> columns) {
-        /** Copies the columns. */
+        /** Copies the columns, keeping their order (error messages list them as the header has them). */
         public Row {
-            columns = Map.copyOf(columns);
+            Map<String, String> copy = new LinkedHashMap<>();
+            columns.forEach((k, v) -> copy.put(java.util.Objects.requireNonNull(k, "column"),
+                    java.util.Objects.requireNonNull(v, "cell")));
+            columns = java.util.Collections.unmodifiableMap(copy);
         }
     }
 
@@ -122,7 +125,7 @@ public final class Manifest {
                 if (path.isEmpty()) {
                     throw new InputFormatException(manifest + ":" + number + ": empty path");
                 }
-                Map<String, String> columns = new HashMap<>();
+                Map<String, String> columns = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
                     columns.put(header.get(i), cells.get(i).strip());
                 }

@@ -200,4 +200,29 @@ class EvaluateCommandTest {
         assertTrue(wrong.contains("<tr><td>a/quiet.wav</td><td>loud</td><td>calm</td>"), wrong);
         assertTrue(html.contains("Misclassified files (3)"), html);
     }
+
+    /** --adapt-by: an unknown column names it and the manifest's columns; a model without contexts is an error. */
+    @Test
+    void adaptByUnknownColumnAndModelWithoutSpeakerContexts() throws Exception {
+        Path m = dir.resolve("data/manifest.csv");
+        Cli unknown = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString(), "--adapt-by",
+                "speaker");
+        assertEquals(ExitCodes.USAGE, unknown.code, unknown.toString());
+        assertTrue(unknown.err.contains("--adapt-by: the manifest has no column 'speaker'; it has [path, corpus, "
+                + "label]"), unknown.err);
+        // the fake model has no speaker contexts (the API's default methods throw UnsupportedOperationException)
+        Cli noContexts = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString(), "--adapt-by",
+                "corpus");
+        assertEquals(ExitCodes.MODEL, noContexts.code, noContexts.toString());
+        assertTrue(noContexts.err.contains("--adapt-by needs a model with speaker contexts; fake 1 has none"),
+                noContexts.err);
+        assertEquals("", noContexts.out);
+        // without the option: nothing adapted, every evaluated row recognised alone
+        Cli plain = Cli.run("evaluate", "--manifest", m.toString(), "--model", card.toString());
+        JsonNode o = JSON.readTree(plain.out);
+        assertTrue(o.get("adapt_by").isNull(), plain.out);
+        assertEquals(0, o.get("adapted_groups").asInt());
+        assertEquals(7, o.get("unadapted_rows").asInt(), "6 evaluated + 1 missing file");
+        assertTrue(o.get("predictions") == null, "per-row predictions only with --predictions");
+    }
 }
