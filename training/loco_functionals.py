@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from . import data
+from . import data, output_adapt
 from .functionals import feature_path
 from .loco import HELD_OUT
 from .model import uar
@@ -31,10 +31,7 @@ def online_zscore(x, groups, prior_mu, prior_var, prior_n, seed=0):
     """What a stream sees: each clip z-scored by the running statistics of its speaker's clips so far (itself
     included, in a seeded random order), shrunk towards the training population's by prior_n pseudo-clips."""
     out = np.empty_like(x)
-    rng = np.random.default_rng(seed)
-    for g in np.unique(groups):
-        idx = np.where(groups == g)[0]
-        idx = idx[rng.permutation(len(idx))]
+    for idx in output_adapt.speaker_orders(groups, seed):
         s1 = prior_n * prior_mu
         s2 = prior_n * (prior_var + prior_mu ** 2)
         for k, i in enumerate(idx):
