@@ -3,6 +3,11 @@ package io.github.ser4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ser4j.api.EmotionSegment;
+import io.github.ser4j.api.PcmEncoding;
+import io.github.ser4j.api.PcmFormat;
+import io.github.ser4j.api.RecognitionSession;
+import io.github.ser4j.api.StreamOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -54,6 +60,18 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The segments a push session gives for {@code audio}, fed in chunks of 1000 samples at {@link #SR}. */
+    static List<EmotionSegment> pushed(OnnxEmotionRecognizer ser, float[] audio, StreamOptions options) {
+        List<EmotionSegment> pushed = new ArrayList<>();
+        try (RecognitionSession s = ser.session(PcmFormat.mono(SR), PcmEncoding.F32LE, options, pushed::add)) {
+            for (int at = 0; at < audio.length; at += 1000) {
+                s.accept(audio, at, Math.min(1000, audio.length - at));
+            }
+            s.finish();
+        }
+        return pushed;
     }
 
     /** Copies a fixture to {@code dir} and lets the test edit its card. */

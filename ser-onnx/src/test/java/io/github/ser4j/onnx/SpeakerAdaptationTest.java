@@ -13,9 +13,6 @@ import io.github.ser4j.api.AudioSource;
 import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.ModelException;
-import io.github.ser4j.api.PcmEncoding;
-import io.github.ser4j.api.PcmFormat;
-import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
 import io.github.ser4j.onnx.card.ModelCard;
@@ -181,13 +178,7 @@ class SpeakerAdaptationTest {
                     "window " + k);
         }
         // the push session does the same
-        List<EmotionSegment> pushed = new ArrayList<>();
-        try (RecognitionSession s = ser.session(PcmFormat.mono(Fixtures.SR), PcmEncoding.F32LE, on, pushed::add)) {
-            for (int at = 0; at < audio.length; at += 1000) {
-                s.accept(audio, at, Math.min(1000, audio.length - at));
-            }
-            s.finish();
-        }
+        List<EmotionSegment> pushed = Fixtures.pushed(ser, audio, on);
         assertEquals(3, pushed.size());
         for (int k = 0; k < 3; k++) {
             assertArrayEquals(segments.get(k).prediction().probabilities(), pushed.get(k).prediction().probabilities(),

@@ -134,18 +134,10 @@ class OutputSumsGoldenTest {
         SpeakerStatistics s = statistics(adaptation(c), g.get("labels").intValue());
         float[] x = floats(c.get("speakers").get("a").get("p").get(0));
         float[] copy = x.clone();
-        for (int i = 0; i < 20_000; i++) { // warm up (JIT)
+        long allocated = Allocations.ofRuns(() -> {
             System.arraycopy(copy, 0, x, 0, x.length);
             s.adaptOutput(x);
-        }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int i = 0; i < 10_000; i++) {
-            System.arraycopy(copy, 0, x, 0, x.length);
-            s.adaptOutput(x);
-        }
-        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        }, 20_000, 10_000);
         assertTrue(allocated < 1024, allocated + " bytes allocated by 10000 updates");
     }
 }
