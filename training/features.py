@@ -247,6 +247,27 @@ def shoebox_impulse(rng: np.random.Generator, rt60: float, max_order: int = 6) -
     return (h / np.abs(h).max()).astype(np.float32)
 
 
+def short_crop(y: np.ndarray, rng: np.random.Generator, min_s: float = 0.4, max_s: float = 2.0,
+               floor_db: float = 30.0) -> np.ndarray:
+    """A random min_s..max_s piece of a clip's speech, centred in N_SAMPLES zeros, as a single word is after the
+    card's centre padding (LOCO `--aug short`). Speech is the span of 25 ms frames within floor_db of the loudest;
+    a piece longer than that span is the span itself."""
+    y = np.asarray(y, dtype=np.float32)
+    frame = SR // 40
+    n = len(y) // frame
+    rms = np.sqrt(np.mean(y[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1) + 1e-20)
+    db = 20 * np.log10(rms)
+    loud = np.where(db >= db.max() - floor_db)[0]
+    first, last = loud[0] * frame, (loud[-1] + 1) * frame
+    length = int(rng.uniform(min_s, max_s) * SR)
+    if last - first > length:
+        first = int(rng.integers(first, last - length + 1))
+        last = first + length
+    piece = y[first:last]
+    k = N_SAMPLES - len(piece)
+    return np.pad(piece, (k // 2, k - k // 2)).astype(np.float32)
+
+
 def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None = None,
             rooms: bool = False) -> np.ndarray:
     """One random perturbation of a clip, returned as exactly N_SAMPLES samples (random crop/shift).
