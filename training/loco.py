@@ -185,7 +185,7 @@ def cmd_run(a):
         model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None,
                               seed=seed, epoch_size=a.epoch_size,
                               log_prefix=f"[{a.protocol} {a.name} {split}] ", snapshots=snapshots,
-                              swa_epochs=a.swa_epochs)
+                              swa_epochs=a.swa_epochs, adversary=a.adversary)
         seconds = time.time() - t0
         for variant in sorted(snapshots):
             model.set_weights(snapshots[variant])
@@ -222,7 +222,7 @@ def cmd_final(a):
     snapshots = {}
     model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None, seed=7 + 1000 * a.seed,
                           epoch_size=a.epoch_size, log_prefix="[final] ", snapshots=snapshots,
-                          swa_epochs=a.swa_epochs)
+                          swa_epochs=a.swa_epochs, adversary=a.adversary)
     model.set_weights(snapshots[a.weights])
     os.makedirs(a.out, exist_ok=True)
     probe = np.random.default_rng(0).standard_normal((2,) + feats[0].shape[1:]).astype(np.float32)
@@ -250,7 +250,8 @@ def cmd_final(a):
 
 def _settings(a, epochs):
     return {"set": a.set, "arch": a.arch, "epochs": epochs, "n_aug": a.n_aug, "aug": a.aug, "norm": a.norm,
-            "baved_neutral": a.baved_neutral, "swa_epochs": a.swa_epochs, "epoch_size": a.epoch_size, "seed": a.seed}
+            "baved_neutral": a.baved_neutral, "swa_epochs": a.swa_epochs, "epoch_size": a.epoch_size, "seed": a.seed,
+            "adversary": a.adversary}
 
 
 def cmd_report(a):
@@ -285,7 +286,8 @@ def cmd_report(a):
         s = next(iter(rows.values()))["settings"]
         desc = f"{s['set']}, {s['arch']}" + (f", {s['epochs']} ep" if s['epochs'] else "") + f", norm {s['norm']}" + (", BAVED neutral" if
                                                                                s["baved_neutral"] else "") \
-            + (f", aug {s['aug']}" if s.get("aug") else "")
+            + (f", aug {s['aug']}" if s.get("aug") else "") \
+            + (f", corpus adversary {s['adversary']}" if s.get("adversary") else "")
         lines.append(f"| {run} | " + " | ".join(cells) + f" | {mean:.1f} ({len(rows)}) | {desc} |")
     table = "\n".join(lines)
     print(table)
@@ -321,6 +323,9 @@ def main(argv=None):
     p.add_argument("--epoch-size", dest="epoch_size", type=int, default=3000)
     p.add_argument("--n-aug", dest="n_aug", type=int, default=4)
     p.add_argument("--aug", default="", choices=AUGS, help="augmentation recipe of the copies (features, run)")
+    p.add_argument("--adversary", type=float, default=0.0,
+                   help="run, final: train a corpus adversary through gradient reversal of this final strength "
+                        "(model.with_corpus_adversary; 0 = none)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--protocol", default="loco", choices=["loco", "si"],

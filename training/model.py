@@ -183,8 +183,12 @@ class Batches:
     mixup. `feats` is a list of arrays (versions), each (N, R, C, 1)."""
 
     def __init__(self, feats, idx, y, corpus, n_classes, batch_size=32, epoch_size=3000, seed=0,
-                 freq_masks=2, freq_width=6, time_masks=2, time_width=20, mixup=0.25, alpha=0.2, clean_p=0.4):
+                 freq_masks=2, freq_width=6, time_masks=2, time_width=20, mixup=0.25, alpha=0.2, clean_p=0.4,
+                 domains=None, n_domains=0):
         self.feats, self.idx, self.y, self.n_classes = feats, np.asarray(idx), y, n_classes
+        # domains: per clip, the index of its corpus among n_domains, for the corpus adversary's targets (batch()
+        # then returns them third, mixed as the labels are); None: no third array, and the same random draws
+        self.domains, self.n_domains = domains, n_domains
         self.p = sampling_weights(corpus[self.idx], y[self.idx])
         self.bs, self.steps = batch_size, max(1, epoch_size // batch_size)
         self.rng = np.random.default_rng(seed)
@@ -202,6 +206,7 @@ class Batches:
             if nver > 1 else np.zeros(self.bs, int)
         x = np.stack([self.feats[v][i] for v, i in zip(ver, sel)]).astype(np.float32)
         t = np.eye(self.n_classes, dtype=np.float32)[self.y[sel]]
+        d = None if self.domains is None else np.eye(self.n_domains, dtype=np.float32)[self.domains[sel]]
         R, C = x.shape[1], x.shape[2]
         for b in range(self.bs):  # SpecAugment: masks set to 0 = the utterance mean after z-scoring
             for _ in range(self.fm):
@@ -218,7 +223,48 @@ class Batches:
             perm = rng.permutation(self.bs)
             x = lam[:, None, None, None] * x + (1 - lam[:, None, None, None]) * x[perm]
             t = lam[:, None] * t + (1 - lam[:, None]) * t[perm]
-        return x, t
+            if d is not None:
+                d = lam[:, None] * d + (1 - lam[:, None]) * d[perm]
+        return (x, t) if d is None else (x, t, d)
+
+
+def _gradient_reversal():
+    """A layer that passes its input on unchanged and multiplies the gradient flowing back by -strength (a
+    non-trainable weight, set per epoch): the corpus adversary's head learns to tell corpora apart while the network
+    below it learns to make them indistinguishable (domain-adversarial training, Ganin & Lempitsky 2015)."""
+    import keras
+    from keras import ops
+
+    class GradientReversal(keras.layers.Layer):
+        def build(self, input_shape):
+            self.strength = self.add_weight(shape=(), initializer="zeros", trainable=False, name="strength")
+
+        def call(self, x):
+            return ops.stop_gradient(x) * (1.0 + self.strength) - x * self.strength
+
+    return GradientReversal(name="gradient_reversal")
+
+
+def with_corpus_adversary(model, n_domains: int):
+    """(training model, reversal layer): `model` (cnn4 family) plus a head that predicts the training clip's corpus
+    from the pooled embedding through a gradient reversal. The model itself keeps its one output and shares every
+    weight with the training model, so it is what gets scored and exported."""
+    import keras
+    from keras import layers
+    pooled = [layer for layer in model.layers if isinstance(layer, layers.Concatenate)]
+    if len(pooled) != 1:
+        raise ValueError(f"the corpus adversary needs one pooled embedding (cnn4, cnn4w), not {model.name}")
+    reversal = _gradient_reversal()
+    h = reversal(pooled[0].output)
+    h = layers.Dense(64, activation="relu", name="corpus_hidden")(h)
+    out = layers.Dense(n_domains, activation="softmax", name="corpus")(h)
+    return keras.Model(model.inputs, [model.outputs[0], out], name=model.name + "_adversarial"), reversal
+
+
+def adversary_strength(progress: float, max_strength: float) -> float:
+    """The reversal strength at a point (0..1) of training: 0 at the start, rising to max_strength (DANN schedule,
+    2 / (1 + exp(-10 p)) - 1), so that the emotion head learns first."""
+    return max_strength * (2.0 / (1.0 + math.exp(-10.0 * progress)) - 1.0)
 
 
 def predict(model, x, batch_size=256):
@@ -235,31 +281,54 @@ def uar(y, pred, n_classes):
 
 
 def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_idx=None, patience=4,
-          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None, snapshots=None, swa_epochs=0):
+          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None, snapshots=None, swa_epochs=0, adversary=0.0):
     """Trains one model. With val_idx: keeps the weights of the epoch with the best validation UAR (mean over
     corpora) and stops after `patience` epochs without improvement. Returns (model, history).
 
     With a dict `snapshots`, also fills in other weights of the same run, for comparison: "last" (the last epoch's,
     what `final` keeps) and, with swa_epochs > 0, "swa" (the mean of the epoch-end weights of the last swa_epochs
     epochs, BatchNorm statistics included, as stochastic weight averaging). Reading the weights draws no random
-    numbers, so the training itself is the same with or without them."""
+    numbers, so the training itself is the same with or without them.
+
+    adversary > 0: a corpus adversary (with_corpus_adversary) trains alongside, its gradient reversed with a strength
+    rising to `adversary` (adversary_strength); the returned model is the emotion network alone."""
     import keras
     import torch
     model = build_model(feats[0].shape[1:], n_classes, arch, seed)
-    gen = Batches(feats, train_idx, y, corpus, n_classes, epoch_size=epoch_size, seed=seed)
+    net, reversal, domains, n_domains = model, None, None, 0
+    if adversary > 0:
+        names = np.unique(corpus[train_idx])
+        n_domains = len(names)
+        domains = np.searchsorted(names, corpus).clip(0, n_domains - 1)  # clips outside train_idx are never drawn
+        net, reversal = with_corpus_adversary(model, n_domains)
+    gen = Batches(feats, train_idx, y, corpus, n_classes, epoch_size=epoch_size, seed=seed, domains=domains,
+                  n_domains=n_domains)
     total = epochs * len(gen)
     sched = keras.optimizers.schedules.CosineDecay(lr, decay_steps=total, warmup_target=None, alpha=0.02)
     opt = keras.optimizers.AdamW(learning_rate=sched, weight_decay=1e-4)
-    model.compile(optimizer=opt, loss=keras.losses.CategoricalCrossentropy())
+    if reversal is None:
+        model.compile(optimizer=opt, loss=keras.losses.CategoricalCrossentropy())
+    else:
+        net.compile(optimizer=opt, loss=[keras.losses.CategoricalCrossentropy(), keras.losses.CategoricalCrossentropy()])
     hist, best, best_w, wait = [], -1.0, None, 0
     swa_sum, swa_n = None, 0
     for ep in range(epochs):
         t0 = time.time()
         losses = []
+        if reversal is not None:
+            reversal.strength.assign(adversary_strength(ep / max(1, epochs - 1), adversary))
         for _ in range(len(gen)):
-            xb, tb = gen.batch()
-            losses.append(float(model.train_on_batch(xb, tb)))
-        rec = {"epoch": ep + 1, "loss": float(np.mean(losses)), "seconds": round(time.time() - t0, 1)}
+            if reversal is None:
+                xb, tb = gen.batch()
+                losses.append(float(model.train_on_batch(xb, tb)))
+            else:
+                xb, tb, db = gen.batch()
+                losses.append([float(v) for v in np.atleast_1d(net.train_on_batch(xb, [tb, db]))])
+        rec = {"epoch": ep + 1, "loss": float(np.mean(np.asarray(losses), axis=0).ravel()[0]),
+               "seconds": round(time.time() - t0, 1)}
+        if reversal is not None:
+            rec["losses"] = [float(v) for v in np.mean(np.asarray(losses), axis=0)]
+            rec["adversary_strength"] = float(reversal.strength.numpy())
         if val_idx is not None and len(val_idx):
             pv = predict(model, feats[0][val_idx]).argmax(1)
             per = [uar(y[val_idx][corpus[val_idx] == c], pv[corpus[val_idx] == c], n_classes)
@@ -275,8 +344,10 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
             swa_sum = [x.astype(np.float64) for x in w] if swa_sum is None else [a + b for a, b in zip(swa_sum, w)]
             swa_n += 1
         hist.append(rec)
-        log.info("%sepoch %d/%d loss %.4f%s (%.0fs)", log_prefix, ep + 1, epochs, rec["loss"],
-                 f" val_uar {rec['val_uar']:.3f}" if "val_uar" in rec else "", rec["seconds"])
+        log.info("%sepoch %d/%d loss %.4f%s%s (%.0fs)", log_prefix, ep + 1, epochs, rec["loss"],
+                 f" val_uar {rec['val_uar']:.3f}" if "val_uar" in rec else "",
+                 f" (emotion {rec['losses'][1]:.4f}, corpus {rec['losses'][2]:.4f}, reversal"
+                 f" {rec['adversary_strength']:.2f})" if len(rec.get("losses", ())) == 3 else "", rec["seconds"])
         if ckpt:
             model.save_weights(ckpt)
         if val_idx is not None and wait >= patience:
