@@ -478,10 +478,12 @@ def main(argv=None):
                    help="adapted calls fuse the CNN's output as it is (model 2.0.0); default: output.adapt")
     p.add_argument("--cnn-si", dest="cnn_si", default=CNN_SI,
                    help="the CNN member's SI fold outputs and saved fold weights, e.g. si-e80.last")
-    p.add_argument("--onnx-ms", dest="onnx_ms", default="0.57 ms for the CNN member (`OnnxBench`, "
-                   "`benchmarks/RESULTS.md`, 2.0.0's CNN, the same network)",
-                   help="model-card: the CNN member's measured ONNX Runtime time per 3 s window, and where it comes "
-                        "from (OnnxBench; measure it for a new architecture)")
+    p.add_argument("--onnx-ms", dest="onnx_ms", type=float, default=0.57,
+                   help="model-card: the CNN member's ONNX Runtime Java time per 3 s window on one core, in ms "
+                        "(OnnxBench.inference, batch 1; measure it for a new architecture)")
+    p.add_argument("--onnx-source", dest="onnx_source",
+                   default="`OnnxBench`, `benchmarks/RESULTS.md`, 2.0.0's CNN, the same network",
+                   help="model-card: where the --onnx-ms figure comes from")
     a = p.parse_args(argv)
     {"assemble": cmd_assemble, "evaluate": cmd_evaluate, "expected": cmd_expected,
      "check-e2e": cmd_check_e2e, "robustness": cmd_robustness, "denoise": cmd_denoise,

@@ -258,7 +258,8 @@ def with_corpus_adversary(model, n_domains: int):
     h = reversal(pooled[0].output)
     h = layers.Dense(64, activation="relu", name="corpus_hidden")(h)
     out = layers.Dense(n_domains, activation="softmax", name="corpus")(h)
-    return keras.Model(model.inputs, [model.outputs[0], out], name=model.name + "_adversarial"), reversal
+    return keras.Model(model.input, {"probabilities": model.output, "corpus": out},
+                       name=model.name + "_adversarial"), reversal
 
 
 def adversary_strength(progress: float, max_strength: float) -> float:
@@ -309,7 +310,8 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
     if reversal is None:
         model.compile(optimizer=opt, loss=keras.losses.CategoricalCrossentropy())
     else:
-        net.compile(optimizer=opt, loss=[keras.losses.CategoricalCrossentropy(), keras.losses.CategoricalCrossentropy()])
+        net.compile(optimizer=opt, loss={"probabilities": keras.losses.CategoricalCrossentropy(),
+                                         "corpus": keras.losses.CategoricalCrossentropy()})
     hist, best, best_w, wait = [], -1.0, None, 0
     swa_sum, swa_n = None, 0
     for ep in range(epochs):
@@ -323,11 +325,13 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
                 losses.append(float(model.train_on_batch(xb, tb)))
             else:
                 xb, tb, db = gen.batch()
-                losses.append([float(v) for v in np.atleast_1d(net.train_on_batch(xb, [tb, db]))])
-        rec = {"epoch": ep + 1, "loss": float(np.mean(np.asarray(losses), axis=0).ravel()[0]),
-               "seconds": round(time.time() - t0, 1)}
+                logs = net.train_on_batch(xb, {"probabilities": tb, "corpus": db}, return_dict=True)
+                losses.append((float(logs["probabilities_loss"]), float(logs["corpus_loss"])))
+        # "loss" is the emotion loss in every run, so that histories compare; the adversary's apart
+        mean = np.mean(np.asarray(losses), axis=0).ravel()
+        rec = {"epoch": ep + 1, "loss": float(mean[0]), "seconds": round(time.time() - t0, 1)}
         if reversal is not None:
-            rec["losses"] = [float(v) for v in np.mean(np.asarray(losses), axis=0)]
+            rec["corpus_loss"] = float(mean[1])
             rec["adversary_strength"] = float(reversal.strength.numpy())
         if val_idx is not None and len(val_idx):
             pv = predict(model, feats[0][val_idx]).argmax(1)
@@ -346,8 +350,8 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
         hist.append(rec)
         log.info("%sepoch %d/%d loss %.4f%s%s (%.0fs)", log_prefix, ep + 1, epochs, rec["loss"],
                  f" val_uar {rec['val_uar']:.3f}" if "val_uar" in rec else "",
-                 f" (emotion {rec['losses'][1]:.4f}, corpus {rec['losses'][2]:.4f}, reversal"
-                 f" {rec['adversary_strength']:.2f})" if len(rec.get("losses", ())) == 3 else "", rec["seconds"])
+                 f" (corpus {rec['corpus_loss']:.4f}, reversal {rec['adversary_strength']:.2f})"
+                 if "corpus_loss" in rec else "", rec["seconds"])
         if ckpt:
             model.save_weights(ckpt)
         if val_idx is not None and wait >= patience:

@@ -5,10 +5,15 @@ either side), "speaker" (all of the speaker's clips) and "online" (running stati
 loco_functionals.online_zscore with 3 prior pseudo-clips).
 
     python -m training.probe_embedding --run e80 --arch cnn4      # embeddings cached in training/work/loco/emb/
+
+Beside them, "cnn output adapted": the run's own LOCO fold outputs (last epoch) adapted to each speaker as model 2.1
+adapts its CNN (output_adapt.online, in the adapted functionals' clip order). UARs go to
+results/probe-embedding-<run>.json.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -46,20 +51,36 @@ def main(argv=None):
     clips = np.where(ds.y >= 0)[0]
     spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))[clips]
     y = ds.y[clips]
-    means = {}
+    means, rows = {}, {}
     for held in HELD_OUT:
         e = embeddings(a.run, a.arch, held, clips)
         trn, test = np.where(ds.corpus[clips] != held)[0], np.where(ds.corpus[clips] == held)[0]
         z = LF.zscore_groups(e, spk)
         tests = {"none": (e[trn], e[test]), "speaker": (z[trn], z[test]),
                  "online": (z[trn], LF.online_zscore(e[test], spk[test], e[trn].mean(0), e[trn].var(0), 3.0))}
-        row = {}
+        row = {"cnn output adapted": _output_adapted(ds, a.run, held)}
+        means.setdefault("cnn output adapted", []).append(row["cnn output adapted"])
         for norm, (xtr, xte) in tests.items():
             prob = LF.fit_predict("logreg", xtr, y[trn], LF.weights(ds, clips[trn]), xte, 0)
             row[norm] = M.uar(y[test], prob.argmax(1), len(data.LABELS))
             means.setdefault(norm, []).append(row[norm])
+        rows[held] = row
         print(held, " ".join(f"{k}: {100 * v:.1f}" for k, v in row.items()), flush=True)
-    print("mean", " ".join(f"{k}: {100 * np.mean(v):.1f}" for k, v in means.items()))
+    rows["mean"] = {k: float(np.mean(v)) for k, v in means.items()}
+    print("mean", " ".join(f"{k}: {100 * v:.1f}" for k, v in rows["mean"].items()))
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", f"probe-embedding-{a.run}.json")
+    with open(path, "w") as f:
+        json.dump({"run": a.run, "arch": a.arch, "uar": rows}, f, indent=1)
+        f.write("\n")
+
+
+def _output_adapted(ds, run, held):
+    """UAR of the run's LOCO fold outputs for `held` after output adaptation (training.default_model's way)."""
+    from . import default_model as D, output_adapt
+    from .model import uar
+    z = np.load(os.path.join(D.OUTPUTS, f"{run}.last", "loco", f"{held}.npz"))
+    p = output_adapt.online(z["probs"].astype(np.float64), orders=D._speaker_orders(ds, "loco", held, z["idx"]))
+    return uar(ds.y[z["idx"]], p.argmax(1), len(data.LABELS))
 
 
 if __name__ == "__main__":

@@ -3,10 +3,13 @@ as the training copies' speed perturbation), featurised by the Java extractor an
 weights (last epoch); the probabilities of all speeds are averaged.
 
     python -m training.probe_tta --run e80 --arch cnn4 --speeds 0.9,1.1     # work files in training/work/loco/tta/
+
+UARs per held-out corpus and speed ("mean": the average of the probabilities) go to results/probe-tta-<run>.json.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -41,7 +44,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.probe_tta", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", required=True, help="a LOCO run whose fold weights are saved (e.g. e80)")
-    p.add_argument("--arch", default="cnn4", choices=M.ARCHS)
+    p.add_argument("--arch", default="cnn4", choices=("cnn4", "cnn4w", "tcnn"))
     p.add_argument("--speeds", default="0.9,1.1")
     a = p.parse_args(argv)
     ds = data.load_corpora()
@@ -62,7 +65,13 @@ def main(argv=None):
         probs["mean"] = np.mean(list(probs.values()), axis=0)
         rows[c] = {k: metrics.evaluate(q, ds.y[test], data.LABELS)["uar"] for k, q in probs.items()}
         print(c, " ".join(f"{k}: {100 * v:.1f}" for k, v in rows[c].items()), flush=True)
-    print("mean", " ".join(f"{k}: {100 * np.mean([r[k] for r in rows.values()]):.1f}" for k in rows[HELD_OUT[0]]))
+    rows["mean"] = {k: float(np.mean([r[k] for r in rows.values()])) for k in rows[HELD_OUT[0]]}
+    print("mean", " ".join(f"{k}: {100 * v:.1f}" for k, v in rows["mean"].items()))
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", f"probe-tta-{a.run}.json")
+    with open(path, "w") as f:
+        json.dump({"run": a.run, "arch": a.arch, "uar": {c: {str(k): v for k, v in r.items()} for c, r in rows.items()}},
+                  f, indent=1)
+        f.write("\n")
 
 
 if __name__ == "__main__":

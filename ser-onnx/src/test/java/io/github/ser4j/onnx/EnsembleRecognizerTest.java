@@ -12,9 +12,6 @@ import io.github.ser4j.api.EmotionPrediction;
 import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.ModelInfo;
-import io.github.ser4j.api.PcmEncoding;
-import io.github.ser4j.api.PcmFormat;
-import io.github.ser4j.api.RecognitionSession;
 import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.api.StreamOptions;
@@ -311,25 +308,14 @@ class EnsembleRecognizerTest {
             StreamOptions off = StreamOptions.builder().adaptation(false).build();
             assertSameSegments(timeline(adapt, longer, on), timeline(r, longer, on));
             assertSameSegments(timeline(func, longer, off), timeline(r, longer, off));
-            assertSameSegments(timeline(adapt, longer, on), pushed(r, longer, on));
-            assertSameSegments(timeline(func, longer, off), pushed(r, longer, off));
+            assertSameSegments(timeline(adapt, longer, on), Fixtures.pushed(r, longer, on));
+            assertSameSegments(timeline(func, longer, off), Fixtures.pushed(r, longer, off));
         }
     }
 
     private static List<EmotionSegment> timeline(EmotionRecognizer r, float[] audio, StreamOptions options) {
         List<EmotionSegment> out = new ArrayList<>();
         r.stream(AudioSource.of(audio, Fixtures.SR), options, out::add);
-        return out;
-    }
-
-    private static List<EmotionSegment> pushed(EmotionRecognizer r, float[] audio, StreamOptions options) {
-        List<EmotionSegment> out = new ArrayList<>();
-        try (RecognitionSession s = r.session(PcmFormat.mono(Fixtures.SR), PcmEncoding.F32LE, options, out::add)) {
-            for (int at = 0; at < audio.length; at += 1000) {
-                s.accept(audio, at, Math.min(1000, audio.length - at));
-            }
-            s.finish();
-        }
         return out;
     }
 

@@ -3,6 +3,7 @@ package io.github.ser4j.onnx;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.ser4j.api.EmotionRecognizer;
 import io.github.ser4j.api.EmotionSegment;
 import io.github.ser4j.api.PcmEncoding;
 import io.github.ser4j.api.PcmFormat;
@@ -63,7 +64,7 @@ final class Fixtures {
     }
 
     /** The segments a push session gives for {@code audio}, fed in chunks of 1000 samples at {@link #SR}. */
-    static List<EmotionSegment> pushed(OnnxEmotionRecognizer ser, float[] audio, StreamOptions options) {
+    static List<EmotionSegment> pushed(EmotionRecognizer ser, float[] audio, StreamOptions options) {
         List<EmotionSegment> pushed = new ArrayList<>();
         try (RecognitionSession s = ser.session(PcmFormat.mono(SR), PcmEncoding.F32LE, options, pushed::add)) {
             for (int at = 0; at < audio.length; at += 1000) {
