@@ -247,14 +247,16 @@ def shoebox_impulse(rng: np.random.Generator, rt60: float, max_order: int = 6) -
     return (h / np.abs(h).max()).astype(np.float32)
 
 
-def short_crop(y: np.ndarray, rng: np.random.Generator, min_s: float = 0.4, max_s: float = 2.0,
-               floor_db: float = 30.0) -> np.ndarray:
-    """A random min_s..max_s piece of a clip's speech, centred in N_SAMPLES zeros, as a single word is after the
-    card's centre padding (LOCO `--aug short`). Speech is the span of 25 ms frames within floor_db of the loudest;
-    a piece longer than that span is the span itself."""
+def speech_piece(y: np.ndarray, rng: np.random.Generator, min_s: float = 0.4, max_s: float = 2.0,
+                 floor_db: float = 30.0) -> np.ndarray:
+    """A random min_s..max_s piece of a clean clip's speech, as a single word is (`augment(short=...)`). Speech is
+    the span of 25 ms frames within floor_db of the loudest; a piece longer than that span is the span itself; a clip
+    shorter than one frame is returned whole."""
     y = np.asarray(y, dtype=np.float32)
     frame = SR // 40
     n = len(y) // frame
+    if n == 0:
+        return y
     rms = np.sqrt(np.mean(y[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1) + 1e-20)
     db = 20 * np.log10(rms)
     loud = np.where(db >= db.max() - floor_db)[0]
@@ -263,19 +265,19 @@ def short_crop(y: np.ndarray, rng: np.random.Generator, min_s: float = 0.4, max_
     if last - first > length:
         first = int(rng.integers(first, last - length + 1))
         last = first + length
-    piece = y[first:last]
-    k = N_SAMPLES - len(piece)
-    return np.pad(piece, (k // 2, k - k // 2)).astype(np.float32)
+    return y[first:last]
 
 
 def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None = None,
-            rooms: bool = False) -> np.ndarray:
+            rooms: bool = False, short: float = 0.0) -> np.ndarray:
     """One random perturbation of a clip, returned as exactly N_SAMPLES samples (random crop/shift).
 
     speed (0.9-1.1, Kaldi-style: tempo and pitch), random crop/position, band-limiting (telephone / low-pass),
     additive noise (white / pink / brown / babble) at 0-30 dB SNR, random gain with clipping. rooms (LOCO `--aug
     rooms`): also speed 0.85-1.15 and, with probability 0.4, an image-source room of RT60 0.15-0.9 s before the
-    noise."""
+    noise. short (LOCO `--aug short`): with this probability, the clip is cut to a piece of its speech
+    (speech_piece) before the rest, and the perturbed piece is centred in N_SAMPLES of silence, as the card pads a
+    single word."""
     import scipy.signal as ss
     import soxr
     y = np.asarray(y, dtype=np.float32)
@@ -285,15 +287,19 @@ def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None =
     if rooms and rng.random() < 0.4:
         wet = ss.fftconvolve(y, shoebox_impulse(rng, rng.uniform(0.15, 0.9)))[: len(y)]
         y = (wet * (np.abs(y).max() / (np.abs(wet).max() + 1e-9))).astype(np.float32)
-    # random crop / position inside the 3 s window
-    n = N_SAMPLES
-    if len(y) > n:
-        s = rng.integers(0, len(y) - n + 1)
-        y = y[s:s + n]
-    else:
-        k = n - len(y)
-        before = int(rng.integers(0, k + 1))
-        y = np.pad(y, (before, k - before))
+    piece = short > 0 and rng.random() < short
+    if piece:
+        y = speech_piece(y, rng)
+        n = len(y)
+    else:  # random crop / position inside the 3 s window
+        n = N_SAMPLES
+        if len(y) > n:
+            s = rng.integers(0, len(y) - n + 1)
+            y = y[s:s + n]
+        else:
+            k = n - len(y)
+            before = int(rng.integers(0, k + 1))
+            y = np.pad(y, (before, k - before))
     if rng.random() < 0.3:
         if rng.random() < 0.5:
             sos = ss.butter(4, [300, 3400], btype="bandpass", fs=SR, output="sos")
@@ -317,4 +323,7 @@ def augment(y: np.ndarray, rng: np.random.Generator, babble: np.ndarray | None =
     gain = 10 ** (rng.uniform(-20, 12) / 20)
     peak = np.max(np.abs(y)) + 1e-9
     y = np.clip(y / peak * 0.5 * gain, -1.0, 1.0)  # +6..+12 dB overdrive clips, as cheap microphones do
+    if piece:
+        k = N_SAMPLES - len(y)
+        y = np.pad(y, (k // 2, k - k // 2))
     return y.astype(np.float32)

@@ -39,7 +39,7 @@ FULL_EPOCHS = 60
 
 #: augmentation recipes (`--aug`): "" = features.augment as the 1.x models had it; "rooms" adds image-source rooms
 #: and a wider speed range (features.augment(rooms=True)); "short" turns half of the "" copies into single-word-like
-#: pieces (features.short_crop: 0.4-2 s of speech, centred in silence)
+#: pieces (features.augment(short=SHORT_SHARE): 0.4-2 s of the clean speech, perturbed, centred in silence)
 AUGS = ("", "rooms", "short")
 #: the share of a "short" recipe's copies that are cut short
 SHORT_SHARE = 0.5
@@ -61,34 +61,12 @@ def feature_path(fs, v, aug=""):
 def make_waves(ds, n_aug, aug=""):
     """Augmented copies (features.augment) of every clip, seeded by (version, path) so that adding a corpus changes
     no other clip's copy; the babble noise comes from another speaker of the same corpus, so that no held-out
-    corpus's audio reaches a training side, even as noise. "short" derives its copies from the "" ones."""
-    if aug == "short":
-        make_waves(ds, n_aug)
-        _short_waves(ds, n_aug)
-        return
+    corpus's audio reaches a training side, even as noise."""
     by_corpus = {c: np.where(ds.corpus == c)[0] for c in np.unique(ds.corpus)}
     caches.augment_versions(ds, n_aug, lambda v, i: wave_path(v, ds.paths[i], aug),
                             lambda v, i: np.random.default_rng([v, zlib.crc32(ds.paths[i].encode())]),
-                            lambda i: by_corpus[ds.corpus[i]], label="loco ", every=2000, rooms=aug == "rooms")
-
-
-def _short_waves(ds, n_aug):
-    """The "short" copies: each "" copy, cut short (features.short_crop) with probability SHORT_SHARE, seeded by
-    (version, path)."""
-    for v in range(1, n_aug + 1):
-        todo = [p for p in ds.paths if not os.path.exists(wave_path(v, p, "short"))]
-        if not todo:
-            continue
-        os.makedirs(os.path.dirname(wave_path(v, todo[0], "short")), exist_ok=True)
-        log.info("loco short copies, version %d: %d clips", v, len(todo))
-        for p in todo:
-            y = np.load(wave_path(v, p))
-            rng = np.random.default_rng([v, zlib.crc32(p.encode()), 5])
-            if rng.random() < SHORT_SHARE:
-                y = F.short_crop(y, rng)
-            out = wave_path(v, p, "short")
-            np.save(out + ".tmp.npy", y)
-            os.replace(out + ".tmp.npy", out)
+                            lambda i: by_corpus[ds.corpus[i]], label="loco ", every=2000, rooms=aug == "rooms",
+                            short=SHORT_SHARE if aug == "short" else 0.0)
 
 
 def make_features(ds, fs, n_aug, aug=""):
