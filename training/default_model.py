@@ -60,6 +60,14 @@ def si_weights(cnn_si, k):
     from .loco import LOCO_WORK
     run, variant = cnn_si.rsplit(".", 1) if "." in cnn_si else (cnn_si, "swa")
     return os.path.join(LOCO_WORK, "models", run, "si", f"fold{k}.{variant}.weights.h5")
+def cnn_arch(cnn_si):
+    """The network (model.ARCHS) of a CNN run's SI folds, from their saved settings."""
+    run, variant = cnn_si.rsplit(".", 1) if "." in cnn_si else (cnn_si, "swa")
+    d = os.path.join(OUTPUTS, run if variant == "swa" else cnn_si, "si")
+    z = np.load(os.path.join(d, sorted(f for f in os.listdir(d) if f.endswith(".npz"))[0]))
+    return json.loads(str(z["settings"])).get("arch", "cnn4")
+
+
 MEMBERS = [  # file stem, source folder option, use, arousal_valence
     ("cnn", "cnn", "always", True),
     ("functionals-adapted", "adapted", "adapted", True),
@@ -376,7 +384,7 @@ def cmd_denoise(a):
     fk = folds[rows]
     nets = []
     for k in range(5):
-        net = M.build_model((64, 301, 1), len(data.LABELS), "cnn4")
+        net = M.build_model((64, 301, 1), len(data.LABELS), cnn_arch(a.cnn_si))
         net.load_weights(si_weights(a.cnn_si, k))
         nets.append(net)
     out = {}
@@ -428,7 +436,7 @@ def cmd_robustness(a):
         for k in range(5):
             test = np.where(folds[rows] == k)[0]
             trn = np.where((folds != k) & (ds.y >= 0))[0]
-            net = M.build_model(xc.shape[1:], len(data.LABELS), "cnn4")
+            net = M.build_model(xc.shape[1:], len(data.LABELS), cnn_arch(a.cnn_si))
             net.load_weights(si_weights(a.cnn_si, k))
             probs["cnn"][test] = M.predict(net, xc[test])
             w = weights(ds, trn)
