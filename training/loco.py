@@ -132,6 +132,10 @@ def _load_labelled(ds, a):
     return ds
 
 
+def _corpus_scale(a):
+    return {"baved": a.baved_scale} if a.baved_scale != 1.0 else None
+
+
 def _features(ds, a):
     feats = load_features(a.set, a.n_aug, writable=a.norm != "none", aug=a.aug)
     if a.norm == "speaker":
@@ -163,7 +167,7 @@ def cmd_run(a):
         model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None,
                               seed=seed, epoch_size=a.epoch_size,
                               log_prefix=f"[{a.protocol} {a.name} {split}] ", snapshots=snapshots,
-                              swa_epochs=a.swa_epochs, adversary=a.adversary)
+                              swa_epochs=a.swa_epochs, adversary=a.adversary, corpus_scale=_corpus_scale(a))
         seconds = time.time() - t0
         for variant in sorted(snapshots):
             model.set_weights(snapshots[variant])
@@ -200,7 +204,7 @@ def cmd_final(a):
     snapshots = {}
     model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None, seed=7 + 1000 * a.seed,
                           epoch_size=a.epoch_size, log_prefix="[final] ", snapshots=snapshots,
-                          swa_epochs=a.swa_epochs, adversary=a.adversary)
+                          swa_epochs=a.swa_epochs, adversary=a.adversary, corpus_scale=_corpus_scale(a))
     model.set_weights(snapshots[a.weights])
     os.makedirs(a.out, exist_ok=True)
     probe = np.random.default_rng(0).standard_normal((2,) + feats[0].shape[1:]).astype(np.float32)
@@ -229,7 +233,7 @@ def cmd_final(a):
 def _settings(a, epochs):
     return {"set": a.set, "arch": a.arch, "epochs": epochs, "n_aug": a.n_aug, "aug": a.aug, "norm": a.norm,
             "baved_neutral": a.baved_neutral, "swa_epochs": a.swa_epochs, "epoch_size": a.epoch_size, "seed": a.seed,
-            "adversary": a.adversary}
+            "adversary": a.adversary, "baved_scale": a.baved_scale}
 
 
 def cmd_report(a):
@@ -265,7 +269,8 @@ def cmd_report(a):
         desc = f"{s['set']}, {s['arch']}" + (f", {s['epochs']} ep" if s['epochs'] else "") + f", norm {s['norm']}" + (", BAVED neutral" if
                                                                                s["baved_neutral"] else "") \
             + (f", aug {s['aug']}" if s.get("aug") else "") \
-            + (f", corpus adversary {s['adversary']}" if s.get("adversary") else "")
+            + (f", corpus adversary {s['adversary']}" if s.get("adversary") else "") \
+            + (f", BAVED share x{s['baved_scale']}" if s.get("baved_scale", 1.0) != 1.0 else "")
         lines.append(f"| {run} | " + " | ".join(cells) + f" | {mean:.1f} ({len(rows)}) | {desc} |")
     table = "\n".join(lines)
     print(table)
@@ -304,6 +309,9 @@ def main(argv=None):
     p.add_argument("--adversary", type=float, default=0.0,
                    help="run, final: train a corpus adversary through gradient reversal of this final strength "
                         "(model.with_corpus_adversary; 0 = none)")
+    p.add_argument("--baved-scale", dest="baved_scale", type=float, default=1.0,
+                   help="run, final: BAVED's share of the draws times this (with --baved-neutral: how much its "
+                        "single neutral words weigh)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--protocol", default="loco", choices=["loco", "si"],

@@ -165,12 +165,13 @@ def build_tcnn(input_shape, n_classes: int):
     return keras.Model(inp, out, name="ser4j_tcnn")
 
 
-def sampling_weights(corpus: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per-clip draw probability: classes balanced within each corpus, corpora weighted by sqrt(size)."""
+def sampling_weights(corpus: np.ndarray, y: np.ndarray, corpus_scale: dict | None = None) -> np.ndarray:
+    """Per-clip draw probability: classes balanced within each corpus, corpora weighted by sqrt(size), times
+    corpus_scale[corpus] where given."""
     w = np.zeros(len(y))
     for c in np.unique(corpus):
         mc = corpus == c
-        share = math.sqrt(mc.sum())
+        share = math.sqrt(mc.sum()) * (corpus_scale or {}).get(str(c), 1.0)
         labels = np.unique(y[mc])
         for k in labels:
             m = mc & (y == k)
@@ -184,12 +185,12 @@ class Batches:
 
     def __init__(self, feats, idx, y, corpus, n_classes, batch_size=32, epoch_size=3000, seed=0,
                  freq_masks=2, freq_width=6, time_masks=2, time_width=20, mixup=0.25, alpha=0.2, clean_p=0.4,
-                 domains=None, n_domains=0):
+                 domains=None, n_domains=0, corpus_scale=None):
         self.feats, self.idx, self.y, self.n_classes = feats, np.asarray(idx), y, n_classes
         # domains: per clip, the index of its corpus among n_domains, for the corpus adversary's targets (batch()
         # then returns them third, mixed as the labels are); None: no third array, and the same random draws
         self.domains, self.n_domains = domains, n_domains
-        self.p = sampling_weights(corpus[self.idx], y[self.idx])
+        self.p = sampling_weights(corpus[self.idx], y[self.idx], corpus_scale)
         self.bs, self.steps = batch_size, max(1, epoch_size // batch_size)
         self.rng = np.random.default_rng(seed)
         self.fm, self.fw, self.tm, self.tw = freq_masks, freq_width, time_masks, time_width
@@ -282,7 +283,8 @@ def uar(y, pred, n_classes):
 
 
 def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_idx=None, patience=4,
-          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None, snapshots=None, swa_epochs=0, adversary=0.0):
+          seed=0, lr=2e-3, epoch_size=3000, log_prefix="", ckpt=None, snapshots=None, swa_epochs=0, adversary=0.0,
+          corpus_scale=None):
     """Trains one model. With val_idx: keeps the weights of the epoch with the best validation UAR (mean over
     corpora) and stops after `patience` epochs without improvement. Returns (model, history).
 
@@ -292,7 +294,8 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
     numbers, so the training itself is the same with or without them.
 
     adversary > 0: a corpus adversary (with_corpus_adversary) trains alongside, its gradient reversed with a strength
-    rising to `adversary` (adversary_strength); the returned model is the emotion network alone."""
+    rising to `adversary` (adversary_strength); the returned model is the emotion network alone. corpus_scale:
+    {corpus: factor} on the corpora's draw shares (sampling_weights)."""
     import keras
     import torch
     model = build_model(feats[0].shape[1:], n_classes, arch, seed)
@@ -303,7 +306,7 @@ def train(feats, train_idx, y, corpus, n_classes, arch="cnn4", epochs=12, val_id
         domains = np.searchsorted(names, corpus).clip(0, n_domains - 1)  # clips outside train_idx are never drawn
         net, reversal = with_corpus_adversary(model, n_domains)
     gen = Batches(feats, train_idx, y, corpus, n_classes, epoch_size=epoch_size, seed=seed, domains=domains,
-                  n_domains=n_domains)
+                  n_domains=n_domains, corpus_scale=corpus_scale)
     total = epochs * len(gen)
     sched = keras.optimizers.schedules.CosineDecay(lr, decay_steps=total, warmup_target=None, alpha=0.02)
     opt = keras.optimizers.AdamW(learning_rate=sched, weight_decay=1e-4)
