@@ -55,14 +55,21 @@ def fusion(cnn_run, adapt_output=True):
     return modes
 
 
+def _run_variant(cnn_run):
+    """(run, weights variant) of fold outputs named like "si-base.last" (run si-base, last); a bare name is SWA."""
+    return tuple(cnn_run.rsplit(".", 1)) if "." in cnn_run else (cnn_run, "swa")
+
+
 def si_weights(cnn_si, k):
     """The saved weights of SI fold k of a CNN run named like its fold outputs ("si-base.last": run si-base, last)."""
-    from .loco import LOCO_WORK
-    run, variant = cnn_si.rsplit(".", 1) if "." in cnn_si else (cnn_si, "swa")
-    return os.path.join(LOCO_WORK, "models", run, "si", f"fold{k}.{variant}.weights.h5")
+    from .loco import weights_path
+    run, variant = _run_variant(cnn_si)
+    return weights_path(run, "si", f"fold{k}", variant)
+
+
 def cnn_arch(cnn_si):
     """The network (model.ARCHS) of a CNN run's SI folds, from their saved settings."""
-    run, variant = cnn_si.rsplit(".", 1) if "." in cnn_si else (cnn_si, "swa")
+    run, variant = _run_variant(cnn_si)
     d = os.path.join(OUTPUTS, run if variant == "swa" else cnn_si, "si")
     z = np.load(os.path.join(d, sorted(f for f in os.listdir(d) if f.endswith(".npz"))[0]))
     return json.loads(str(z["settings"])).get("arch", "cnn4")
@@ -383,8 +390,9 @@ def cmd_denoise(a):
     rows = np.where(np.isin(ds.corpus, ["ravdess", "tess", "emodb"]) & (ds.y >= 0))[0]
     fk = folds[rows]
     nets = []
+    arch = cnn_arch(a.cnn_si)
     for k in range(5):
-        net = M.build_model((64, 301, 1), len(data.LABELS), cnn_arch(a.cnn_si))
+        net = M.build_model((64, 301, 1), len(data.LABELS), arch)
         net.load_weights(si_weights(a.cnn_si, k))
         nets.append(net)
     out = {}
@@ -428,6 +436,7 @@ def cmd_robustness(a):
     raw = np.nan_to_num(np.load(feature_path(0)).astype(np.float64))
     spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
     zspk = prepare(raw, ds, "speaker")
+    arch = cnn_arch(a.cnn_si)
     out = {}
     for name, (description, _) in P.CONDITIONS.items():
         xc, xf = _perturbed(ds, rows, name)
@@ -436,7 +445,7 @@ def cmd_robustness(a):
         for k in range(5):
             test = np.where(folds[rows] == k)[0]
             trn = np.where((folds != k) & (ds.y >= 0))[0]
-            net = M.build_model(xc.shape[1:], len(data.LABELS), cnn_arch(a.cnn_si))
+            net = M.build_model(xc.shape[1:], len(data.LABELS), arch)
             net.load_weights(si_weights(a.cnn_si, k))
             probs["cnn"][test] = M.predict(net, xc[test])
             w = weights(ds, trn)

@@ -58,6 +58,11 @@ def feature_path(fs, v, aug=""):
     return os.path.join(LOCO_WORK, "features" + (_aug_suffix(aug) if v else ""), fs, f"v{v}.npy")
 
 
+def weights_path(run, protocol, split, variant):
+    """The saved weights of one split (held-out corpus or SI fold) of a run: variant "last" or "swa"."""
+    return os.path.join(LOCO_WORK, "models", run, protocol, f"{split}.{variant}.weights.h5")
+
+
 def make_waves(ds, n_aug, aug=""):
     """Augmented copies (features.augment) of every clip, seeded by (version, path) so that adding a corpus changes
     no other clip's copy; the babble noise comes from another speaker of the same corpus, so that no held-out
@@ -172,9 +177,9 @@ def cmd_run(a):
         for variant in sorted(snapshots):
             model.set_weights(snapshots[variant])
             # the weights too (work files, not committed), for scoring the folds on perturbed audio later
-            wdir = os.path.join(LOCO_WORK, "models", a.name, a.protocol)
-            os.makedirs(wdir, exist_ok=True)
-            model.save_weights(os.path.join(wdir, f"{split}.{variant}.weights.h5"))
+            path = weights_path(a.name, a.protocol, split, variant)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            model.save_weights(path)
             d = out_dir if variant == "swa" else os.path.join(OUTPUTS, f"{a.name}.{variant}", a.protocol)
             os.makedirs(d, exist_ok=True)
             probs = M.predict(model, feats[0][test])

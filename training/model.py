@@ -246,17 +246,23 @@ def _gradient_reversal():
     return GradientReversal(name="gradient_reversal")
 
 
+def pooled_embedding(model):
+    """The output of a cnn4-family network's pooling (mean and max pooling concatenated), below its classifier."""
+    from keras import layers
+    pooled = [layer for layer in model.layers if isinstance(layer, layers.Concatenate)]
+    if len(pooled) != 1:
+        raise ValueError(f"one pooled embedding (cnn4, cnn4w) expected, not in {model.name}")
+    return pooled[0].output
+
+
 def with_corpus_adversary(model, n_domains: int):
     """(training model, reversal layer): `model` (cnn4 family) plus a head that predicts the training clip's corpus
     from the pooled embedding through a gradient reversal. The model itself keeps its one output and shares every
     weight with the training model, so it is what gets scored and exported."""
     import keras
     from keras import layers
-    pooled = [layer for layer in model.layers if isinstance(layer, layers.Concatenate)]
-    if len(pooled) != 1:
-        raise ValueError(f"the corpus adversary needs one pooled embedding (cnn4, cnn4w), not {model.name}")
     reversal = _gradient_reversal()
-    h = reversal(pooled[0].output)
+    h = reversal(pooled_embedding(model))
     h = layers.Dense(64, activation="relu", name="corpus_hidden")(h)
     out = layers.Dense(n_domains, activation="softmax", name="corpus")(h)
     return keras.Model(model.input, {"probabilities": model.output, "corpus": out},

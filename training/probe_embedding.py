@@ -26,16 +26,15 @@ from .loco import HELD_OUT, LOCO_WORK  # noqa: E402
 def embeddings(run, arch, held, clips):
     """The pooled embeddings (mean and max pooling concatenated) of `clips` by the run's fold network for `held`."""
     import keras
-    from keras import layers
     from . import model as M
+    from .loco import weights_path
     path = os.path.join(LOCO_WORK, "emb", f"{run}-{held}.npy")
     if not os.path.exists(path):
         x = np.load(os.path.join(LOCO_WORK, "features", "logmel64", "v0.npy"), mmap_mode="r")
         net = M.build_model(x.shape[1:], len(data.LABELS), arch)
-        net.load_weights(os.path.join(LOCO_WORK, "models", run, "loco", f"{held}.last.weights.h5"))
-        pooled = [layer for layer in net.layers if isinstance(layer, layers.Concatenate)][0]
+        net.load_weights(weights_path(run, "loco", held, "last"))
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        np.save(path, M.predict(keras.Model(net.inputs, pooled.output), np.asarray(x[clips])))
+        np.save(path, M.predict(keras.Model(net.input, M.pooled_embedding(net)), np.asarray(x[clips])))
     return np.load(path).astype(np.float64)
 
 

@@ -16,7 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np  # noqa: E402
 
 from . import data, features as F, metrics  # noqa: E402
-from .loco import HELD_OUT, LOCO_WORK  # noqa: E402
+from .loco import HELD_OUT, LOCO_WORK, weights_path  # noqa: E402
 
 TTA_WORK = os.path.join(LOCO_WORK, "tta")
 
@@ -58,7 +58,7 @@ def main(argv=None):
     for c in HELD_OUT:
         test = np.where((ds.corpus == c) & (ds.y >= 0))[0]
         net = M.build_model(clean.shape[1:], len(data.LABELS), a.arch)
-        net.load_weights(os.path.join(LOCO_WORK, "models", a.run, "loco", f"{c}.last.weights.h5"))
+        net.load_weights(weights_path(a.run, "loco", c, "last"))
         probs = {1.0: M.predict(net, np.asarray(clean[test]))}
         for s in speeds:
             probs[s] = M.predict(net, np.asarray(feats[s][[at[int(i)] for i in test]]))
