@@ -13,6 +13,8 @@ committed fold outputs, and the Python expectations the Java parity tests check.
 
 2.0.0: `--cnn training/work/v2-cnn --cnn-loco q-base.last --cnn-si si-base.last --results default-2
 --no-output-adapt --version 2.0.0` (its CNN: `loco final --out training/work/v2-cnn --epochs 20`).
+Several CNN members: comma-separated `--cnn`, `--cnn-loco` and `--cnn-si` (one entry each, same order); the CNNs
+weigh the same, and together half in adapted calls.
 
 Members (late fusion, the mean of probabilities, equal weights chosen before measuring):
 - `cnn`: the 1.5.0 network recipe (log-mel 64, cnn4, 4 augmented copies), 80 epochs, last-epoch weights, trained on
@@ -45,14 +47,22 @@ OUTPUTS = os.path.join(HERE, "results", "outputs")
 CNN_LOCO, CNN_SI, ADAPTED_RUN = "e80.last", "si-e80.last", "f-logreg-online"
 
 
-def fusion(cnn_run, adapt_output=True):
-    """{mode: [(fold-output run, weight, output adapted)]} of the shipped ensemble, with the CNN's runs. With
-    adapt_output the CNN member's output is adapted to the speaker in adapted calls (card field `output.adapt`,
-    training/output_adapt.py; model 2.1 on), and the adapted fusion without it is reported beside."""
-    modes = {"single clip": [(cnn_run, 1.0, False)], "adapted": [(cnn_run, 0.5, adapt_output), (ADAPTED_RUN, 0.5, False)]}
+def fusion(cnn_runs, adapt_output=True):
+    """{mode: [(fold-output run, weight, output adapted)]} of the shipped ensemble, with the CNN members' runs (one
+    per CNN member; they share the CNN weight equally). With adapt_output each CNN member's output is adapted to the
+    speaker in adapted calls (card field `output.adapt`, training/output_adapt.py; model 2.1 on), and the adapted
+    fusion without it is reported beside."""
+    n = len(cnn_runs)
+    modes = {"single clip": [(r, 1.0 / n, False) for r in cnn_runs],
+             "adapted": [(r, 0.5 / n, adapt_output) for r in cnn_runs] + [(ADAPTED_RUN, 0.5, False)]}
     if adapt_output:
-        modes["adapted, CNN output not adapted"] = [(cnn_run, 0.5, False), (ADAPTED_RUN, 0.5, False)]
+        modes["adapted, CNN output not adapted"] = [(r, 0.5 / n, False) for r in cnn_runs] + [(ADAPTED_RUN, 0.5, False)]
     return modes
+
+
+def cnn_stem(i):
+    """The file stem of the i-th CNN member in an assembled folder: cnn, cnn2, cnn3, ..."""
+    return "cnn" if i == 0 else f"cnn{i + 1}"
 
 
 def _run_variant(cnn_run):
@@ -75,15 +85,26 @@ def cnn_arch(cnn_si):
     return json.loads(str(z["settings"])).get("arch", "cnn4")
 
 
-MEMBERS = [  # file stem, source folder option, use, arousal_valence
-    ("cnn", "cnn", "always", True),
-    ("functionals-adapted", "adapted", "adapted", True),
-]
 #: arousal, valence per label, the CNN's lookup (as the 1.x cards)
 LABEL_AV = {"neutral": [0.0, 0.0], "happy": [0.5, 0.8], "sad": [-0.5, -0.7], "angry": [0.8, -0.6],
             "fearful": [0.7, -0.7], "disgust": [0.3, -0.7], "surprised": [0.8, 0.3]}
 LICENSE = ("CC-BY-NC-SA-4.0 (weights; inherited from the training corpora: non-commercial, research use; see "
            "MODEL_CARD.md)")
+
+
+def _si_nets(cnn_sis, input_shape):
+    """[fold][member] the CNN members' networks of each SI fold, with their saved weights."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    from . import model as M
+    nets = []
+    for k in range(5):
+        fold = []
+        for run in cnn_sis:
+            net = M.build_model(input_shape, len(data.LABELS), cnn_arch(run))
+            net.load_weights(si_weights(run, k))
+            fold.append(net)
+        nets.append(fold)
+    return nets
 
 
 def _sha(path):
@@ -98,11 +119,14 @@ def _write_json(path, obj):
 
 def cmd_assemble(a):
     os.makedirs(a.out, exist_ok=True)
-    sources = {"cnn": a.cnn, "adapted": a.adapted}
+    n = len(a.cnns)
+    # (file stem, source folder, use, weight): the CNN members share half the adapted calls' weight
+    sources = [(cnn_stem(i), src, "always", 0.5 / n) for i, src in enumerate(a.cnns)]
+    sources.append(("functionals-adapted", a.adapted, "adapted", 0.5))
     members = []
-    for stem, src, use, av in MEMBERS:
-        card = json.load(open(os.path.join(sources[src], "card.json")))
-        shutil.copyfile(os.path.join(sources[src], card["model"]["file"]), os.path.join(a.out, f"{stem}.onnx"))
+    for stem, src, use, weight in sources:
+        card = json.load(open(os.path.join(src, "card.json")))
+        shutil.copyfile(os.path.join(src, card["model"]["file"]), os.path.join(a.out, f"{stem}.onnx"))
         card["model"] = {"file": f"{stem}.onnx", "sha256": _sha(os.path.join(a.out, f"{stem}.onnx"))}
         card["name"] = f"ser4j-default-{stem}"
         card["version"] = a.version
@@ -110,20 +134,21 @@ def cmd_assemble(a):
         card["provenance"]["license"] = LICENSE
         card["provenance"]["ensemble"] = f"a member of ser4j-default {a.version} (card.json beside this file)"
         card["provenance"].pop("history", None)
-        if stem == "cnn":
+        if stem.startswith("cnn"):
             card["output"]["arousal_valence"] = LABEL_AV
             if a.output_adapt:
                 card["output"]["adapt"] = dict(output_adapt.DEFAULTS)
         path = os.path.join(a.out, f"{stem}.card.json")
         _write_json(path, card)
-        members.append({"card": f"{stem}.card.json", "sha256": _sha(path), "weight": 0.5, "use": use,
-                        "arousal_valence": av})
+        members.append({"card": f"{stem}.card.json", "sha256": _sha(path), "weight": weight, "use": use,
+                        "arousal_valence": True})
     ens = {
         "format": "ser4j-model-card", "schema_version": 1, "name": "ser4j-default", "version": a.version,
         "ensemble": {"members": members},
         "streaming": {"window_seconds": 3.0, "hop_seconds": 1.0},
         "description": ("Speech emotion recognition, 7 classes, for speakers and recording set-ups it never trained "
-                        "on: a compact CNN on 3 s of 64-band log-mel spectrogram, fused, when a speaker context is in "
+                        f"on: {'a compact CNN' if n == 1 else f'{n} compact CNNs'} on 3 s of 64-band log-mel "
+                        "spectrogram, fused, when a speaker context is in "
                         "play (a stream, session or long recording), with a logistic regression on 139 prosodic and "
                         "spectral functionals z-scored by the speaker's running statistics, which also gives learnt "
                         "arousal and valence. Trained on six acted corpora (English, German, Amharic, Turkish, "
@@ -185,7 +210,7 @@ def _rows(ds, idx, p):
 
 def cmd_evaluate(a):
     ds = data.load_corpora()
-    FUSION, SI_FUSION = fusion(a.cnn_loco, a.output_adapt), fusion(a.cnn_si, a.output_adapt)
+    FUSION, SI_FUSION = fusion(a.cnn_locos, a.output_adapt), fusion(a.cnn_sis, a.output_adapt)
     out = {"loco": {}, "si": {}, "fusion": {"loco": FUSION, "si": SI_FUSION}}
     for mode, runs in FUSION.items():
         rows = {}
@@ -379,7 +404,7 @@ def _perturbed(ds, rows, name):
 
 
 def cmd_denoise(a):
-    """The SI folds' CNNs (the single-clip mode) on their RAVDESS, TESS and EmoDB test speakers under noise, with the
+    """The SI folds' CNNs (the single-clip mode: the CNN members' mean) on their RAVDESS, TESS and EmoDB test speakers under noise, with the
     Java features computed without and with the card step audio.denoise (ser-dsp's spectral gate, noisereduce's
     defaults): mean over the folds of each fold's UAR -> results/<--results>-denoise.json."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -389,12 +414,7 @@ def cmd_denoise(a):
     folds = data.speaker_folds(ds)
     rows = np.where(np.isin(ds.corpus, ["ravdess", "tess", "emodb"]) & (ds.y >= 0))[0]
     fk = folds[rows]
-    nets = []
-    arch = cnn_arch(a.cnn_si)
-    for k in range(5):
-        net = M.build_model((64, 301, 1), len(data.LABELS), arch)
-        net.load_weights(si_weights(a.cnn_si, k))
-        nets.append(net)
+    nets = _si_nets(a.cnn_sis, (64, 301, 1))
     out = {}
     for name in ("clean", "white_10db", "white_0db", "pink_10db"):
         plain, _ = _perturbed(ds, rows, name)
@@ -408,7 +428,7 @@ def cmd_denoise(a):
             p = np.zeros((len(rows), len(data.LABELS)))
             for k in range(5):
                 t = fk == k
-                p[t] = M.predict(nets[k], x[t])
+                p[t] = np.mean([M.predict(net, x[t]) for net in nets[k]], axis=0)
             res[variant] = {}
             for c in ("ravdess", "tess", "emodb", "all"):
                 m = np.ones(len(rows), bool) if c == "all" else ds.corpus[rows] == c
@@ -421,7 +441,7 @@ def cmd_denoise(a):
 
 
 def cmd_robustness(a):
-    """The SI folds (the --cnn-si CNN + functionals logistic regressions refitted per fold) on their RAVDESS, TESS and
+    """The SI folds (the --cnn-si CNNs + functionals logistic regressions refitted per fold) on their RAVDESS, TESS and
     EmoDB test speakers heard through perturb.CONDITIONS: UAR per mode (single clip = the CNN; adapted = the CNN and
     the adapted functionals), of each functionals model and of the single-clip fusion that was left out, mean over
     the folds -> results/<--results>-robustness.json."""
@@ -436,30 +456,32 @@ def cmd_robustness(a):
     raw = np.nan_to_num(np.load(feature_path(0)).astype(np.float64))
     spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
     zspk = prepare(raw, ds, "speaker")
-    arch = cnn_arch(a.cnn_si)
+    nets = _si_nets(a.cnn_sis, (64, 301, 1))
     out = {}
     for name, (description, _) in P.CONDITIONS.items():
         xc, xf = _perturbed(ds, rows, name)
         xf = np.nan_to_num(xf.astype(np.float64))
-        probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("cnn", "f", "fa")}
+        probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
+        members = np.zeros((len(nets[0]), len(rows), len(data.LABELS)))  # each CNN member's probabilities
         for k in range(5):
             test = np.where(folds[rows] == k)[0]
             trn = np.where((folds != k) & (ds.y >= 0))[0]
-            net = M.build_model(xc.shape[1:], len(data.LABELS), arch)
-            net.load_weights(si_weights(a.cnn_si, k))
-            probs["cnn"][test] = M.predict(net, xc[test])
+            for j, net in enumerate(nets[k]):
+                members[j, test] = M.predict(net, xc[test])
             w = weights(ds, trn)
             probs["f"][test] = fit_predict("logreg", raw[trn], ds.y[trn], w, xf[test], 0)
             # adapted: each test speaker's clips in random order, z-scored by its running statistics
             xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
             probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
-        # single clip is the CNN alone; "cnn + functionals" is the single-clip fusion that was left out
-        # adapted: the CNN's output adapted over the same speaker order as the functionals' z-scores (output.adapt)
+        # single clip is the CNN members alone; "cnn + functionals" is the single-clip fusion that was left out
+        # adapted: each CNN member's output adapted over the same speaker order as the functionals' z-scores
+        # (output.adapt), then the members' mean
+        probs["cnn"] = members.mean(0)
         cnn_adapted = np.zeros_like(probs["cnn"])
         for k in range(5):
             test = np.where(folds[rows] == k)[0]
-            cnn_adapted[test] = (output_adapt.online(probs["cnn"][test], spk[rows][test]) if a.output_adapt
-                                 else probs["cnn"][test])
+            cnn_adapted[test] = np.mean([output_adapt.online(m[test], spk[rows][test]) if a.output_adapt
+                                         else m[test] for m in members], axis=0)
         variants = {"single clip": probs["cnn"], "adapted": (cnn_adapted + probs["fa"]) / 2,
                     "cnn + functionals": (probs["cnn"] + probs["f"]) / 2, "functionals": probs["f"],
                     "functionals adapted": probs["fa"]}
@@ -483,7 +505,9 @@ def main(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["assemble", "evaluate", "expected", "check-e2e", "robustness", "denoise", "model-card"])
     p.add_argument("--out", default=os.path.join("training", "work", "v21-default"))
-    p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn80"))
+    p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn80"),
+                   help="the CNN member's folder (loco final --out); comma-separated for several CNN members, which "
+                        "share the CNN weight equally (then --cnn-loco and --cnn-si list theirs in the same order)")
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
     p.add_argument("--version", default="2.1.0")
     p.add_argument("--results", default="default-2.1",
@@ -496,12 +520,15 @@ def main(argv=None):
     p.add_argument("--cnn-si", dest="cnn_si", default=CNN_SI,
                    help="the CNN member's SI fold outputs and saved fold weights, e.g. si-e80.last")
     p.add_argument("--onnx-ms", dest="onnx_ms", type=float, default=0.57,
-                   help="model-card: the CNN member's ONNX Runtime Java time per 3 s window on one core, in ms "
-                        "(OnnxBench.inference, batch 1; measure it for a new architecture)")
+                   help="model-card: the CNN members' ONNX Runtime Java time per 3 s window on one core, in ms, "
+                        "summed over the CNN members (OnnxBench.inference, batch 1; measure it for a new architecture)")
     p.add_argument("--onnx-source", dest="onnx_source",
                    default="`OnnxBench`, `benchmarks/RESULTS.md`, 2.0.0's CNN, the same network",
                    help="model-card: where the --onnx-ms figure comes from")
     a = p.parse_args(argv)
+    a.cnns, a.cnn_locos, a.cnn_sis = (v.split(",") for v in (a.cnn, a.cnn_loco, a.cnn_si))
+    if not len(a.cnns) == len(a.cnn_locos) == len(a.cnn_sis):
+        p.error("--cnn, --cnn-loco and --cnn-si need one entry per CNN member each")
     {"assemble": cmd_assemble, "evaluate": cmd_evaluate, "expected": cmd_expected,
      "check-e2e": cmd_check_e2e, "robustness": cmd_robustness, "denoise": cmd_denoise,
      "model-card": default_model_card.cmd_model_card}[a.command](a)

@@ -53,13 +53,14 @@ def prepare(x, ds, norm):
     return x
 
 
-def fit_predict(model, xtr, ytr, wtr, xte, seed):
+def fit_predict(model, xtr, ytr, wtr, xte, seed, C=0.05):
+    """C: the logistic regression's inverse regularisation strength (functionals_model.C_LOGREG ships)."""
     from sklearn.preprocessing import StandardScaler
     sc = StandardScaler().fit(xtr)
     xtr, xte = sc.transform(xtr), sc.transform(xte)
     if model == "logreg":
         from sklearn.linear_model import LogisticRegression
-        clf = LogisticRegression(C=0.05, max_iter=3000)
+        clf = LogisticRegression(C=C, max_iter=3000)
         clf.fit(xtr, ytr, sample_weight=wtr)
         p = clf.predict_proba(xte)
         full = np.zeros((len(xte), len(data.LABELS)))
@@ -107,7 +108,7 @@ def run_si(a, ds, xs):
             raw = np.nan_to_num(np.load(feature_path(0)).astype(np.float64))
             spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
             xte = online_zscore(raw[test], spk[test], raw[trn].mean(0), raw[trn].var(0), a.prior_n, a.seed)
-        probs[test] = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed)
+        probs[test] = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed, a.C)
         if a.save:
             keep = test[ds.y[test] >= 0]
             d = os.path.join(os.path.dirname(__file__), "results", "outputs", a.save, "si")
@@ -143,7 +144,7 @@ def run(a):
             raw = np.nan_to_num(versions[0].astype(np.float64))
             spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
             xte = online_zscore(raw[test], spk[test], raw[trn].mean(0), raw[trn].var(0), a.prior_n, a.seed)
-        p = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed)
+        p = fit_predict(a.model, xtr, ytr, wtr, xte, a.seed, a.C)
         if a.fuse:
             # late fusion: the mean of this model's and a CNN run's probabilities for the same clips
             z = np.load(os.path.join(os.path.dirname(__file__), "results", "outputs", a.fuse, "loco", f"{held}.npz"))
@@ -172,6 +173,7 @@ def main(argv=None):
     p.add_argument("--protocol", default="loco", choices=["loco", "si"],
                    help="si: speaker-independent 5-fold over all corpora instead of LOCO")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--C", type=float, default=0.05, help="logreg: inverse regularisation strength")
     p.add_argument("--save", default="", help="save the fold outputs as results/outputs/<name>/loco")
     p.add_argument("--fuse", default="", help="average with the probabilities of this CNN run's fold outputs")
     p.add_argument("--fuse-weight", dest="fuse_weight", type=float, default=0.5)
