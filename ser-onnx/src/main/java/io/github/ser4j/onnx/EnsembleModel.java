@@ -7,6 +7,7 @@ import io.github.ser4j.api.RecognizerOptions;
 import io.github.ser4j.api.SpeakerContext;
 import io.github.ser4j.onnx.card.EnsembleCard;
 import io.github.ser4j.onnx.card.ModelCard;
+import io.github.ser4j.onnx.pipeline.ModelInput;
 import io.github.ser4j.onnx.pipeline.SpeakerStatistics;
 
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.concurrent.locks.Lock;
  * An ensemble card's members, each a {@link SingleModel} with its own pipeline and ONNX Runtime session, fused by a
  * weighted mean. A call with a speaker context is <em>adapted</em> and runs the members whose {@code use} is
  * {@code always} or {@code adapted}; a call without one runs those with {@code always} or {@code single_clip}.
+ * Members whose cards prepare the same input (equal {@code audio} and {@code features} sections, no
+ * {@code features.adapt}, the same tensor layout) compute it once per clip: the first such member that runs computes
+ * it and the others reuse it.
  *
  * <p>Thread-safe. A read-write lock spans each call over all its members, so {@link #close()} waits for calls in
  * flight and then closes every member.
@@ -29,6 +33,8 @@ final class EnsembleModel implements Engine {
     private final double[] weights;
     private final EnsembleCard.Use[] uses;
     private final boolean[] arousalValence;
+    /** inputFrom[i]: the first member whose input member i can reuse (itself if none). */
+    private final int[] inputFrom;
     private final List<String> labels;
     private final ModelCard.Streaming streaming;
     private final ModelInfo info;
@@ -47,6 +53,16 @@ final class EnsembleModel implements Engine {
             weights[i] = m.weight();
             uses[i] = m.use();
             arousalValence[i] = m.arousalValence();
+        }
+        this.inputFrom = new int[n];
+        for (int i = 0; i < n; i++) {
+            inputFrom[i] = i;
+            for (int j = 0; j < i; j++) {
+                if (sameInput(members.get(i).card(), members.get(j).card())) {
+                    inputFrom[i] = j;
+                    break;
+                }
+            }
         }
         ModelCard first = members.get(0).card();
         this.labels = first.output().labels();
@@ -120,6 +136,23 @@ final class EnsembleModel implements Engine {
         }
     }
 
+    /**
+     * Whether two members' pipelines turn a clip into the same tensor: the same audio steps, features and layout, and
+     * no speaker state in the features (which each member's own context must see).
+     */
+    static boolean sameInput(ModelCard a, ModelCard b) {
+        ModelCard.Input x = a.input();
+        ModelCard.Input y = b.input();
+        return a.features().adapt().isEmpty() && b.features().adapt().isEmpty()
+                && a.audio().equals(b.audio()) && a.features().equals(b.features())
+                && x.dtype() == y.dtype() && x.layout() == y.layout() && x.heightIsTime() == y.heightIsTime();
+    }
+
+    /** {@return for each member, the member whose prepared input it reuses (itself when it prepares its own)} */
+    int[] inputSources() {
+        return inputFrom.clone();
+    }
+
     EnsembleCard card() {
         return card;
     }
@@ -178,12 +211,19 @@ final class EnsembleModel implements Engine {
     public EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
         EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
         EmotionPrediction[] parts = new EmotionPrediction[members.size()];
+        List<Optional<ModelInput>> inputs = new ArrayList<>(parts.length); // null: not prepared in this call
         Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < parts.length; i++) {
+                Optional<ModelInput> in = inputFrom[i] < i ? inputs.get(inputFrom[i]) : null;
                 if (uses[i].appliesTo(context != null)) {
-                    parts[i] = members.get(i).recognizeClip(samples, length, sampleRate, statistics(context, i));
+                    SingleModel m = members.get(i);
+                    if (in == null) {
+                        in = m.prepare(samples, length, sampleRate, statistics(context, i));
+                    }
+                    parts[i] = m.recognizeInput(in, statistics(context, i));
                 }
+                inputs.add(in);
             }
         } finally {
             r.unlock();
@@ -195,11 +235,21 @@ final class EnsembleModel implements Engine {
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
         EnsembleSpeakerContext context = (EnsembleSpeakerContext) speaker;
         List<List<EmotionPrediction>> byMember = new ArrayList<>(members.size());
+        List<List<ModelInput>> inputs = new ArrayList<>(members.size()); // null: not prepared in this call
         Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < members.size(); i++) {
-                byMember.add(uses[i].appliesTo(context != null)
-                        ? members.get(i).recognizeAll(clips, sampleRate, statistics(context, i)) : null);
+                List<ModelInput> in = inputFrom[i] < i ? inputs.get(inputFrom[i]) : null;
+                if (uses[i].appliesTo(context != null)) {
+                    SingleModel m = members.get(i);
+                    if (in == null) {
+                        in = m.prepareAll(clips, sampleRate, statistics(context, i));
+                    }
+                    byMember.add(m.recognizeInputs(in, statistics(context, i)));
+                } else {
+                    byMember.add(null);
+                }
+                inputs.add(in);
             }
         } finally {
             r.unlock();

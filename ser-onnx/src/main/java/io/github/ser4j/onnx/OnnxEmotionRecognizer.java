@@ -468,4 +468,9 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     List<String> labelList() {
         return engine.labels();
     }
+
+    /** {@return for an ensemble, the member whose prepared input each member reuses (itself if none); else empty} */
+    int[] memberInputSources() {
+        return ensemble == null ? new int[0] : ensemble.inputSources();
+    }
 }

@@ -98,7 +98,19 @@ final class SingleModel implements Engine {
 
     @Override
     public EmotionPrediction recognizeClip(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
-        Optional<ModelInput> in = pipeline.applyIfSpeech(samples, length, sampleRate, (SpeakerStatistics) speaker);
+        return recognizeInput(prepare(samples, length, sampleRate, speaker), speaker);
+    }
+
+    /** The pipeline's input for one clip (features adapted with the context), or empty when it has no speech. */
+    Optional<ModelInput> prepare(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
+        return pipeline.applyIfSpeech(samples, length, sampleRate, (SpeakerStatistics) speaker);
+    }
+
+    /**
+     * The model run and output adaptation for one clip whose input {@link #prepare} made, here or in an ensemble
+     * member whose card prepares the same input.
+     */
+    EmotionPrediction recognizeInput(Optional<ModelInput> in, SpeakerContext speaker) {
         if (in.isEmpty()) {
             return EmotionPrediction.noSpeech(card.output().labels());
         }
@@ -120,27 +132,39 @@ final class SingleModel implements Engine {
      */
     @Override
     public List<EmotionPrediction> recognizeAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
+        return recognizeInputs(prepareAll(clips, sampleRate, speaker), speaker);
+    }
+
+    /** {@link #prepare} for each clip, in order; an element is null when its clip has no speech. */
+    List<ModelInput> prepareAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
         SpeakerStatistics stats = (SpeakerStatistics) speaker;
-        EmotionPrediction[] results = new EmotionPrediction[clips.size()];
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
         List<ModelInput> inputs = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
-            Optional<ModelInput> in;
             try {
                 float[] clip = Objects.requireNonNull(clips.get(i), "clip " + i);
-                in = pipeline.applyIfSpeech(clip, clip.length, sampleRate, stats);
+                inputs.add(pipeline.applyIfSpeech(clip, clip.length, sampleRate, stats).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clip " + i + ": " + e.getMessage(), e);
             }
-            inputs.add(in.orElse(null));
-            if (in.isEmpty()) {
+        }
+        return inputs;
+    }
+
+    /** {@link #recognizeAll} of inputs {@link #prepareAll} made (here or in a member with the same pipeline). */
+    List<EmotionPrediction> recognizeInputs(List<ModelInput> inputs, SpeakerContext speaker) {
+        SpeakerStatistics stats = (SpeakerStatistics) speaker;
+        EmotionPrediction[] results = new EmotionPrediction[inputs.size()];
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ModelInput in = inputs.get(i);
+            if (in == null) {
                 results[i] = EmotionPrediction.noSpeech(card.output().labels());
             } else {
-                groups.computeIfAbsent(Arrays.toString(in.get().shape()), k -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(Arrays.toString(in.shape()), k -> new ArrayList<>()).add(i);
             }
         }
-        ModelRunner.Scores[] runs = new ModelRunner.Scores[clips.size()];
-        int[] at = new int[clips.size()];
+        ModelRunner.Scores[] runs = new ModelRunner.Scores[inputs.size()];
+        int[] at = new int[inputs.size()];
         for (List<Integer> group : groups.values()) {
             for (int from = 0; from < group.size(); from += runner.batchLimit()) {
                 List<Integer> idx = group.subList(from, Math.min(group.size(), from + runner.batchLimit()));

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * call's mode and found speech; ensembles with one member per mode must give that member's results exactly.
  */
 class EnsembleRecognizerTest {
-    private static final String CNN = "keras_cnn_logmel_nhwc";
-    private static final String FUNC = "functionals_nc";
-    private static final String ADAPT = "functionals_adapt";
+    static final String CNN = "keras_cnn_logmel_nhwc";
+    static final String FUNC = "functionals_nc";
+    static final String ADAPT = "functionals_adapt";
     private static OnnxEmotionRecognizer ens;
     private static OnnxEmotionRecognizer cnn;
     private static OnnxEmotionRecognizer func;
@@ -60,7 +60,7 @@ class EnsembleRecognizerTest {
     }
 
     /** Every clip the fixtures have at 16 kHz: the common ones and the functionals fixture's. */
-    private static List<float[]> clips() {
+    static List<float[]> clips() {
         List<float[]> out = new ArrayList<>();
         for (String name : Fixtures.CLIPS) {
             out.add(Fixtures.clip(name));
@@ -72,7 +72,7 @@ class EnsembleRecognizerTest {
     }
 
     /** The weighted mean of the members' predictions that have speech, or null when none has. */
-    private static double[] expected(EmotionPrediction[] parts, double[] weights) {
+    static double[] expected(EmotionPrediction[] parts, double[] weights) {
         double[] sum = new double[4];
         double w = 0;
         for (int i = 0; i < parts.length; i++) {
@@ -92,7 +92,7 @@ class EnsembleRecognizerTest {
         return sum;
     }
 
-    private static void assertFused(double[] expected, EmotionPrediction got, String what) {
+    static void assertFused(double[] expected, EmotionPrediction got, String what) {
         if (expected == null) {
             assertFalse(got.isSpeech(), what + ": no member found speech");
             return;
