@@ -461,18 +461,26 @@ def cmd_robustness(a):
     for name, (description, _) in P.CONDITIONS.items():
         xc, xf = _perturbed(ds, rows, name)
         xf = np.nan_to_num(xf.astype(np.float64))
-        probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
         members = np.zeros((len(nets[0]), len(rows), len(data.LABELS)))  # each CNN member's probabilities
         for k in range(5):
             test = np.where(folds[rows] == k)[0]
-            trn = np.where((folds != k) & (ds.y >= 0))[0]
             for j, net in enumerate(nets[k]):
                 members[j, test] = M.predict(net, xc[test])
-            w = weights(ds, trn)
-            probs["f"][test] = fit_predict("logreg", raw[trn], ds.y[trn], w, xf[test], 0)
-            # adapted: each test speaker's clips in random order, z-scored by its running statistics
-            xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
-            probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
+        # the functionals models do not depend on the CNN: kept per condition for the next candidate
+        cache = os.path.join(LOCO_WORK, "robustness", f"{name}.functionals-probs.npz")
+        if os.path.exists(cache):
+            probs = dict(np.load(cache))
+        else:
+            probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
+            for k in range(5):
+                test = np.where(folds[rows] == k)[0]
+                trn = np.where((folds != k) & (ds.y >= 0))[0]
+                w = weights(ds, trn)
+                probs["f"][test] = fit_predict("logreg", raw[trn], ds.y[trn], w, xf[test], 0)
+                # adapted: each test speaker's clips in random order, z-scored by its running statistics
+                xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
+                probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
+            np.savez(cache, **probs)
         # single clip is the CNN members alone; "cnn + functionals" is the single-clip fusion that was left out
         # adapted: each CNN member's output adapted over the same speaker order as the functionals' z-scores
         # (output.adapt), then the members' mean
