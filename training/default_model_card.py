@@ -29,7 +29,7 @@ TRAINING_DATA = [
 ]
 
 #: the CNN member's network, as the model table describes it (model.ARCHS; parameters rounded)
-ARCH_DESC = {"cnn4": "compact CNN (`cnn4`, ~100k parameters)", "cnn4w": "wider CNN (`cnn4w`, ~190k parameters)"}
+ARCH_DESC = {"cnn4": "compact CNN (`cnn4`, ~100k parameters)", "cnn4w": "wider CNN (`cnn4w`, ~195k parameters)"}
 NAMES = {"ravdess": "RAVDESS", "tess": "TESS", "emodb": "EmoDB", "ased": "ASED", "turev": "TurEV-DB"}
 CHANCE = {"ravdess": 14, "tess": 14, "emodb": 17, "ased": 20, "turev": 25}
 
