@@ -30,8 +30,9 @@ def _splits(protocol):
     return [f"fold{k}" for k in range(5)] if protocol == "si" else list(HELD_OUT)
 
 
-def _prepared(ds, cnn_run, adapted_run, protocol, strengths):
-    """Per split: (clip positions, {strength: CNN probabilities adapted at it}, adapted functionals' probabilities)."""
+def _prepared(ds, cnn_run, adapted_run, protocol, strengths, functionals_strength=0.0):
+    """Per split: (clip positions, {strength: CNN probabilities adapted at it}, adapted functionals' probabilities,
+    their output adapted too at functionals_strength if it is above 0)."""
     out = []
     for split in _splits(protocol):
         idx, cnn = _load(cnn_run, protocol, split)
@@ -39,6 +40,8 @@ def _prepared(ds, cnn_run, adapted_run, protocol, strengths):
         assert np.array_equal(idx, idx_f), f"{cnn_run} {split}: other clips than {adapted_run}"
         orders = _speaker_orders(ds, protocol, split, idx)
         adapted = {s: (cnn if s == 0 else output_adapt.online(cnn, orders=orders, strength=s)) for s in strengths}
+        if functionals_strength > 0:
+            fun = output_adapt.online(fun, orders=orders, strength=functionals_strength)
         out.append((idx, adapted, fun))
     return out
 
@@ -60,14 +63,16 @@ def main(argv=None):
     p.add_argument("--cnn-si", dest="cnn_si", required=True, help="the same recipe's SI fold outputs (si-e80.last)")
     p.add_argument("--adapted-run", dest="adapted_run", default=ADAPTED_RUN,
                    help="the adapted functionals' fold outputs (loco_functionals --norm online --save NAME)")
+    p.add_argument("--functionals-strength", dest="functionals_strength", type=float, default=0.0,
+                   help="also adapt the functionals' output (output.adapt) at this strength; 0: as shipped")
     p.add_argument("--weights", default="0.3,0.4,0.5,0.6,0.7,0.8", help="CNN weights to try (functionals: 1 - w)")
     p.add_argument("--strengths", default="0,0.5,1,1.5,2", help="output-adaptation strengths to try (0: off)")
     a = p.parse_args(argv)
     weights = [float(w) for w in a.weights.split(",")]
     strengths = [float(s) for s in a.strengths.split(",")]
     ds = data.load_corpora()
-    si = _prepared(ds, a.cnn_si, a.adapted_run, "si", strengths)
-    loco = _prepared(ds, a.cnn_loco, a.adapted_run, "loco", strengths)
+    si = _prepared(ds, a.cnn_si, a.adapted_run, "si", strengths, a.functionals_strength)
+    loco = _prepared(ds, a.cnn_loco, a.adapted_run, "loco", strengths, a.functionals_strength)
     rows = []
     for w, s in itertools.product(weights, strengths):
         si_mean, _ = _mean_uar(ds, si, w, s)
