@@ -20,9 +20,9 @@ import java.util.concurrent.locks.Lock;
  * An ensemble card's members, each a {@link SingleModel} with its own pipeline and ONNX Runtime session, fused by a
  * weighted mean. A call with a speaker context is <em>adapted</em> and runs the members whose {@code use} is
  * {@code always} or {@code adapted}; a call without one runs those with {@code always} or {@code single_clip}.
- * Members whose cards prepare the same input (equal {@code audio} and {@code features} sections, no
- * {@code features.adapt}, the same tensor layout) compute it once per clip: the first such member that runs computes
- * it and the others reuse it.
+ * Members whose cards prepare the same input (equal {@code audio}, {@code speech_gate} and {@code features}
+ * sections, no {@code features.adapt}, the same tensor layout) compute it once per clip: the first such member that
+ * runs computes it and the others reuse it.
  *
  * <p>Thread-safe. A read-write lock spans each call over all its members, so {@link #close()} waits for calls in
  * flight and then closes every member.
@@ -33,7 +33,7 @@ final class EnsembleModel implements Engine {
     private final double[] weights;
     private final EnsembleCard.Use[] uses;
     private final boolean[] arousalValence;
-    /** inputFrom[i]: the first member whose input member i can reuse (itself if none). */
+    /** inputFrom[i]: the first member in card order whose input member i can reuse (itself if none). */
     private final int[] inputFrom;
     private final List<String> labels;
     private final ModelCard.Streaming streaming;
@@ -137,20 +137,26 @@ final class EnsembleModel implements Engine {
     }
 
     /**
-     * Whether two members' pipelines turn a clip into the same tensor: the same audio steps, features and layout, and
-     * no speaker state in the features (which each member's own context must see).
+     * Whether two members' pipelines turn a clip into the same tensor: the same audio steps, speech gate, features and
+     * layout, and no speaker state in the features (which each member's own context must see).
      */
     static boolean sameInput(ModelCard a, ModelCard b) {
         ModelCard.Input x = a.input();
         ModelCard.Input y = b.input();
         return a.features().adapt().isEmpty() && b.features().adapt().isEmpty()
-                && a.audio().equals(b.audio()) && a.features().equals(b.features())
+                && a.audio().equals(b.audio()) && a.speechGate().equals(b.speechGate())
+                && a.features().equals(b.features())
                 && x.dtype() == y.dtype() && x.layout() == y.layout() && x.heightIsTime() == y.heightIsTime();
     }
 
     /** {@return for each member, the member whose prepared input it reuses (itself when it prepares its own)} */
     int[] inputSources() {
         return inputFrom.clone();
+    }
+
+    /** {@return for each member, how many clips it has run its own pipeline on} */
+    long[] inputsPrepared() {
+        return members.stream().mapToLong(SingleModel::inputsPrepared).toArray();
     }
 
     EnsembleCard card() {
@@ -220,6 +226,9 @@ final class EnsembleModel implements Engine {
                     SingleModel m = members.get(i);
                     if (in == null) {
                         in = m.prepare(samples, length, sampleRate, statistics(context, i));
+                        if (inputFrom[i] < i) { // the source did not run in this mode: later matches reuse this
+                            inputs.set(inputFrom[i], in);
+                        }
                     }
                     parts[i] = m.recognizeInput(in, statistics(context, i));
                 }
@@ -244,6 +253,9 @@ final class EnsembleModel implements Engine {
                     SingleModel m = members.get(i);
                     if (in == null) {
                         in = m.prepareAll(clips, sampleRate, statistics(context, i));
+                        if (inputFrom[i] < i) { // the source did not run in this mode: later matches reuse this
+                            inputs.set(inputFrom[i], in);
+                        }
                     }
                     byMember.add(m.recognizeInputs(in, statistics(context, i)));
                 } else {

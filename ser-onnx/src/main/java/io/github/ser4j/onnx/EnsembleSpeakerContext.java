@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The speaker context of an ensemble: one {@link SpeakerStatistics} per member (each updated by its member's clips
- * with speech), and a count of the clips and windows in which at least one member found speech. Thread-safe: each
+ * with speech; a member that reuses another member's input, which has no feature statistics, leaves its clip count
+ * at 0), and a count of the clips and windows in which at least one member found speech. Thread-safe: each
  * member's statistics and the count are updated atomically, but not together.
  */
 final class EnsembleSpeakerContext implements SpeakerContext {

@@ -473,4 +473,9 @@ public final class OnnxEmotionRecognizer implements EmotionRecognizer {
     int[] memberInputSources() {
         return ensemble == null ? new int[0] : ensemble.inputSources();
     }
+
+    /** {@return for an ensemble, how many clips each member has run its own pipeline on; else empty} */
+    long[] memberInputsPrepared() {
+        return ensemble == null ? new long[0] : ensemble.inputsPrepared();
+    }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One card's model: its pipeline and {@link ModelRunner}. Speaker contexts are the pipeline's
@@ -28,6 +29,8 @@ final class SingleModel implements Engine {
     private final ModelInputPipeline pipeline;
     private final ModelInfo info;
     private final ModelRunner runner;
+    /** Clips this member prepared an input for (or found without speech): the pipeline's runs. */
+    private final AtomicLong prepared = new AtomicLong();
 
     /** Opens the model's session; closes it again if anything after that fails. */
     SingleModel(ModelCard card, byte[] model, RecognizerOptions options, int maxBatch) {
@@ -103,6 +106,7 @@ final class SingleModel implements Engine {
 
     /** The pipeline's input for one clip (features adapted with the context), or empty when it has no speech. */
     Optional<ModelInput> prepare(float[] samples, int length, int sampleRate, SpeakerContext speaker) {
+        prepared.incrementAndGet();
         return pipeline.applyIfSpeech(samples, length, sampleRate, (SpeakerStatistics) speaker);
     }
 
@@ -142,6 +146,7 @@ final class SingleModel implements Engine {
         for (int i = 0; i < clips.size(); i++) {
             try {
                 float[] clip = Objects.requireNonNull(clips.get(i), "clip " + i);
+                prepared.incrementAndGet();
                 inputs.add(pipeline.applyIfSpeech(clip, clip.length, sampleRate, stats).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clip " + i + ": " + e.getMessage(), e);
@@ -199,6 +204,11 @@ final class SingleModel implements Engine {
         avOut[0] = runner.affect(s, 0, 0);
         avOut[1] = runner.affect(s, 0, 1);
         return Optional.of(s.probabilities()[0]);
+    }
+
+    /** {@return how many clips {@link #prepare} and {@link #prepareAll} have run the pipeline on} */
+    long inputsPrepared() {
+        return prepared.get();
     }
 
     @Override
