@@ -466,10 +466,16 @@ def cmd_robustness(a):
             test = np.where(folds[rows] == k)[0]
             for j, net in enumerate(nets[k]):
                 members[j, test] = M.predict(net, xc[test])
-        # the functionals models do not depend on the CNN: kept per condition for the next candidate
+        # the functionals models do not depend on the CNN: kept per condition for the next candidate, with a digest of
+        # everything they do depend on (a stale file is recomputed)
+        import sklearn
+        digest = hashlib.sha256(b"".join(np.ascontiguousarray(v).tobytes() for v in (
+            rows, folds, ds.y, raw, xf)) + f"logreg C=0.05 prior 3.0 seed 0 sklearn {sklearn.__version__}".encode()
+                                ).hexdigest()
         cache = os.path.join(LOCO_WORK, "robustness", f"{name}.functionals-probs.npz")
-        if os.path.exists(cache):
-            probs = dict(np.load(cache))
+        cached = np.load(cache) if os.path.exists(cache) else None
+        if cached is not None and str(cached.get("digest", "")) == digest:
+            probs = {k: cached[k] for k in ("f", "fa")}
         else:
             probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
             for k in range(5):
@@ -480,7 +486,7 @@ def cmd_robustness(a):
                 # adapted: each test speaker's clips in random order, z-scored by its running statistics
                 xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
                 probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
-            np.savez(cache, **probs)
+            np.savez(cache, digest=digest, **probs)
         # single clip is the CNN members alone; "cnn + functionals" is the single-clip fusion that was left out
         # adapted: each CNN member's output adapted over the same speaker order as the functionals' z-scores
         # (output.adapt), then the members' mean
@@ -527,12 +533,12 @@ def main(argv=None):
                    help="adapted calls fuse the CNN's output as it is (model 2.0.0); default: output.adapt")
     p.add_argument("--cnn-si", dest="cnn_si", default=CNN_SI,
                    help="the CNN member's SI fold outputs and saved fold weights, e.g. si-e80.last")
-    p.add_argument("--onnx-ms", dest="onnx_ms", type=float, default=0.57,
+    p.add_argument("--onnx-ms", dest="onnx_ms", type=float, default=None,
                    help="model-card: the CNN members' ONNX Runtime Java time per 3 s window on one core, in ms, "
                         "summed over the CNN members (OnnxBench.inference, batch 1; measure it for a new architecture)")
-    p.add_argument("--onnx-source", dest="onnx_source",
-                   default="`OnnxBench`, `benchmarks/RESULTS.md`, 2.0.0's CNN, the same network",
-                   help="model-card: where the --onnx-ms figure comes from")
+    p.add_argument("--onnx-source", dest="onnx_source", default=None,
+                   help="model-card: where the --onnx-ms figure comes from (both options are needed unless the CNN "
+                        "is 2.1.0's)")
     a = p.parse_args(argv)
     a.cnns, a.cnn_locos, a.cnn_sis = (v.split(",") for v in (a.cnn, a.cnn_loco, a.cnn_si))
     if not len(a.cnns) == len(a.cnn_locos) == len(a.cnn_sis):

@@ -30,6 +30,9 @@ TRAINING_DATA = [
 
 #: the CNN member's network, as the model table describes it (model.ARCHS; parameters rounded)
 ARCH_DESC = {"cnn4": "compact CNN (`cnn4`, ~100k parameters)", "cnn4w": "wider CNN (`cnn4w`, ~195k parameters)"}
+#: 2.1.0's CNN (its SI fold outputs) and its ONNX Runtime time, the model-card defaults for that member alone
+CNN_SI_2_1, ONNX_MS_2_1 = "si-e80.last", 0.57
+ONNX_SOURCE_2_1 = "`OnnxBench`, `benchmarks/RESULTS.md`, 2.0.0's CNN, the same network"
 NAMES = {"ravdess": "RAVDESS", "tess": "TESS", "emodb": "EmoDB", "ased": "ASED", "turev": "TurEV-DB"}
 CHANCE = {"ravdess": 14, "tess": 14, "emodb": 17, "ased": 20, "turev": 25}
 
@@ -40,6 +43,11 @@ def _pct(v):
 
 def cmd_model_card(a):
     """MODEL_CARD.md of the assembled folder, from results/<--results>*.json and the 1.5.0 result files."""
+    if a.onnx_ms is None or a.onnx_source is None:
+        if a.cnn_sis != [CNN_SI_2_1]:
+            raise SystemExit("model-card: give --onnx-ms and --onnx-source, measured for these CNN members "
+                             "(the defaults are 2.1.0's single cnn4)")
+        a.onnx_ms, a.onnx_source = ONNX_MS_2_1, ONNX_SOURCE_2_1
     res = os.path.join(HERE, "results")
     ev = json.load(open(os.path.join(res, f"{a.results}.json")))
     rob = json.load(open(os.path.join(res, f"{a.results}-robustness.json")))
@@ -85,7 +93,7 @@ def cmd_model_card(a):
     w("| member | input | model | ONNX size | runs |")
     w("|---|---|---|---|---|")
     desc = {f: ("3 s at 16 kHz (centre crop/pad, peak-normalised), 64-band log-mel, z-scored per utterance",
-                ARCH_DESC[arch] + "; arousal/valence looked up from its probabilities (the 1.x table)" + (
+                ARCH_DESC.get(arch, f"CNN (`{arch}`)") + "; arousal/valence looked up from its probabilities (the 1.x table)" + (
                     "; with a speaker context, its output is adapted to the speaker (`output.adapt`)"
                     if adapts_output else "")) for f, arch in zip(cnn_files, archs)}
     desc.update({"functionals-adapted.card.json": ("the whole window or clip: 139 functionals of YIN F0, energy, spectral "
@@ -110,7 +118,8 @@ def cmd_model_card(a):
       "the adapted functionals model. The more of the speaker it has heard, the better it adapts.")
     if adapts_output:
         w("- **Output adaptation** (`output.adapt`, `demote_excess`, adapted calls only): a network answers each new "
-          "voice with a bias of its own (one class for most clips). The CNN member keeps, per speaker, the running "
+          "voice with a bias of its own (one class for most clips). " + ("The CNN member keeps" if n_cnn == 1 else
+          "Each CNN member keeps") + ", per speaker, the running "
           "mean of its log-probabilities over the speaker's clips so far (3 pseudo-clips without preference to start) "
           "and lowers each class by how far that mean stands above the mean over the classes; a class is never "
           "raised. It assumes the speaker does not express one emotion far more often than the others: a stream "
@@ -192,7 +201,8 @@ def cmd_model_card(a):
     w("UAR (%) of the speaker-independent folds on their RAVDESS, TESS and EmoDB test speakers heard through other "
       "conditions (`training/perturb.py`, the same perturbations and seeds as the 1.5.0 table), mean over the folds "
       "that test each corpus; single clip, in brackets the change from the corpus recording. 1.5.0 is its own table "
-      "(three-corpus folds). Noise at 0-30 dB SNR is inside the CNN's training augmentation; reverberation and "
+      "(three-corpus folds). Noise at 0-30 dB SNR is inside " + ("the CNN's" if n_cnn == 1 else "the CNNs'")
+      + " training augmentation; reverberation and "
       "G.711 are not (`python -m training.default_model robustness`). The adapted figures assume the context's "
       "clips share the condition (one recording).\n")
     w("| condition | RAVDESS | TESS | EmoDB | all | all, adapted | 1.5.0 all | all, CNN + functionals (not shipped) |")
