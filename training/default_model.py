@@ -1,8 +1,10 @@
-"""Default model 2.x: an ensemble card (docs/model-card.md) over two member models, its evaluation from the
-committed fold outputs, and the Python expectations the Java parity tests check. The defaults build 2.1.0.
+"""Default model 2.x: an ensemble card (docs/model-card.md) over CNN members and an adapted functionals member, its
+evaluation from the committed fold outputs, and the Python expectations the Java parity tests check. The defaults
+build 2.2.0 (two CNNs: cnn4 and the wider cnn4w).
 
-    python -m training.loco final --out training/work/v2-cnn80 --epochs 80            # the CNN member (~20 min)
-    python -m training.functionals_model export --adapt --out training/work/v2-fa --version 2.1.0
+    python -m training.loco final --out training/work/v2-cnn80 --epochs 80            # the cnn4 member (~20 min)
+    python -m training.loco final --out training/work/v2-cnn80w --arch cnn4w --epochs 80    # cnn4w (~30 min)
+    python -m training.functionals_model export --adapt --out training/work/v2-fa --version 2.2.0
     python -m training.default_model evaluate                # LOCO, SI and calibration of the fusion -> results/
     python -m training.default_model robustness              # SI folds on perturbed RAVDESS/TESS/EmoDB (~30 min)
     python -m training.default_model denoise                 # the same CNNs with and without audio.denoise (~15 min)
@@ -11,15 +13,17 @@ committed fold outputs, and the Python expectations the Java parity tests check.
     python -m training.default_model model-card --out DIR    # DIR/MODEL_CARD.md from the result files
     python -m training.default_model expected --out DIR      # the samples' probabilities for DefaultModelParityTest
 
-2.0.0: `--cnn training/work/v2-cnn --cnn-loco q-base.last --cnn-si si-base.last --results default-2
---no-output-adapt --version 2.0.0` (its CNN: `loco final --out training/work/v2-cnn --epochs 20`).
-Several CNN members: comma-separated `--cnn`, `--cnn-loco` and `--cnn-si` (one entry each, same order); the CNNs
-weigh the same, and together half in adapted calls.
+2.1.0: `--cnn training/work/v2-cnn80 --cnn-loco e80.last --cnn-si si-e80.last --results default-2.1 --version 2.1.0
+--out training/work/v21-default` (model-card then needs no --onnx-ms). 2.0.0: `--cnn training/work/v2-cnn --cnn-loco
+q-base.last --cnn-si si-base.last --results default-2 --no-output-adapt --version 2.0.0` (its CNN: `loco final --out
+training/work/v2-cnn --epochs 20`). CNN members: comma-separated `--cnn`, `--cnn-loco` and `--cnn-si` (one entry each,
+same order); the CNNs weigh the same, and together half in adapted calls.
 
-Members (late fusion, the mean of probabilities, equal weights chosen before measuring):
-- `cnn`: the 1.5.0 network recipe (log-mel 64, cnn4, 4 augmented copies), 80 epochs, last-epoch weights, trained on
-  every labelled clip of the six corpora; used for every call; arousal/valence looked up from its probabilities; in
-  adapted calls its output is adapted to the speaker (`output.adapt`, training/output_adapt.py).
+Members (late fusion, the weighted mean of probabilities, weights chosen before measuring):
+- `cnn`, `cnn2`: the 1.5.0 network recipe (log-mel 64, 4 augmented copies) as cnn4 and as cnn4w (wider), 80 epochs,
+  last-epoch weights, trained on every labelled clip of the six corpora; used for every call (one log-mel input,
+  computed once); arousal/valence looked up from their probabilities; in adapted calls each one's output is adapted
+  to the speaker (`output.adapt`, training/output_adapt.py).
 - `functionals-adapted`: logistic regression on 139 clip functionals (training.functionals) z-scored per speaker,
   with `features.adapt` (running statistics) and a learnt arousal/valence head; used for calls with a speaker
   context (streams, sessions, long recordings, recognize(..., SpeakerContext)).
@@ -44,7 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUTPUTS = os.path.join(HERE, "results", "outputs")
 #: the CNN member's fold outputs (--cnn-loco, --cnn-si; 2.0.0: q-base.last, si-base.last) and the adapted functionals'
-CNN_LOCO, CNN_SI, ADAPTED_RUN = "e80.last", "si-e80.last", "f-logreg-online"
+CNN_LOCO, CNN_SI, ADAPTED_RUN = "e80.last,e80w.last", "si-e80.last,si-e80w.last", "f-logreg-online"
 
 
 def fusion(cnn_runs, adapt_output=True):
@@ -518,13 +522,13 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m training.default_model", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["assemble", "evaluate", "expected", "check-e2e", "robustness", "denoise", "model-card"])
-    p.add_argument("--out", default=os.path.join("training", "work", "v21-default"))
-    p.add_argument("--cnn", default=os.path.join("training", "work", "v2-cnn80"),
+    p.add_argument("--out", default=os.path.join("training", "work", "v22-default"))
+    p.add_argument("--cnn", default=",".join(os.path.join("training", "work", d) for d in ("v2-cnn80", "v2-cnn80w")),
                    help="the CNN member's folder (loco final --out); comma-separated for several CNN members, which "
                         "share the CNN weight equally (then --cnn-loco and --cnn-si list theirs in the same order)")
     p.add_argument("--adapted", default=os.path.join("training", "work", "v2-fa"))
-    p.add_argument("--version", default="2.1.0")
-    p.add_argument("--results", default="default-2.1",
+    p.add_argument("--version", default="2.2.0")
+    p.add_argument("--results", default="default-2.2",
                    help="evaluate, robustness, denoise and check-e2e write, assemble and model-card read "
                         "results/<name>*.json (e.g. a candidate's figures apart)")
     p.add_argument("--cnn-loco", dest="cnn_loco", default=CNN_LOCO,

@@ -303,7 +303,9 @@ def cmd_model_card(a):
     w("python -m training.default_model denoise $OPTS")
     w(f"python -m training.default_model assemble $OPTS --version {ens['version']} --out DIR")
     w("python -m training.default_model check-e2e $OPTS --out DIR")
-    w("python -m training.default_model model-card $OPTS --out DIR && python -m training.default_model expected --out DIR")
+    timing = "" if a.cnn_sis == [CNN_SI_2_1] else f" --onnx-ms {a.onnx_ms:.2f} --onnx-source '{a.onnx_source}'"
+    w(f"python -m training.default_model model-card $OPTS{timing} --out DIR && python -m training.default_model "
+      "expected --out DIR")
     w("```")
     with open(os.path.join(a.out, "MODEL_CARD.md"), "w") as f:
         f.write("\n".join(L) + "\n")

@@ -37,7 +37,7 @@ class DefaultModelTest {
     void everyFileMatchesTheSha256ItsCardPins() throws Exception {
         DefaultModel m = new DefaultModel();
         EnsembleCard ensemble = EnsembleCard.parse(bytes(m, "card.json"), "card.json");
-        assertEquals(2, ensemble.members().size(), ensemble.toString());
+        assertEquals(3, ensemble.members().size(), ensemble.toString());
         for (EnsembleCard.Member member : ensemble.members()) {
             byte[] memberCard = bytes(m, member.card());
             assertEquals(sha256(memberCard), member.sha256().orElseThrow(), "card.json pins " + member.card());
@@ -79,7 +79,7 @@ class DefaultModelTest {
             assertTrue(onnx.isEnsemble(), "2.x is an ensemble card");
             assertEquals("package:default/card.json", onnx.ensembleCard().orElseThrow().source());
             assertEquals("ser4j-default", ser.model().name());
-            assertEquals(2, onnx.memberCards().size());
+            assertEquals(3, onnx.memberCards().size());
             assertEquals(List.of("neutral", "happy", "sad", "angry", "fearful", "disgust", "surprised"), ser.labels());
             assertTrue(ser.model().license().contains("NC"), "the card states the non-commercial licence: "
                     + ser.model().license());

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelBundleTest {
     private static final String PACKAGE = "/io/github/ser4j/defaultmodel/";
     private static final List<String> FILES = List.of("card.json", "cnn.card.json", "cnn.onnx",
-            "functionals-adapted.card.json", "functionals-adapted.onnx");
+            "cnn2.card.json", "cnn2.onnx", "functionals-adapted.card.json", "functionals-adapted.onnx");
 
     @TempDir
     Path tmp;

@@ -164,7 +164,7 @@ class SerJarIT {
                     "osx-aarch64/libonnxruntime.dylib", "win-x64/onnxruntime.dll")) {
                 assertTrue(names.contains("ai/onnxruntime/native/" + lib), lib);
             }
-            for (String f : List.of("card.json", "cnn.onnx", "functionals-adapted.onnx")) {
+            for (String f : List.of("card.json", "cnn.onnx", "cnn2.onnx", "functionals-adapted.onnx")) {
                 assertTrue(names.contains("io/github/ser4j/defaultmodel/" + f), "the default model's " + f
                         + " is in ser.jar");
             }

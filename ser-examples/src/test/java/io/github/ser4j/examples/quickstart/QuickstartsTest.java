@@ -82,8 +82,8 @@ class QuickstartsTest {
     void bringYourOwnModelLoadsACardFromADirectory(@TempDir Path dir) throws Exception {
         // the default model's ensemble card, member cards and weights, copied out of their jar: a folder of cards
         // and models loads so
-        for (String name : List.of("card.json", "cnn.card.json", "cnn.onnx", "functionals-adapted.card.json",
-                "functionals-adapted.onnx")) {
+        for (String name : List.of("card.json", "cnn.card.json", "cnn.onnx", "cnn2.card.json", "cnn2.onnx",
+                "functionals-adapted.card.json", "functionals-adapted.onnx")) {
             try (InputStream in = QuickstartsTest.class.getResourceAsStream(
                     "/io/github/ser4j/defaultmodel/" + name)) {
                 Files.copy(in, dir.resolve(name));
