@@ -194,7 +194,9 @@ def cmd_run(a):
 
 def cmd_final(a):
     """Trains on every labelled clip of the six corpora with the run's settings and exports the chosen weights
-    (--weights last|swa) as model.onnx + card.json (Java features, arousal/valence looked up) into --out."""
+    (--weights last|swa) as model.onnx + card.json (Java features, arousal/valence looked up) into --out, with the
+    Keras weights beside (model.weights.h5: a second run loads them and only exports). cnn4/cnn4w export their
+    inference form, each BatchNorm folded into its convolution (model.fold_batchnorm), checked against Keras."""
     import hashlib
     from . import model as M
     from .recipe.export import _rename_io
@@ -206,17 +208,30 @@ def cmd_final(a):
     feats = _features(ds, a)
     trn = np.where(ds.y >= 0)[0]
     log.info("final: train %d clips of %s, %d epochs", len(trn), ",".join(sorted(set(ds.corpus[trn]))), epochs)
-    snapshots = {}
-    model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None, seed=7 + 1000 * a.seed,
-                          epoch_size=a.epoch_size, log_prefix="[final] ", snapshots=snapshots,
-                          swa_epochs=a.swa_epochs, adversary=a.adversary, corpus_scale=_corpus_scale(a))
-    model.set_weights(snapshots[a.weights])
     os.makedirs(a.out, exist_ok=True)
-    probe = np.random.default_rng(0).standard_normal((2,) + feats[0].shape[1:]).astype(np.float32)
+    weights = os.path.join(a.out, "model.weights.h5")
+    shape = feats[0].shape[1:]
+    if os.path.exists(weights):
+        model = M.build_model(shape, len(data.LABELS), a.arch)
+        model.load_weights(weights)
+        old = os.path.join(a.out, "card.json")
+        hist = json.load(open(old))["provenance"].get("history", {}) if os.path.exists(old) else {}
+        log.info("final: loaded %s, exporting only", weights)
+    else:
+        snapshots = {}
+        model, hist = M.train(feats, trn, ds.y, ds.corpus, len(data.LABELS), a.arch, epochs, None,
+                              seed=7 + 1000 * a.seed, epoch_size=a.epoch_size, log_prefix="[final] ",
+                              snapshots=snapshots, swa_epochs=a.swa_epochs, adversary=a.adversary,
+                              corpus_scale=_corpus_scale(a))
+        model.set_weights(snapshots[a.weights])
+        model.save_weights(weights)
+    probe = np.random.default_rng(0).standard_normal((2,) + shape).astype(np.float32)
     ref = M.predict(model, probe)
+    inference = M.fold_batchnorm(model, shape, len(data.LABELS), a.arch) if a.arch in M.WIDTHS else model
+    M.predict(inference, probe)  # a Keras model exports once it has been called
     onnx_path = os.path.join(a.out, "model.onnx")
     tmp = onnx_path + ".tmp"
-    model.export(tmp, format="onnx")
+    inference.export(tmp, format="onnx")
     _rename_io(tmp, "input", "probabilities")
     os.replace(tmp, onnx_path)
     import onnxruntime as ort
