@@ -221,18 +221,15 @@ final class EnsembleModel implements Engine {
         Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < parts.length; i++) {
-                Optional<ModelInput> in = inputFrom[i] < i ? inputs.get(inputFrom[i]) : null;
+                Optional<ModelInput> in = reusable(inputs, i);
                 if (uses[i].appliesTo(context != null)) {
                     SingleModel m = members.get(i);
                     if (in == null) {
                         in = m.prepare(samples, length, sampleRate, statistics(context, i));
-                        if (inputFrom[i] < i) { // the source did not run in this mode: later matches reuse this
-                            inputs.set(inputFrom[i], in);
-                        }
                     }
                     parts[i] = m.recognizeInput(in, statistics(context, i));
                 }
-                inputs.add(in);
+                record(inputs, i, in);
             }
         } finally {
             r.unlock();
@@ -248,20 +245,17 @@ final class EnsembleModel implements Engine {
         Lock r = lifecycle.enter();
         try {
             for (int i = 0; i < members.size(); i++) {
-                List<ModelInput> in = inputFrom[i] < i ? inputs.get(inputFrom[i]) : null;
+                List<ModelInput> in = reusable(inputs, i);
                 if (uses[i].appliesTo(context != null)) {
                     SingleModel m = members.get(i);
                     if (in == null) {
                         in = m.prepareAll(clips, sampleRate, statistics(context, i));
-                        if (inputFrom[i] < i) { // the source did not run in this mode: later matches reuse this
-                            inputs.set(inputFrom[i], in);
-                        }
                     }
                     byMember.add(m.recognizeInputs(in, statistics(context, i)));
                 } else {
                     byMember.add(null);
                 }
-                inputs.add(in);
+                record(inputs, i, in);
             }
         } finally {
             r.unlock();
@@ -288,6 +282,25 @@ final class EnsembleModel implements Engine {
         avOut[0] = p.arousal().orElse(Double.NaN);
         avOut[1] = p.valence().orElse(Double.NaN);
         return Optional.of(p.probabilities());
+    }
+
+    /**
+     * @param prepared the inputs of members 0 to i - 1 in this call, by member (null: none prepared)
+     * @return the input member i reuses from its source, or null when it must prepare its own
+     */
+    private <T> T reusable(List<T> prepared, int i) {
+        return inputFrom[i] < i ? prepared.get(inputFrom[i]) : null;
+    }
+
+    /**
+     * Appends member i's input (null if it did not run); when its source did not run in this call, the input also
+     * takes the source's place, so that later members with the same source reuse it.
+     */
+    private <T> void record(List<T> prepared, int i, T input) {
+        prepared.add(input);
+        if (inputFrom[i] < i && prepared.get(inputFrom[i]) == null) {
+            prepared.set(inputFrom[i], input);
+        }
     }
 
     private static SpeakerStatistics statistics(EnsembleSpeakerContext context, int member) {

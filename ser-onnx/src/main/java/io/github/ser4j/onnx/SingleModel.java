@@ -141,13 +141,11 @@ final class SingleModel implements Engine {
 
     /** {@link #prepare} for each clip, in order; an element is null when its clip has no speech. */
     List<ModelInput> prepareAll(List<float[]> clips, int sampleRate, SpeakerContext speaker) {
-        SpeakerStatistics stats = (SpeakerStatistics) speaker;
         List<ModelInput> inputs = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) {
             try {
                 float[] clip = Objects.requireNonNull(clips.get(i), "clip " + i);
-                prepared.incrementAndGet();
-                inputs.add(pipeline.applyIfSpeech(clip, clip.length, sampleRate, stats).orElse(null));
+                inputs.add(prepare(clip, clip.length, sampleRate, speaker).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("clip " + i + ": " + e.getMessage(), e);
             }
