@@ -408,9 +408,10 @@ def _perturbed(ds, rows, name):
 
 
 def cmd_denoise(a):
-    """The SI folds' CNNs (the single-clip mode: the CNN members' mean) on their RAVDESS, TESS and EmoDB test speakers under noise, with the
-    Java features computed without and with the card step audio.denoise (ser-dsp's spectral gate, noisereduce's
-    defaults): mean over the folds of each fold's UAR -> results/<--results>-denoise.json."""
+    """The SI folds' CNNs (the single-clip mode: the CNN members' mean) on their RAVDESS, TESS and EmoDB test
+    speakers under noise, with the Java features computed without and with the card step audio.denoise (ser-dsp's
+    spectral gate, noisereduce's defaults): mean over the folds of each fold's UAR ->
+    results/<--results>-denoise.json."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from . import features as F, model as M
     from .loco import LOCO_WORK
@@ -433,15 +434,54 @@ def cmd_denoise(a):
             for k in range(5):
                 t = fk == k
                 p[t] = np.mean([M.predict(net, x[t]) for net in nets[k]], axis=0)
-            res[variant] = {}
-            for c in ("ravdess", "tess", "emodb", "all"):
-                m = np.ones(len(rows), bool) if c == "all" else ds.corpus[rows] == c
-                res[variant][c] = float(np.mean([M.uar(ds.y[rows][m & (fk == k)], p[m & (fk == k)].argmax(1),
-                                                       len(data.LABELS)) for k in range(5) if (m & (fk == k)).any()]))
+            res[variant] = _fold_mean_uars(ds, rows, fk, p)
         out[name] = res
         print(f"{name:12s} " + "  ".join(f"{v}: " + " ".join(f"{100 * u:.1f}" for u in r.values())
                                          for v, r in res.items()), flush=True)
         _write_json(os.path.join(HERE, "results", f"{a.results}-denoise.json"), out)
+
+
+def _fold_mean_uars(ds, rows, fk, p):
+    """{corpus: UAR} of RAVDESS, TESS, EmoDB and all of `rows`: as recipe/robustness.py, per corpus the mean over the
+    SI folds (fk: each row's fold) that test it of each fold's UAR of the probabilities p."""
+    from .model import uar
+    out = {}
+    for c in ("ravdess", "tess", "emodb", "all"):
+        m = np.ones(len(rows), bool) if c == "all" else ds.corpus[rows] == c
+        out[c] = float(np.mean([uar(ds.y[rows][m & (fk == k)], p[m & (fk == k)].argmax(1), len(data.LABELS))
+                                for k in range(5) if (m & (fk == k)).any()]))
+    return out
+
+
+def _functionals_probs(ds, rows, folds, raw, xf, name):
+    """{"f": single clip, "fa": adapted} probabilities of the functionals logistic regressions refitted per SI fold
+    (on `raw`, the training features) for `rows` heard through condition `name` (their functionals xf). They do not
+    depend on the CNN, so they are kept per condition with a digest of everything they do depend on, and recomputed
+    when it differs."""
+    import sklearn
+    from .loco import LOCO_WORK
+    from .loco_functionals import C_LOGREG, fit_predict, online_zscore, prepare, weights
+    prior_n, seed = 3.0, 0
+    digest = hashlib.sha256(b"".join(np.ascontiguousarray(v).tobytes() for v in (rows, folds, ds.y, raw, xf))
+                            + f"logreg C={C_LOGREG} prior {prior_n} seed {seed} sklearn {sklearn.__version__}"
+                            .encode()).hexdigest()
+    cache = os.path.join(LOCO_WORK, "robustness", f"{name}.functionals-probs.npz")
+    cached = np.load(cache) if os.path.exists(cache) else None
+    if cached is not None and str(cached.get("digest", "")) == digest:
+        return {k: cached[k] for k in ("f", "fa")}
+    spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
+    zspk = prepare(raw, ds, "speaker")
+    probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
+    for k in range(5):
+        test = np.where(folds[rows] == k)[0]
+        trn = np.where((folds != k) & (ds.y >= 0))[0]
+        w = weights(ds, trn)
+        probs["f"][test] = fit_predict("logreg", raw[trn], ds.y[trn], w, xf[test], seed, C_LOGREG)
+        # adapted: each test speaker's clips in random order, z-scored by its running statistics
+        xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), prior_n, seed)
+        probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, seed, C_LOGREG)
+    np.savez(cache, digest=digest, **probs)
+    return probs
 
 
 def cmd_robustness(a):
@@ -452,14 +492,11 @@ def cmd_robustness(a):
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from . import model as M, perturb as P
     from .functionals import feature_path
-    from .loco import LOCO_WORK
-    from .loco_functionals import fit_predict, online_zscore, prepare, weights
     ds = data.load_corpora()
     folds = data.speaker_folds(ds)
     rows = np.where(np.isin(ds.corpus, ["ravdess", "tess", "emodb"]) & (ds.y >= 0))[0]
     raw = np.nan_to_num(np.load(feature_path(0)).astype(np.float64))
     spk = np.char.add(ds.corpus.astype(str), ds.speaker.astype(str))
-    zspk = prepare(raw, ds, "speaker")
     nets = _si_nets(a.cnn_sis, (64, 301, 1))
     out = {}
     for name, (description, _) in P.CONDITIONS.items():
@@ -470,27 +507,7 @@ def cmd_robustness(a):
             test = np.where(folds[rows] == k)[0]
             for j, net in enumerate(nets[k]):
                 members[j, test] = M.predict(net, xc[test])
-        # the functionals models do not depend on the CNN: kept per condition for the next candidate, with a digest of
-        # everything they do depend on (a stale file is recomputed)
-        import sklearn
-        digest = hashlib.sha256(b"".join(np.ascontiguousarray(v).tobytes() for v in (
-            rows, folds, ds.y, raw, xf)) + f"logreg C=0.05 prior 3.0 seed 0 sklearn {sklearn.__version__}".encode()
-                                ).hexdigest()
-        cache = os.path.join(LOCO_WORK, "robustness", f"{name}.functionals-probs.npz")
-        cached = np.load(cache) if os.path.exists(cache) else None
-        if cached is not None and str(cached.get("digest", "")) == digest:
-            probs = {k: cached[k] for k in ("f", "fa")}
-        else:
-            probs = {k: np.zeros((len(rows), len(data.LABELS))) for k in ("f", "fa")}
-            for k in range(5):
-                test = np.where(folds[rows] == k)[0]
-                trn = np.where((folds != k) & (ds.y >= 0))[0]
-                w = weights(ds, trn)
-                probs["f"][test] = fit_predict("logreg", raw[trn], ds.y[trn], w, xf[test], 0)
-                # adapted: each test speaker's clips in random order, z-scored by its running statistics
-                xa = online_zscore(xf[test], spk[rows][test], raw[trn].mean(0), raw[trn].var(0), 3.0, 0)
-                probs["fa"][test] = fit_predict("logreg", zspk[trn], ds.y[trn], w, xa, 0)
-            np.savez(cache, digest=digest, **probs)
+        probs = _functionals_probs(ds, rows, folds, raw, xf, name)
         # single clip is the CNN members alone; "cnn + functionals" is the single-clip fusion that was left out
         # adapted: each CNN member's output adapted over the same speaker order as the functionals' z-scores
         # (output.adapt), then the members' mean
@@ -504,14 +521,8 @@ def cmd_robustness(a):
                     "cnn + functionals": (probs["cnn"] + probs["f"]) / 2, "functionals": probs["f"],
                     "functionals adapted": probs["fa"]}
         res = {"description": description}
-        fk = folds[rows]
         for v, p in variants.items():
-            # as recipe/robustness.py: per corpus, the mean over the folds that test it of each fold's UAR
-            res[v] = {}
-            for c in ("ravdess", "tess", "emodb", "all"):
-                m = np.ones(len(rows), bool) if c == "all" else ds.corpus[rows] == c
-                res[v][c] = float(np.mean([M.uar(ds.y[rows][m & (fk == k)], p[m & (fk == k)].argmax(1),
-                                                 len(data.LABELS)) for k in range(5) if (m & (fk == k)).any()]))
+            res[v] = _fold_mean_uars(ds, rows, folds[rows], p)
         out[name] = res
         print(f"{name:12s} " + "  ".join(f"{v}: " + " ".join(f"{100 * u:.1f}" for u in r.values())
                                          for v, r in res.items() if v != "description"), flush=True)

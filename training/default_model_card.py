@@ -93,15 +93,15 @@ def cmd_model_card(a):
     w("| member | input | model | ONNX size | runs |")
     w("|---|---|---|---|---|")
     desc = {f: ("3 s at 16 kHz (centre crop/pad, peak-normalised), 64-band log-mel, z-scored per utterance",
-                ARCH_DESC.get(arch, f"CNN (`{arch}`)") + "; arousal/valence looked up from its probabilities (the 1.x table)" + (
+                ARCH_DESC.get(arch, f"CNN (`{arch}`)")
+                + "; arousal/valence looked up from its probabilities (the 1.x table)" + (
                     "; with a speaker context, its output is adapted to the speaker (`output.adapt`)"
                     if adapts_output else "")) for f, arch in zip(cnn_files, archs)}
-    desc.update({"functionals-adapted.card.json": ("the whole window or clip: 139 functionals of YIN F0, energy, spectral "
-                                              "shape and MFCC 1-13 (`ser-dsp` `prosody.Functionals`), z-scored by the "
-                                              "**speaker's running statistics** (`features.adapt`: starts from the "
-                                              "training population's, 3 pseudo-clips)",
-                                              "multinomial logistic regression + ridge arousal/valence, trained on "
-                                              "per-speaker z-scores")})
+    desc["functionals-adapted.card.json"] = (
+        "the whole window or clip: 139 functionals of YIN F0, energy, spectral shape and MFCC 1-13 (`ser-dsp` "
+        "`prosody.Functionals`), z-scored by the **speaker's running statistics** (`features.adapt`: starts from the "
+        "training population's, 3 pseudo-clips)",
+        "multinomial logistic regression + ridge arousal/valence, trained on per-speaker z-scores")
     runs = {"always": "every call", "single_clip": "calls without a speaker context",
             "adapted": "calls with a speaker context"}
     for m in ens["ensemble"]["members"]:
@@ -114,7 +114,8 @@ def cmd_model_card(a):
       "more on clean clips but collapsed in noise, below: it is not shipped.)")
     w("- **Adapted**: `recognize(..., SpeakerContext)` (one context per speaker, from `newSpeakerContext()`), every "
       "`stream` and push `session` (each adapts over its own windows unless `StreamOptions.adaptation(false)`), and "
-      "`analyze`/`recognize(Path)` of a recording longer than one window (one context per recording): " + the_cnn + " and "
+      "`analyze`/`recognize(Path)` of a recording longer than one window (one context per recording): "
+      + the_cnn + " and "
       "the adapted functionals model. The more of the speaker it has heard, the better it adapts.")
     if adapts_output:
         w("- **Output adaptation** (`output.adapt`, `demote_excess`, adapted calls only): a network answers each new "
@@ -124,7 +125,8 @@ def cmd_model_card(a):
           "and lowers each class by how far that mean stands above the mean over the classes; a class is never "
           "raised. It assumes the speaker does not express one emotion far more often than the others: a stream "
           "that is angry for minutes will be pulled away from angry.")
-    w("- Arousal and valence: on a single clip, " + ("the CNN's" if n_cnn == 1 else "the CNNs' mean") + " probabilities weigh each label's coordinates (the 1.x "
+    w("- Arousal and valence: on a single clip, " + ("the CNN's" if n_cnn == 1 else "the CNNs' mean")
+      + " probabilities weigh each label's coordinates (the 1.x "
       "table); adapted, that is averaged with the functionals model's **learnt** values (ridge regression, BAVED's "
       "arousal levels included), whose valence carries information across corpora where the table's does not "
       "(training/README.md).")
@@ -282,17 +284,16 @@ def cmd_model_card(a):
     w("## Reproduce\n")
     w("```sh")
     w("# features of the six corpora (training/README.md), then")
-    for folder, st in zip(a.cnns, settings):
-        arch_opt = "" if st.get("arch", "cnn4") == "cnn4" else f" --arch {st['arch']}"
-        ep = st.get("epochs", "?")
-        w(f"python -m training.loco final --out {folder}{arch_opt} --epochs {ep}")
+    # each CNN member's training options: " --arch A" unless cnn4, and " --epochs N"
+    train_opts = [("" if st.get("arch", "cnn4") == "cnn4" else f" --arch {st['arch']}")
+                  + f" --epochs {st.get('epochs', '?')}" for st in settings]
+    for folder, opts in zip(a.cnns, train_opts):
+        w(f"python -m training.loco final --out {folder}{opts}")
     w(f"python -m training.functionals_model export --adapt --out training/work/v2-fa --version {ens['version']}")
-    for folder, loco, si, st in zip(a.cnns, a.cnn_locos, a.cnn_sis, settings):
-        arch_opt = "" if st.get("arch", "cnn4") == "cnn4" else f" --arch {st['arch']}"
-        ep = st.get("epochs", "?")
-        w(f"python -m training.loco run --name {si.rsplit('.', 1)[0]} --protocol si{arch_opt} --epochs {ep}"
+    for folder, loco, si, opts in zip(a.cnns, a.cnn_locos, a.cnn_sis, train_opts):
+        w(f"python -m training.loco run --name {si.rsplit('.', 1)[0]} --protocol si{opts}"
           f"        # the SI folds of the CNN{'' if n_cnn == 1 else ' ' + folder.rsplit('/', 1)[-1]}")
-        w(f"python -m training.loco run --name {loco.rsplit('.', 1)[0]}{arch_opt} --epochs {ep}"
+        w(f"python -m training.loco run --name {loco.rsplit('.', 1)[0]}{opts}"
           f"        # the LOCO folds of the CNN{'' if n_cnn == 1 else ' ' + folder.rsplit('/', 1)[-1]}")
     w("python -m training.loco_functionals --norm online --save f-logreg-online        # LOCO")
     w("python -m training.loco_functionals --protocol si --norm online --save f-logreg-online")

@@ -19,13 +19,12 @@ import numpy as np
 from . import data
 from .functionals import feature_path, names
 from .loco import HELD_OUT
-from .loco_functionals import weights
+from .loco_functionals import C_LOGREG, weights
 
 #: arousal, valence per label (as the 1.x cards' output.arousal_valence)
 AV = {"neutral": (0.0, 0.0), "happy": (0.5, 0.8), "sad": (-0.5, -0.7), "angry": (0.8, -0.6), "fearful": (0.7, -0.7),
       "disgust": (0.3, -0.7), "surprised": (0.8, 0.3)}
 BAVED_AROUSAL = {"low": -0.5, "neutral": 0.0, "high": 0.7}
-C_LOGREG = 0.05
 RIDGE_ALPHA = 10.0
 #: pseudo-clips of the training population's statistics that start a speaker's running statistics (`--adapt`)
 PRIOR_COUNT = 3

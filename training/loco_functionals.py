@@ -16,6 +16,9 @@ from .functionals import feature_path
 from .loco import HELD_OUT
 from .model import uar
 
+#: the logistic regression's inverse regularisation strength (the shipped functionals models' too)
+C_LOGREG = 0.05
+
 
 def zscore_groups(x, groups):
     """Each feature z-scored by the statistics of its group (speaker or corpus) in place."""
@@ -53,8 +56,8 @@ def prepare(x, ds, norm):
     return x
 
 
-def fit_predict(model, xtr, ytr, wtr, xte, seed, C=0.05):
-    """C: the logistic regression's inverse regularisation strength (functionals_model.C_LOGREG ships)."""
+def fit_predict(model, xtr, ytr, wtr, xte, seed, C=C_LOGREG):
+    """C: the logistic regression's inverse regularisation strength."""
     from sklearn.preprocessing import StandardScaler
     sc = StandardScaler().fit(xtr)
     xtr, xte = sc.transform(xtr), sc.transform(xte)
@@ -173,7 +176,7 @@ def main(argv=None):
     p.add_argument("--protocol", default="loco", choices=["loco", "si"],
                    help="si: speaker-independent 5-fold over all corpora instead of LOCO")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--C", type=float, default=0.05, help="logreg: inverse regularisation strength")
+    p.add_argument("--C", type=float, default=C_LOGREG, help="logreg: inverse regularisation strength")
     p.add_argument("--save", default="", help="save the fold outputs as results/outputs/<name>/loco")
     p.add_argument("--fuse", default="", help="average with the probabilities of this CNN run's fold outputs")
     p.add_argument("--fuse-weight", dest="fuse_weight", type=float, default=0.5)
